@@ -1,0 +1,1 @@
+export { MissingConfigurationError, readEnvironment } from './environment.js';

@@ -1,0 +1,11 @@
+export { eventCatalog, eventTypes, isEventType } from './catalog.js';
+export type { EventSource, EventType, EventTypeOf } from './catalog.js';
+export { envelopeSchema, eventSchema } from './schemas/envelope.js';
+export type { Address, EventData, EventFrom, Money, OrderEvent, OrderLine, Reason } from './types.js';
+export { assertEvent, EventValidationError, parseEvent } from './validation.js';
+export type { ValidationIssue } from './validation.js';
+export { createEventPublisher } from './publisher.js';
+export type { EventDraft, EventPublisher, EventPublisherOptions } from './publisher.js';
+export { createEventSubscriber } from './subscriber.js';
+export type { EventHandlers } from './subscriber.js';
+export { buildAsyncApiDocument } from './asyncapi.js';

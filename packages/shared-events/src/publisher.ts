@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { eventCatalog, type EventSource, type EventType, type EventTypeOf } from './catalog.js';
+import type { EventData, OrderEvent } from './types.js';
+import { assertEvent } from './validation.js';
+
+export interface EventDraft<T extends EventType> {
+  type: T;
+  orderId: string;
+  data: EventData<T>;
+  causationId?: string;
+}
+
+export interface EventPublisherOptions<S extends EventSource> {
+  /** The emitting service: the publisher accepts only the event types this service owns. */
+  source: S;
+  topicArn: string;
+  sns?: Pick<SNSClient, 'send'>;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export interface EventPublisher<S extends EventSource> {
+  /** Builds the envelope of a new event and checks it against its schema; sends nothing. */
+  build<T extends EventTypeOf<S>>(draft: EventDraft<T>): OrderEvent<T>;
+  /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
+  send<T extends EventTypeOf<S>>(event: OrderEvent<T>): Promise<void>;
+  /** build, then send. */
+  publish<T extends EventTypeOf<S>>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
+}
+
+export const createEventPublisher = <S extends EventSource>({
+  source,
+  topicArn,
+  sns = new SNSClient({}),
+  now = () => new Date(),
+  newId = randomUUID,
+}: EventPublisherOptions<S>): EventPublisher<S> => {
+  const build = <T extends EventTypeOf<S>>({ type, orderId, data, causationId }: EventDraft<T>): OrderEvent<T> => {
+    const entry = eventCatalog[type];
+    if (entry.source !== source) {
+      // The types already forbid this; the check keeps plain JavaScript callers honest too.
+      throw new Error(`${source} cannot emit ${type}: it belongs to ${entry.source}`);
+    }
+    // A producer bug must fail here, in the producer, rather than in every consumer.
+    return assertEvent(type, {
+      id: newId(),
+      type,
+      version: entry.version,
+      source,
+      time: now().toISOString(),
+      orderId,
+      ...(causationId === undefined ? {} : { causationId }),
+      data,
+    });
+  };
+
+  const send = async <T extends EventTypeOf<S>>(event: OrderEvent<T>): Promise<void> => {
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
+      }),
+    );
+  };
+
+  return {
+    build,
+    send,
+    publish: async (draft) => {
+      const event = build(draft);
+      await send(event);
+      return event;
+    },
+  };
+};

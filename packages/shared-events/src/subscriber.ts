@@ -1,0 +1,69 @@
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
+import type { EventType } from './catalog.js';
+import type { OrderEvent } from './types.js';
+import { EventValidationError, parseEvent } from './validation.js';
+
+export type EventHandlers<T extends EventType> = {
+  [K in T]: (event: OrderEvent<K>, context: Context) => Promise<void>;
+};
+
+const decodeRecord = (record: SNSEventRecord): OrderEvent => {
+  let candidate: unknown;
+  try {
+    candidate = JSON.parse(record.Sns.Message);
+  } catch {
+    throw new EventValidationError('invalid event', [{ path: '', message: 'message is not JSON' }]);
+  }
+  const event = parseEvent(candidate);
+  const attributeType = record.Sns.MessageAttributes?.['type']?.Value;
+  if (attributeType !== event.type) {
+    // Filter policies route on the attribute: a mismatch means this message reached the wrong consumer.
+    throw new EventValidationError(`invalid ${event.type} event`, [
+      { path: '', message: `message attribute 'type' is ${attributeType ?? 'missing'}, envelope type is ${event.type}` },
+    ]);
+  }
+  return event;
+};
+
+/**
+ * A Lambda handler for SNS deliveries from the order-events topic. Each record is decoded, checked
+ * against the envelope and its type's schema, and handed to the handler of its type, fully typed.
+ *
+ * A message that is invalid, or of a type this function does not handle, throws: Lambda retries it
+ * and then sends it to the function's dead-letter target. Nothing is dropped silently.
+ */
+export const createEventSubscriber = <T extends EventType>(
+  handlers: EventHandlers<T>,
+): MiddyfiedHandler<SNSEvent, void, Error, Context> => {
+  const handled = Object.keys(handlers) as T[];
+  const isHandled = (type: EventType): type is T => (handled as EventType[]).includes(type);
+
+  return middy<SNSEvent, void, Error, Context>().handler(async (snsEvent, context) => {
+    for (const record of snsEvent.Records) {
+      let event: OrderEvent;
+      try {
+        event = decodeRecord(record);
+      } catch (error) {
+        if (error instanceof EventValidationError) {
+          console.error(
+            JSON.stringify({
+              level: 'ERROR',
+              message: 'rejected an invalid event',
+              snsMessageId: record.Sns.MessageId,
+              issues: error.issues,
+            }),
+          );
+        }
+        throw error;
+      }
+      if (!isHandled(event.type)) {
+        throw new Error(
+          `received ${event.type} but handles only ${handled.join(', ')}: check the subscription's filter policy`,
+        );
+      }
+      const handler = handlers[event.type] as unknown as (event: OrderEvent, context: Context) => Promise<void>;
+      await handler(event, context);
+    }
+  });
+};

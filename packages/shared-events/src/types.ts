@@ -1,0 +1,48 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import type { eventCatalog, EventSource, EventType, EventTypeOf } from './catalog.js';
+import type { addressSchema, moneySchema, orderLineSchema, reasonSchema } from './schemas/common.js';
+import type { envelopeHeaderSchema } from './schemas/envelope.js';
+import type * as payloads from './schemas/events.js';
+
+/** Every type here is derived from a schema: there is no hand-written twin to drift away from it. */
+
+// Spelled out type by type rather than mapped: indexing a mapped FromSchema with a generic type
+// parameter makes the compiler expand every schema at every use. test/unit/types.test.ts proves
+// that this list derives every type from the schema the catalog names.
+interface EventDataByType {
+  ORDER_CREATED: FromSchema<typeof payloads.orderCreatedData>;
+  ORDER_MODIFIED: FromSchema<typeof payloads.orderModifiedData>;
+  ORDER_CANCELLED: FromSchema<typeof payloads.orderCancelledData>;
+  INVOICE_CREATED: FromSchema<typeof payloads.invoiceCreatedData>;
+  PAYMENT_CONFIRMED: FromSchema<typeof payloads.paymentConfirmedData>;
+  PAYMENT_FAILED: FromSchema<typeof payloads.paymentFailedData>;
+  PAYMENT_REFUNDED: FromSchema<typeof payloads.paymentRefundedData>;
+  SHIPPED: FromSchema<typeof payloads.shippedData>;
+  SHIPMENT_ERROR: FromSchema<typeof payloads.shipmentErrorData>;
+}
+
+
+export type EventData<T extends EventType> = EventDataByType[T];
+export type { EventDataByType };
+
+type EnvelopeHeader = FromSchema<typeof envelopeHeaderSchema>;
+
+type EventByType = {
+  [K in EventType]: EnvelopeHeader & {
+    type: K;
+    version: (typeof eventCatalog)[K]['version'];
+    source: (typeof eventCatalog)[K]['source'];
+    data: EventDataByType[K];
+  };
+};
+
+/** One event as it travels on the topic, narrowed by its type. */
+export type OrderEvent<T extends EventType = EventType> = EventByType[T];
+
+/** An event a given service may emit. */
+export type EventFrom<S extends EventSource> = OrderEvent<EventTypeOf<S>>;
+
+export type Money = FromSchema<typeof moneySchema>;
+export type Address = FromSchema<typeof addressSchema>;
+export type OrderLine = FromSchema<typeof orderLineSchema>;
+export type Reason = FromSchema<typeof reasonSchema>;

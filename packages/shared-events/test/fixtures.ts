@@ -1,0 +1,62 @@
+import type { EventData, EventType, OrderEvent } from '../src/index.js';
+import { eventCatalog } from '../src/index.js';
+
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/** A valid payload of every event type; typed, so a schema change that breaks one fails to compile. */
+export const validData: { [T in EventType]: EventData<T> } = {
+  ORDER_CREATED: {
+    customerId: 'cust-42',
+    customerEmail: 'ada@example.com',
+    items: [
+      {
+        productId: 'prod-kettle',
+        name: 'Stovetop kettle',
+        quantity: 2,
+        unitPrice: eur(1999),
+        lineTotal: eur(3998),
+        package: { lengthMm: 250, widthMm: 200, heightMm: 220, weightG: 1200 },
+      },
+    ],
+    total: eur(3998),
+    deliveryAddress: {
+      name: 'Ada Lovelace',
+      street: ["12 St James's Square"],
+      city: 'London',
+      postalCode: 'SW1Y 4JH',
+      country: 'GB',
+      phone: '+44 20 7946 0000',
+    },
+  },
+  ORDER_MODIFIED: { changes: { customerEmail: 'ada@analytical.example' } },
+  ORDER_CANCELLED: { cancelledBy: 'customer', reason: { code: 'changed_mind', message: 'You cancelled the order.' } },
+  INVOICE_CREATED: {
+    invoiceId: 'inv-1',
+    invoiceNumber: 'INV-2026-000001',
+    subtotal: eur(3998),
+    delivery: eur(499),
+    total: eur(4497),
+  },
+  PAYMENT_CONFIRMED: { paymentId: 'pi_3Nabc', provider: 'stripe', amount: eur(4497) },
+  PAYMENT_FAILED: { reason: { code: 'card_declined', message: 'Your card was declined.' } },
+  PAYMENT_REFUNDED: {
+    paymentId: 'pi_3Nabc',
+    refundId: 're_3Nabc',
+    amount: eur(4497),
+    reason: { code: 'shipment_refused', message: 'The carrier could not deliver to your address.' },
+  },
+  SHIPPED: { shipmentId: 'shp-1', carrier: 'Local Parcel Co', trackingNumber: 'LP123456789GB' },
+  SHIPMENT_ERROR: { reason: { code: 'destination_not_served', message: 'We cannot deliver to Antarctica.' } },
+};
+
+export const validEvent = <T extends EventType>(type: T, overrides: Partial<Record<string, unknown>> = {}): OrderEvent<T> =>
+  ({
+    id: '0b7e7a4e-5d8f-4b8e-9a51-2f1c3c9d7e10',
+    type,
+    version: eventCatalog[type].version,
+    source: eventCatalog[type].source,
+    time: '2026-11-21T10:00:00.000Z',
+    orderId: 'ord-1',
+    data: validData[type],
+    ...overrides,
+  }) as unknown as OrderEvent<T>;

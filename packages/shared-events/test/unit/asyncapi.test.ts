@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { eventSchema, eventTypes } from '../../src/index.js';
+import { eventsDocumentPath, renderEventsDocument } from '../../scripts/events-document.js';
+
+const committed = readFileSync(eventsDocumentPath, 'utf8');
+
+describe('resources/events.yaml', () => {
+  it('is exactly what the schemas generate (run `pnpm --filter @ecommerce/shared-events generate:asyncapi`)', () => {
+    expect(committed).toBe(renderEventsDocument());
+  });
+
+  it.each(eventTypes)('describes %s with the payload schema that validators use', (type) => {
+    const document = parse(committed) as { components: { messages: Record<string, { payload: unknown }> } };
+
+    expect(document.components.messages[type]?.payload).toEqual(eventSchema(type));
+  });
+
+  it('describes no event that the schemas do not know', () => {
+    const document = parse(committed) as { components: { messages: Record<string, unknown> } };
+
+    expect(Object.keys(document.components.messages).sort()).toEqual([...eventTypes].sort());
+  });
+});

@@ -1,0 +1,97 @@
+// @ts-check
+/**
+ * A serverless plugin for the local stage: when serverless-offline starts, it creates the service's
+ * DynamoDB tables and SNS topics from the service's own `resources`, so that the local cloud never
+ * needs a second, hand-written copy of a table definition. Tables that already exist are kept.
+ *
+ * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
+ * AWS_ENDPOINT_URL_SNS), and does nothing on any stage but `local`.
+ */
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+
+const LOCAL_STAGE = 'local';
+
+/** @param {string} name */
+const loopbackEndpoint = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: start the service through the local cloud (pnpm dev)`);
+  const { hostname } = new URL(value);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
+    throw new Error(`${name} must point at this machine, not ${hostname}`);
+  }
+  return value;
+};
+
+/**
+ * The subset of AWS::DynamoDB::Table properties that DynamoDB Local understands.
+ * @param {Record<string, any>} properties
+ */
+export const toCreateTableInput = (properties) => ({
+  TableName: properties.TableName,
+  KeySchema: properties.KeySchema,
+  AttributeDefinitions: properties.AttributeDefinitions,
+  BillingMode: properties.BillingMode ?? 'PAY_PER_REQUEST',
+  ProvisionedThroughput: properties.ProvisionedThroughput,
+  GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
+  LocalSecondaryIndexes: properties.LocalSecondaryIndexes,
+  StreamSpecification: properties.StreamSpecification,
+});
+
+export default class LocalCloudPlugin {
+  /**
+   * @param {any} serverless
+   * @param {Record<string, any>} options
+   * @param {{ log: { notice(message: string): void } }} utils
+   */
+  constructor(serverless, options, utils) {
+    this.serverless = serverless;
+    this.options = options;
+    this.log = utils.log;
+    this.hooks = { 'before:offline:start:init': () => this.provision() };
+  }
+
+  async provision() {
+    const stage = this.options.stage ?? this.serverless.service.provider.stage;
+    if (stage !== LOCAL_STAGE) {
+      throw new Error(`the local cloud runs only with --stage ${LOCAL_STAGE} (got ${stage})`);
+    }
+    /** @type {Array<[string, { Type: string, Properties: Record<string, any> }]>} */
+    const resources = Object.entries(this.serverless.service.resources?.Resources ?? {});
+    const tables = resources.filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table');
+    const topics = resources.filter(([, resource]) => resource.Type === 'AWS::SNS::Topic');
+    if (tables.length > 0) await this.createTables(tables);
+    if (topics.length > 0) await this.createTopics(topics);
+  }
+
+  /** @param {Array<[string, { Properties: Record<string, any> }]>} tables */
+  async createTables(tables) {
+    const dynamodb = new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') });
+    for (const [logicalId, { Properties }] of tables) {
+      try {
+        await dynamodb.send(new CreateTableCommand(toCreateTableInput(Properties)));
+        const ttl = Properties.TimeToLiveSpecification;
+        if (ttl?.Enabled) {
+          await dynamodb.send(
+            new UpdateTimeToLiveCommand({ TableName: Properties.TableName, TimeToLiveSpecification: ttl }),
+          );
+        }
+        this.log.notice(`local-cloud: created table ${Properties.TableName} (${logicalId})`);
+      } catch (error) {
+        if (/** @type {{ name?: string }} */ (error).name !== 'ResourceInUseException') throw error;
+        this.log.notice(`local-cloud: table ${Properties.TableName} already exists`);
+      }
+    }
+    dynamodb.destroy();
+  }
+
+  /** @param {Array<[string, { Properties: Record<string, any> }]>} topics */
+  async createTopics(topics) {
+    const sns = new SNSClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_SNS') });
+    for (const [logicalId, { Properties }] of topics) {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: Properties.TopicName }));
+      this.log.notice(`local-cloud: topic ${TopicArn} (${logicalId})`);
+    }
+    sns.destroy();
+  }
+}

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { localCloud } from './endpoints.js';
+import { acquireLocalCloud } from './harness.js';
+import { describeParts, startLocalCloud } from './stack.js';
+
+const usage = `usage:
+  local-cloud dev              start the whole local cloud in the foreground; Ctrl-C stops it
+  local-cloud run -- <cmd...>  run a command against a local cloud (reused if one is running,
+                               otherwise started for the command and stopped after it)`;
+
+const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
+
+const dev = async (): Promise<number> => {
+  const started = Date.now();
+  const cloud = await startLocalCloud({ output: { kind: 'prefix' }, log: (line) => console.log(`local-cloud   | ${line}`) });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      bold(`The local cloud is up (${seconds} s), stage "${localCloud.stage}", region ${localCloud.region}:`),
+      ...describeParts().map((part) => `  ${part.name.padEnd(14)} ${part.describe}`),
+      '',
+      `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
+      '  Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n'),
+  );
+  const outcome = await Promise.race([
+    cloud.firstExit.then((reason) => ({ reason, code: 1 })),
+    new Promise<{ reason: string; code: number }>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => resolve({ reason: `received ${signal}`, code: 0 }));
+      }
+    }),
+  ]);
+  console.log(`\nlocal-cloud: ${outcome.reason}; stopping everything...`);
+  await cloud.stop();
+  console.log('local-cloud: stopped');
+  return outcome.code;
+};
+
+const run = async (command: string[]): Promise<number> => {
+  if (command.length === 0) throw new Error(usage);
+  const lease = await acquireLocalCloud();
+  try {
+    const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', shell: false });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    return await new Promise<number>((resolve) => {
+      child.once('error', (error) => {
+        console.error(`local-cloud: could not run ${command[0]}: ${error.message}`);
+        resolve(127);
+      });
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+  } finally {
+    await lease.release();
+  }
+};
+
+const main = async (): Promise<number> => {
+  const [verb, ...rest] = process.argv.slice(2);
+  if (verb === 'dev') return dev();
+  if (verb === 'run') return run(rest[0] === '--' ? rest.slice(1) : rest);
+  console.error(usage);
+  return 2;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`local-cloud: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

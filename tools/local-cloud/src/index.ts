@@ -1,0 +1,4 @@
+export { localCloud, localCloudEnv, localTopicArn, orderEventsTopicArn } from './endpoints.js';
+export { acquireLocalCloud } from './harness.js';
+export type { LocalCloudLease } from './harness.js';
+export { eventually } from './eventually.js';

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export type OutputMode = { kind: 'prefix' } | { kind: 'files'; dir: string };
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** Settles when the process has exited, with its code or signal. */
+  exited: Promise<string>;
+  logFile?: string;
+  stop(): Promise<void>;
+}
+
+const colours = [36, 35, 33, 32, 34, 96, 95, 93, 92, 94];
+let nextColour = 0;
+
+export interface StartOptions {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  output: OutputMode;
+}
+
+export const startProcess = ({ name, command, args, cwd, env, output }: StartOptions): ManagedProcess => {
+  // A process group of its own, so that stopping it also stops whatever it spawned.
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let logFile: string | undefined;
+  let sink: WriteStream | undefined;
+  if (output.kind === 'files') {
+    mkdirSync(output.dir, { recursive: true });
+    logFile = join(output.dir, `${name}.log`);
+    sink = createWriteStream(logFile);
+    child.stdout?.pipe(sink);
+    child.stderr?.pipe(sink);
+  } else {
+    const prefix = `\x1b[${colours[nextColour++ % colours.length]}m${name.padEnd(14)}|\x1b[0m `;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+    }
+  }
+
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(`could not start: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      sink?.end();
+      resolve(signal ? `killed by ${signal}` : `exited with code ${code}`);
+    });
+  });
+
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+
+  return {
+    name,
+    child,
+    exited,
+    logFile,
+    stop: async () => {
+      signalGroup('SIGTERM');
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+      if ((await Promise.race([exited, timeout])) === 'timeout') {
+        signalGroup('SIGKILL');
+        await exited;
+      }
+    },
+  };
+};
+
+export const isPortOpen = (port: number, host = '127.0.0.1'): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until every port accepts connections; fails at once if the process exits meanwhile. */
+export const waitForPorts = async (proc: ManagedProcess, ports: number[], timeoutMs: number): Promise<void> => {
+  let exitReason: string | undefined;
+  void proc.exited.then((reason) => (exitReason = reason));
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    while (!(await isPortOpen(port))) {
+      if (exitReason) throw new Error(`${proc.name} ${exitReason} before it was ready${logHint(proc)}`);
+      if (Date.now() > deadline) {
+        throw new Error(`${proc.name} was not listening on port ${port} after ${timeoutMs / 1000} s${logHint(proc)}`);
+      }
+      await sleep(200);
+    }
+  }
+};
+
+const logHint = (proc: ManagedProcess): string => {
+  if (!proc.logFile) return '';
+  const tail = readFileSync(proc.logFile, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
+  return `\n--- last lines of ${proc.logFile} ---\n${tail}`;
+};

