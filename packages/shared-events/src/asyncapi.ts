@@ -1,4 +1,5 @@
 import { eventCatalog, eventTypes } from './catalog.js';
+import { exampleEvent } from './examples.js';
 import { eventSchema } from './schemas/envelope.js';
 
 const operationId = (type: string): string =>
@@ -60,6 +61,7 @@ export const buildAsyncApiDocument = () => ({
             properties: { type: { type: 'string', const: type } },
           },
           payload: eventSchema(type),
+          examples: [{ headers: { type }, payload: exampleEvent(type) }],
         },
       ]),
     ),

@@ -1,6 +1,6 @@
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import type { EventType } from './catalog.js';
+import { eventTypes, type EventType } from './catalog.js';
 import type { OrderEvent } from './types.js';
 import { EventValidationError, parseEvent } from './validation.js';
 
@@ -67,3 +67,8 @@ export const createEventSubscriber = <T extends EventType>(
     }
   });
 };
+
+/** Handlers for every event type of the contract that all do the same thing (a journal, an audit log). */
+export const everyEventType = (
+  handler: (event: OrderEvent, context: Context) => Promise<void>,
+): EventHandlers<EventType> => Object.fromEntries(eventTypes.map((type) => [type, handler])) as unknown as EventHandlers<EventType>;

@@ -35,9 +35,11 @@ export const startProcess = ({ name, command, args, cwd, env, output }: StartOpt
   if (output.kind === 'files') {
     mkdirSync(output.dir, { recursive: true });
     logFile = join(output.dir, `${name}.log`);
-    sink = createWriteStream(logFile);
-    child.stdout?.pipe(sink);
-    child.stderr?.pipe(sink);
+    const file = createWriteStream(logFile);
+    // Two sources share one file: neither may close it when it ends.
+    child.stdout?.pipe(file, { end: false });
+    child.stderr?.pipe(file, { end: false });
+    sink = file;
   } else {
     const prefix = `\x1b[${colours[nextColour++ % colours.length]}m${name.padEnd(14)}|\x1b[0m `;
     for (const stream of [child.stdout, child.stderr]) {
@@ -48,8 +50,15 @@ export const startProcess = ({ name, command, args, cwd, env, output }: StartOpt
   const exited = new Promise<string>((resolve) => {
     child.once('error', (error) => resolve(`could not start: ${error.message}`));
     child.once('exit', (code, signal) => {
-      sink?.end();
-      resolve(signal ? `killed by ${signal}` : `exited with code ${code}`);
+      const reason = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      if (!sink) return resolve(reason);
+      // The last lines may still be in the pipes: flush them into the log before reporting.
+      const flush = () => sink.end(() => resolve(reason));
+      const grandchildrenHoldPipes = setTimeout(flush, 1_000);
+      child.once('close', () => {
+        clearTimeout(grandchildrenHoldPipes);
+        flush();
+      });
     });
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { eventSchema, eventTypes } from '../../src/index.js';
+import { eventSchema, eventTypes, parseEvent } from '../../src/index.js';
 import { eventsDocumentPath, renderEventsDocument } from '../../scripts/events-document.js';
 
 const committed = readFileSync(eventsDocumentPath, 'utf8');
@@ -15,6 +15,14 @@ describe('resources/events.yaml', () => {
     const document = parse(committed) as { components: { messages: Record<string, { payload: unknown }> } };
 
     expect(document.components.messages[type]?.payload).toEqual(eventSchema(type));
+  });
+
+  it.each(eventTypes)('shows a %s example that the validators accept', (type) => {
+    const document = parse(committed) as { components: { messages: Record<string, { examples: Array<{ payload: unknown }> }> } };
+
+    const [example] = document.components.messages[type]!.examples;
+
+    expect(parseEvent(example!.payload).type).toBe(type);
   });
 
   it('describes no event that the schemas do not know', () => {

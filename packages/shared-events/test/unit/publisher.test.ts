@@ -1,7 +1,7 @@
 import type { PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { createEventPublisher, EventValidationError } from '../../src/index.js';
-import { validData } from '../fixtures.js';
+import { exampleData } from '../../src/examples.js';
 
 const fakeSns = () => {
   const sent: PublishCommand[] = [];
@@ -24,7 +24,7 @@ describe('createEventPublisher', () => {
     const event = await publisherFor(sns).publish({
       type: 'PAYMENT_CONFIRMED',
       orderId: 'ord-1',
-      data: validData.PAYMENT_CONFIRMED,
+      data: exampleData.PAYMENT_CONFIRMED,
       causationId: '1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b',
     });
 
@@ -36,7 +36,7 @@ describe('createEventPublisher', () => {
       time: '2026-11-21T10:00:00.000Z',
       orderId: 'ord-1',
       causationId: '1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b',
-      data: validData.PAYMENT_CONFIRMED,
+      data: exampleData.PAYMENT_CONFIRMED,
     });
     expect(sns.sent).toHaveLength(1);
     expect(sns.sent[0]!.input).toEqual({
@@ -48,7 +48,7 @@ describe('createEventPublisher', () => {
 
   it('refuses an invalid payload and sends nothing', async () => {
     const sns = fakeSns();
-    const data = { ...validData.PAYMENT_CONFIRMED, amount: { amount: -1, currency: 'EUR' } };
+    const data = { ...exampleData.PAYMENT_CONFIRMED, amount: { amount: -1, currency: 'EUR' } };
 
     await expect(publisherFor(sns).publish({ type: 'PAYMENT_CONFIRMED', orderId: 'ord-1', data })).rejects.toThrow(
       EventValidationError,
@@ -62,7 +62,7 @@ describe('createEventPublisher', () => {
 
     await expect(
       // @ts-expect-error billing does not emit SHIPPED: the types forbid it, and so does the runtime
-      publisher.publish({ type: 'SHIPPED', orderId: 'ord-1', data: validData.SHIPPED }),
+      publisher.publish({ type: 'SHIPPED', orderId: 'ord-1', data: exampleData.SHIPPED }),
     ).rejects.toThrow('billing cannot emit SHIPPED: it belongs to shipment');
     expect(sns.sent).toHaveLength(0);
   });
@@ -70,7 +70,7 @@ describe('createEventPublisher', () => {
   it('sends an event built earlier unchanged, as an outbox relay needs', async () => {
     const sns = fakeSns();
     const publisher = publisherFor(sns);
-    const event = publisher.build({ type: 'PAYMENT_FAILED', orderId: 'ord-2', data: validData.PAYMENT_FAILED });
+    const event = publisher.build({ type: 'PAYMENT_FAILED', orderId: 'ord-2', data: exampleData.PAYMENT_FAILED });
 
     await publisher.send(event);
 

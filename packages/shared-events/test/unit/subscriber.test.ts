@@ -1,7 +1,7 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventSubscriber, EventValidationError, type OrderEvent } from '../../src/index.js';
-import { validEvent } from '../fixtures.js';
+import { exampleEvent } from '../../src/examples.js';
 
 const snsEvent = (message: string, typeAttribute?: string): SNSEvent =>
   ({
@@ -30,8 +30,8 @@ describe('createEventSubscriber', () => {
       SHIPMENT_ERROR: async (event) => void received.push(`refused ${event.data.reason.code}`),
     });
 
-    await handler(deliver(validEvent('SHIPPED')), context);
-    await handler(deliver(validEvent('SHIPMENT_ERROR')), context);
+    await handler(deliver(exampleEvent('SHIPPED')), context);
+    await handler(deliver(exampleEvent('SHIPMENT_ERROR')), context);
 
     expect(received).toEqual(['shipped LP123456789GB', 'refused destination_not_served']);
   });
@@ -47,7 +47,7 @@ describe('createEventSubscriber', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const handled = vi.fn();
     const handler = createEventSubscriber({ SHIPPED: handled });
-    const invalid = validEvent('SHIPPED', { data: { carrier: 'X', trackingNumber: 'secret-123' } });
+    const invalid = exampleEvent('SHIPPED', { data: { carrier: 'X', trackingNumber: 'secret-123' } });
 
     await expect(handler(deliver(invalid), context)).rejects.toThrow(EventValidationError);
 
@@ -65,7 +65,7 @@ describe('createEventSubscriber', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const handler = createEventSubscriber({ SHIPPED: async () => {} });
 
-    await expect(handler(snsEvent(JSON.stringify(validEvent('SHIPPED')), 'SHIPMENT_ERROR'), context)).rejects.toThrow(
+    await expect(handler(snsEvent(JSON.stringify(exampleEvent('SHIPPED')), 'SHIPMENT_ERROR'), context)).rejects.toThrow(
       "message attribute 'type' is SHIPMENT_ERROR, envelope type is SHIPPED",
     );
   });
@@ -73,7 +73,7 @@ describe('createEventSubscriber', () => {
   it('fails on a valid event of a type it does not handle, pointing at the filter policy', async () => {
     const handler = createEventSubscriber({ SHIPPED: async () => {} });
 
-    await expect(handler(deliver(validEvent('PAYMENT_FAILED')), context)).rejects.toThrow(
+    await expect(handler(deliver(exampleEvent('PAYMENT_FAILED')), context)).rejects.toThrow(
       "received PAYMENT_FAILED but handles only SHIPPED: check the subscription's filter policy",
     );
   });
@@ -85,6 +85,6 @@ describe('createEventSubscriber', () => {
       },
     });
 
-    await expect(handler(deliver(validEvent('SHIPPED')), context)).rejects.toThrow('database unavailable');
+    await expect(handler(deliver(exampleEvent('SHIPPED')), context)).rejects.toThrow('database unavailable');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventCatalog, EventValidationError, eventTypes, parseEvent, type EventType } from '../../src/index.js';
-import { validData, validEvent } from '../fixtures.js';
+import { exampleData, exampleEvent } from '../../src/examples.js';
 
 const issuesOf = (candidate: unknown) => {
   try {
@@ -16,54 +16,54 @@ const without = (record: object, key: string) => Object.fromEntries(Object.entri
 
 describe.each(eventTypes)('%s', (type: EventType) => {
   it('accepts a valid event and returns it typed', () => {
-    const event = validEvent(type);
+    const event = exampleEvent(type);
 
     expect(parseEvent(structuredClone(event))).toEqual(event);
   });
 
   it.each(['id', 'type', 'version', 'source', 'time', 'orderId', 'data'])('rejects an event without %s', (field) => {
-    expect(issuesOf(without(validEvent(type), field))).toContainEqual({ path: '', message: `must have required property '${field}'` });
+    expect(issuesOf(without(exampleEvent(type), field))).toContainEqual({ path: '', message: `must have required property '${field}'` });
   });
 
   it('rejects an id that is not a UUID', () => {
-    expect(issuesOf(validEvent(type, { id: 'not-a-uuid' }))).toContainEqual({ path: '/id', message: 'must match format "uuid"' });
+    expect(issuesOf(exampleEvent(type, { id: 'not-a-uuid' }))).toContainEqual({ path: '/id', message: 'must match format "uuid"' });
   });
 
   it('rejects a time that is not ISO-8601', () => {
-    expect(issuesOf(validEvent(type, { time: 'yesterday' }))).toContainEqual({ path: '/time', message: 'must match format "date-time"' });
+    expect(issuesOf(exampleEvent(type, { time: 'yesterday' }))).toContainEqual({ path: '/time', message: 'must match format "date-time"' });
   });
 
   it('rejects an unknown envelope field', () => {
-    expect(issuesOf(validEvent(type, { extra: true }))).toContainEqual({ path: '', message: "must not have property 'extra'" });
+    expect(issuesOf(exampleEvent(type, { extra: true }))).toContainEqual({ path: '', message: "must not have property 'extra'" });
   });
 
   it('rejects an unknown payload field', () => {
-    const event = validEvent(type, { data: { ...validData[type], extra: 1 } });
+    const event = exampleEvent(type, { data: { ...exampleData[type], extra: 1 } });
 
     expect(issuesOf(event)).toContainEqual({ path: '/data', message: "must not have property 'extra'" });
   });
 
   it('rejects a payload that misses a required field', () => {
     const [firstRequired] = eventCatalog[type].data.required;
-    const event = validEvent(type, { data: without(validData[type], firstRequired) });
+    const event = exampleEvent(type, { data: without(exampleData[type], firstRequired) });
 
     expect(issuesOf(event)).toContainEqual({ path: '/data', message: `must have required property '${firstRequired}'` });
   });
 
   it('rejects an event that claims another source', () => {
-    expect(issuesOf(validEvent(type, { source: 'somebody-else' }))).toContainEqual(
+    expect(issuesOf(exampleEvent(type, { source: 'somebody-else' }))).toContainEqual(
       expect.objectContaining({ path: '/source' }),
     );
   });
 
   it('rejects an unknown version of the type', () => {
-    expect(issuesOf(validEvent(type, { version: 99 }))).toContainEqual(expect.objectContaining({ path: '/version' }));
+    expect(issuesOf(exampleEvent(type, { version: 99 }))).toContainEqual(expect.objectContaining({ path: '/version' }));
   });
 });
 
 describe('parseEvent', () => {
   it('rejects an unknown event type naming the known ones', () => {
-    const [issue] = issuesOf(validEvent('ORDER_CREATED', { type: 'ORDER_TELEPORTED' }));
+    const [issue] = issuesOf(exampleEvent('ORDER_CREATED', { type: 'ORDER_TELEPORTED' }));
 
     expect(issue).toEqual({ path: '/type', message: expect.stringContaining('ORDER_CREATED, ORDER_MODIFIED') });
   });
@@ -73,13 +73,13 @@ describe('parseEvent', () => {
   });
 
   it('rejects money as a float', () => {
-    const data = { ...validData.PAYMENT_CONFIRMED, amount: { amount: 44.97, currency: 'EUR' } };
+    const data = { ...exampleData.PAYMENT_CONFIRMED, amount: { amount: 44.97, currency: 'EUR' } };
 
-    expect(issuesOf(validEvent('PAYMENT_CONFIRMED', { data }))).toContainEqual({ path: '/data/amount/amount', message: 'must be integer' });
+    expect(issuesOf(exampleEvent('PAYMENT_CONFIRMED', { data }))).toContainEqual({ path: '/data/amount/amount', message: 'must be integer' });
   });
 
   it('says what is wrong without echoing the payload', () => {
-    const event = validEvent('ORDER_CREATED', { data: { ...validData.ORDER_CREATED, customerEmail: 'secret-but-invalid' } });
+    const event = exampleEvent('ORDER_CREATED', { data: { ...exampleData.ORDER_CREATED, customerEmail: 'secret-but-invalid' } });
 
     expect(() => parseEvent(event)).toThrow(/invalid ORDER_CREATED event: \/data\/customerEmail must match format "email"/);
     expect(() => parseEvent(event)).not.toThrow(/secret-but-invalid/);

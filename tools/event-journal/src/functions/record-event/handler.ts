@@ -1,11 +1,8 @@
 import { readEnvironment } from '@ecommerce/lambda-kit';
-import { createEventSubscriber, eventTypes, type EventHandlers, type EventType } from '@ecommerce/shared-events';
+import { createEventSubscriber, everyEventType } from '@ecommerce/shared-events';
 import { createEventJournal, type EventJournal } from '../../adapters/event-journal.js';
 
-export const createHandler = (journal: EventJournal) =>
-  createEventSubscriber(
-    Object.fromEntries(eventTypes.map((type) => [type, (event) => journal.record(event)])) as EventHandlers<EventType>,
-  );
+export const createHandler = (journal: EventJournal) => createEventSubscriber(everyEventType((event) => journal.record(event)));
 
 const { EVENT_JOURNAL_TABLE } = readEnvironment(['EVENT_JOURNAL_TABLE']);
 

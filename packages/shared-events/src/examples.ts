@@ -1,10 +1,13 @@
-import type { EventData, EventType, OrderEvent } from '../src/index.js';
-import { eventCatalog } from '../src/index.js';
+import { eventCatalog, type EventType } from './catalog.js';
+import type { EventData, OrderEvent } from './types.js';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
-/** A valid payload of every event type; typed, so a schema change that breaks one fails to compile. */
-export const validData: { [T in EventType]: EventData<T> } = {
+/**
+ * A valid example of every event type: shown in resources/events.yaml, and used by the tests of
+ * producers and consumers. Typed, so a schema change that breaks one fails to compile.
+ */
+export const exampleData: { [T in EventType]: EventData<T> } = {
   ORDER_CREATED: {
     customerId: 'cust-42',
     customerEmail: 'ada@example.com',
@@ -49,7 +52,8 @@ export const validData: { [T in EventType]: EventData<T> } = {
   SHIPMENT_ERROR: { reason: { code: 'destination_not_served', message: 'We cannot deliver to Antarctica.' } },
 };
 
-export const validEvent = <T extends EventType>(type: T, overrides: Partial<Record<string, unknown>> = {}): OrderEvent<T> =>
+/** A complete example event of a type; `overrides` replaces envelope fields, valid or not. */
+export const exampleEvent = <T extends EventType>(type: T, overrides: Partial<Record<string, unknown>> = {}): OrderEvent<T> =>
   ({
     id: '0b7e7a4e-5d8f-4b8e-9a51-2f1c3c9d7e10',
     type,
@@ -57,6 +61,6 @@ export const validEvent = <T extends EventType>(type: T, overrides: Partial<Reco
     source: eventCatalog[type].source,
     time: '2026-11-21T10:00:00.000Z',
     orderId: 'ord-1',
-    data: validData[type],
+    data: exampleData[type],
     ...overrides,
   }) as unknown as OrderEvent<T>;

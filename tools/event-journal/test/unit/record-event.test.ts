@@ -1,0 +1,36 @@
+import type { Context, SNSEvent } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventTypes, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
+import type { EventJournal } from '../../src/adapters/event-journal.js';
+
+const loadHandler = async () => (await import('../../src/functions/record-event/handler.js')).createHandler;
+
+const deliver = (event: object, type: string): SNSEvent =>
+  ({ Records: [{ Sns: { MessageId: 'm-1', Message: JSON.stringify(event), MessageAttributes: { type: { Type: 'String', Value: type } } } }] }) as unknown as SNSEvent;
+
+describe('recordEvent', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('EVENT_JOURNAL_TABLE', 'event-journal-test');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('records every event type of the contract', async () => {
+    const recorded: OrderEvent[] = [];
+    const journal: EventJournal = { record: async (event) => void recorded.push(event), list: async () => [] };
+    const handler = (await loadHandler())(journal);
+
+    for (const type of eventTypes) await handler(deliver(exampleEvent(type), type), {} as Context);
+
+    expect(recorded.map((event) => event.type)).toEqual(eventTypes);
+  });
+
+  it('refuses to start without its table name', async () => {
+    vi.stubEnv('EVENT_JOURNAL_TABLE', '');
+
+    await expect(loadHandler()).rejects.toThrow('missing environment variable: EVENT_JOURNAL_TABLE');
+  });
+});

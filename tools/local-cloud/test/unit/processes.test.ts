@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../src/eventually.js';
+import { isPortOpen, startProcess, waitForPorts } from '../../src/processes.js';
+
+const output = () => ({ kind: 'files' as const, dir: mkdtempSync(join(tmpdir(), 'local-cloud-logs-')) });
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('startProcess', () => {
+  it('stops the whole process group, children included', async () => {
+    const proc = startProcess({
+      name: 'sleeper',
+      command: 'sh',
+      args: ['-c', 'sleep 60 & echo $! ; wait'],
+      cwd: tmpdir(),
+      env: process.env,
+      output: { kind: 'prefix' },
+    });
+    const grandchild = await new Promise<number>((resolve) => proc.child.stdout?.once('data', (chunk) => resolve(Number(String(chunk).trim()))));
+
+    await proc.stop();
+
+    expect(await proc.exited).toMatch(/killed by SIGTERM|exited/);
+    // A killed process lingers as a zombie until its new parent reaps it.
+    await eventually('the grandchild to be gone', async () => (isAlive(grandchild) ? undefined : true), { timeoutMs: 5_000 });
+  });
+});
+
+describe('waitForPorts', () => {
+  it('fails at once when the process dies before it listens, with the end of its log', async () => {
+    const proc = startProcess({
+      name: 'crasher',
+      command: 'sh',
+      args: ['-c', 'echo "boom: missing configuration" >&2; exit 3'],
+      cwd: tmpdir(),
+      env: process.env,
+      output: output(),
+    });
+
+    await expect(waitForPorts(proc, [59_999], 30_000)).rejects.toThrow(
+      /crasher exited with code 3 before it was ready[\s\S]*boom: missing configuration/,
+    );
+  });
+
+  it('fails after the deadline when nothing listens', async () => {
+    const proc = startProcess({ name: 'idle', command: 'sleep', args: ['5'], cwd: tmpdir(), env: process.env, output: output() });
+
+    await expect(waitForPorts(proc, [59_998], 300)).rejects.toThrow('idle was not listening on port 59998 after 0.3 s');
+    await proc.stop();
+  });
+});
+
+describe('isPortOpen', () => {
+  it('is false for a port nobody listens on', async () => {
+    expect(await isPortOpen(59_997)).toBe(false);
+  });
+});

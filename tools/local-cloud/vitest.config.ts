@@ -1,0 +1,3 @@
+import { defineTestConfig } from './vitest-config.mjs';
+
+export default defineTestConfig();
