@@ -1,1 +1,3 @@
 export { MissingConfigurationError, readEnvironment } from './environment.js';
+export { HttpError, httpErrors, httpHandler, invalidRequest, json, jsonBodyHandler } from './http.js';
+export type { ErrorBody, JsonRequest } from './http.js';

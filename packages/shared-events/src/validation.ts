@@ -1,18 +1,10 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsPlugin from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { createAjv, issuesFrom, type ValidationIssue } from '@ecommerce/json-validation';
 import { isEventType, type EventType } from './catalog.js';
 import { envelopeSchema, eventSchema } from './schemas/envelope.js';
 import type { OrderEvent } from './types.js';
 
-// ajv-formats is published as CommonJS with `exports.default`; bundlers and Node disagree on
-// which of the two the default import is.
-const addFormats = ((addFormatsPlugin as { default?: unknown }).default ?? addFormatsPlugin) as typeof addFormatsPlugin.default;
-
-export interface ValidationIssue {
-  /** JSON pointer to the offending value, '' for the root. */
-  path: string;
-  message: string;
-}
+export type { ValidationIssue };
 
 /** A message that is not a valid event. It names every problem, never the raw payload. */
 export class EventValidationError extends Error {
@@ -26,20 +18,7 @@ export class EventValidationError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: false });
-addFormats(ajv, ['uuid', 'date-time', 'email']);
-
-const toIssues = (errors: ErrorObject[] | null | undefined): ValidationIssue[] =>
-  (errors ?? []).map((error) => {
-    if (error.keyword === 'additionalProperties') {
-      return { path: error.instancePath, message: `must not have property '${String(error.params.additionalProperty)}'` };
-    }
-    if (error.keyword === 'enum' || error.keyword === 'const') {
-      const allowed = error.keyword === 'enum' ? error.params.allowedValues : [error.params.allowedValue];
-      return { path: error.instancePath, message: `must be one of ${(allowed as unknown[]).map(String).join(', ')}` };
-    }
-    return { path: error.instancePath, message: error.message ?? error.keyword };
-  });
+const ajv = createAjv();
 
 const validateEnvelope = ajv.compile(envelopeSchema);
 
@@ -58,7 +37,7 @@ const validatorFor = (type: EventType): ValidateFunction => {
 /** Checks the envelope, then the payload of its type; returns the event typed, or throws. */
 export const parseEvent = (candidate: unknown): OrderEvent => {
   if (!validateEnvelope(candidate)) {
-    throw new EventValidationError('invalid event envelope', toIssues(validateEnvelope.errors));
+    throw new EventValidationError('invalid event envelope', issuesFrom(validateEnvelope.errors));
   }
   const { type } = candidate as { type: unknown };
   if (!isEventType(type)) {
@@ -66,7 +45,7 @@ export const parseEvent = (candidate: unknown): OrderEvent => {
   }
   const validate = validatorFor(type);
   if (!validate(candidate)) {
-    throw new EventValidationError(`invalid ${type} event`, toIssues(validate.errors));
+    throw new EventValidationError(`invalid ${type} event`, issuesFrom(validate.errors));
   }
   return candidate as OrderEvent;
 };

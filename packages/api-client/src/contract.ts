@@ -1,0 +1,81 @@
+import { createAjv2020, issuesFrom, type ValidationIssue } from '@ecommerce/json-validation';
+import type { AnySchema, ValidateFunction } from 'ajv';
+import type { Middleware } from 'openapi-fetch';
+import document from './generated/openapi-document.json' with { type: 'json' };
+import type { components } from './generated/openapi-types.js';
+
+export type { ValidationIssue };
+export type SchemaName = keyof components['schemas'];
+
+const documentId = 'openapi.json';
+
+// The document carries OpenAPI keywords (x-service, examples, ...) that are not JSON Schema.
+const ajv = createAjv2020({ strict: false });
+ajv.addSchema({ $id: documentId, components: { schemas: document.components.schemas } } as AnySchema);
+
+const compiled = new Map<string, ValidateFunction>();
+const validatorFor = (ref: string): ValidateFunction => {
+  let validate = compiled.get(ref);
+  if (!validate) {
+    validate = ajv.getSchema(`${documentId}${ref}`);
+    if (!validate) throw new Error(`resources/openapi.yaml has no schema ${ref}`);
+    compiled.set(ref, validate);
+  }
+  return validate;
+};
+
+/**
+ * Checks a value against one schema of resources/openapi.yaml, compiled once per process.
+ * Returns every issue, or none when the value conforms.
+ */
+export const issuesAgainst = (name: SchemaName, value: unknown): ValidationIssue[] => {
+  const validate = validatorFor(`#/components/schemas/${name}`);
+  return validate(value) ? [] : issuesFrom(validate.errors);
+};
+
+export const conformsTo = <N extends SchemaName>(name: N, value: unknown): value is components['schemas'][N] =>
+  issuesAgainst(name, value).length === 0;
+
+type Ref = { $ref: string };
+interface Operation {
+  responses: Record<string, Ref | { content?: Record<string, { schema: Ref }> }>;
+}
+
+const responseSchemaRef = (method: string, path: string, status: number): string | ValidationIssue => {
+  const operation = (document.paths as Record<string, Record<string, Operation>>)[path]?.[method.toLowerCase()];
+  if (!operation) return { path, message: `${method} ${path} is not in resources/openapi.yaml` };
+  let response = operation.responses[String(status)];
+  if (!response) return { path, message: `${method} ${path} does not describe status ${status}` };
+  if ('$ref' in response) {
+    const name = response.$ref.split('/').pop()!;
+    response = (document.components.responses as Record<string, { content?: Record<string, { schema: Ref }> }>)[name]!;
+  }
+  const schema = response.content?.['application/json']?.schema;
+  if (!schema) return { path, message: `${method} ${path} ${status} describes no JSON body` };
+  return schema.$ref;
+};
+
+/** Checks a real response against what resources/openapi.yaml says of that operation and status. */
+export const responseIssues = (method: string, path: string, status: number, body: unknown): ValidationIssue[] => {
+  const ref = responseSchemaRef(method, path, status);
+  if (typeof ref !== 'string') return [ref];
+  const validate = validatorFor(ref);
+  return validate(body) ? [] : issuesFrom(validate.errors);
+};
+
+/**
+ * An openapi-fetch middleware that fails any call whose response does not conform to
+ * resources/openapi.yaml: every test that goes through the client is also a contract test.
+ */
+export const contractCheck: Middleware = {
+  async onResponse({ request, response, schemaPath }) {
+    const text = await response.clone().text();
+    const body: unknown = text === '' ? undefined : JSON.parse(text);
+    const issues = responseIssues(request.method, schemaPath, response.status, body);
+    if (issues.length > 0) {
+      const list = issues.map((issue) => `  ${issue.path || '/'} ${issue.message}`).join('\n');
+      throw new Error(`${request.method} ${schemaPath} answered ${response.status}, not as resources/openapi.yaml says:\n${list}`);
+    }
+    return undefined;
+  },
+};

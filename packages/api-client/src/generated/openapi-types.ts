@@ -1,0 +1,474 @@
+// Generated from resources/openapi.yaml by `pnpm --filter @ecommerce/api-client generate`. Do not edit.
+export type paths = {
+    "/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place an order
+         * @description Validates the order, checks every product and the price the customer saw with the
+         *     catalogue, computes the total on the server, copies the delivery address and the product
+         *     details into the order, persists it and emits ORDER_CREATED. Nothing is persisted or
+         *     emitted when the request is rejected.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an order with its status and history */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an order with what only other services may see (IAM-authorized on AWS) */
+        get: operations["getOrderInternal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the catalogue, a page at a time */
+        get: operations["listProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one product */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/products/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read many products in one round trip (IAM-authorized on AWS)
+         * @description Orders uses it to check every product and price of a new order at once.
+         */
+        post: operations["lookupProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
+export type webhooks = Record<string, never>;
+export type components = {
+    schemas: {
+        Id: string;
+        /** @description ISO 4217 currency code */
+        Currency: string;
+        /** @description An amount in minor units of its currency (cents for EUR) */
+        MinorUnits: number;
+        Money: {
+            amount: number;
+            currency: components["schemas"]["Currency"];
+        };
+        /** @description The product's package, for the carrier */
+        Package: {
+            lengthMm: number;
+            widthMm: number;
+            heightMm: number;
+            weightG: number;
+        };
+        Address: {
+            name: string;
+            street: string[];
+            city: string;
+            postalCode: string;
+            /** @description ISO 3166-1 alpha-2 country code */
+            country: string;
+            phone?: string;
+        };
+        CreateOrderRequest: {
+            customerId: components["schemas"]["Id"];
+            /** Format: email */
+            customerEmail: string;
+            currency: components["schemas"]["Currency"];
+            items: components["schemas"]["OrderItemRequest"][];
+            deliveryAddress: components["schemas"]["Address"];
+            /** @description The payment method to charge, as the payment provider names it (for example `pm_card_visa`) */
+            paymentToken: string;
+        };
+        OrderItemRequest: {
+            productId: components["schemas"]["Id"];
+            quantity: number;
+            /** @description The price the customer saw, in minor units; it must be the catalogue price. */
+            unitPrice: components["schemas"]["MinorUnits"];
+        };
+        /** @description A line as bought; the product details are copied, so catalogue changes leave the order as it was */
+        OrderLine: {
+            productId: components["schemas"]["Id"];
+            name: string;
+            quantity: number;
+            unitPrice: components["schemas"]["Money"];
+            lineTotal: components["schemas"]["Money"];
+            package?: components["schemas"]["Package"];
+        };
+        /**
+         * @description The type of the last event that moved the order along its lifecycle.
+         * @enum {string}
+         */
+        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PAYMENT_FAILED" | "SHIPPED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
+        HistoryEntry: {
+            status: components["schemas"]["OrderStatus"];
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description The event that made this step
+             */
+            eventId?: string;
+            /** @description What a customer may want to know about this step */
+            detail?: string;
+        };
+        /** @description What every view of an order holds; closed by Order and InternalOrder. */
+        OrderFields: {
+            orderId: components["schemas"]["Id"];
+            status: components["schemas"]["OrderStatus"];
+            customerId: components["schemas"]["Id"];
+            /** Format: email */
+            customerEmail: string;
+            items: components["schemas"]["OrderLine"][];
+            total: components["schemas"]["Money"];
+            deliveryAddress: components["schemas"]["Address"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Every step of the order, oldest first */
+            history: components["schemas"]["HistoryEntry"][];
+        };
+        /** @description An order as its customer sees it. */
+        Order: components["schemas"]["OrderFields"];
+        /** @description An order as other services see it, with the payment token to charge. */
+        InternalOrder: {
+            paymentToken: string;
+        } & components["schemas"]["OrderFields"];
+        Product: {
+            productId: components["schemas"]["Id"];
+            name: string;
+            description: string;
+            unitPrice: components["schemas"]["MinorUnits"];
+            currency: components["schemas"]["Currency"];
+            package: components["schemas"]["Package"];
+        };
+        ProductPage: {
+            items: components["schemas"]["Product"][];
+            /** @description Pass it as `cursor` to read the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        ProductLookupRequest: {
+            productIds: components["schemas"]["Id"][];
+        };
+        ProductLookupResult: {
+            items: components["schemas"]["Product"][];
+            /** @description The requested ids that are not in the catalogue */
+            missing: components["schemas"]["Id"][];
+        };
+        Error: {
+            /**
+             * @description Machine-readable, stable
+             * @example invalid_request
+             * @example order_rejected
+             * @example order_not_found
+             */
+            code: string;
+            /** @description For people; never a stack trace or internal detail */
+            message: string;
+            details: {
+                /** @description JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter */
+                path: string;
+                message: string;
+            }[];
+        };
+    };
+    responses: {
+        /** @description The request does not match this description (`invalid_request`); `details` lists every mismatch. */
+        InvalidRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is not sent as `application/json` (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is not valid JSON (`malformed_json`). */
+        MalformedJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such resource (`order_not_found`, `product_not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Something failed on the server (`internal_error`); the body says nothing more. */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        OrderId: components["schemas"]["Id"];
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+};
+export type $defs = Record<string, never>;
+export interface operations {
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description The order was placed. */
+            201: {
+                headers: {
+                    /** @description Where the order can be read, `/orders/{orderId}` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body is not JSON (`malformed_json`), or the order cannot be placed as asked
+             *     (`order_rejected`): a product is unknown, a price differs from the catalogue, the
+             *     currency is not the catalogue's, or a product appears twice. `details` names each problem.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrderInternal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, with its payment token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalOrder"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description How many products a page holds at most. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    lookupProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductLookupRequest"];
+            };
+        };
+        responses: {
+            /** @description The products found, and the ids that are not in the catalogue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductLookupResult"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["MalformedJson"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+}
