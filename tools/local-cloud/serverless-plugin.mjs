@@ -3,12 +3,17 @@
  * A serverless plugin for the local stage: when serverless-offline starts, it creates the service's
  * DynamoDB tables and SNS topics from the service's own `resources`, so that the local cloud never
  * needs a second, hand-written copy of a table definition. Tables that already exist are kept.
+ * Then it loads the sample data named in `custom.localCloud.seed` ({ table: <logical id>, file }),
+ * overwriting items with the same key, so every start begins from the same sample.
  *
  * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
  * AWS_ENDPOINT_URL_SNS), and does nothing on any stage but `local`.
  */
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const LOCAL_STAGE = 'local';
 
@@ -62,6 +67,34 @@ export default class LocalCloudPlugin {
     const topics = resources.filter(([, resource]) => resource.Type === 'AWS::SNS::Topic');
     if (tables.length > 0) await this.createTables(tables);
     if (topics.length > 0) await this.createTopics(topics);
+    /** @type {Array<{ table: string, file: string }>} */
+    const seeds = this.serverless.service.custom?.localCloud?.seed ?? [];
+    for (const seed of seeds) await this.seed(seed, Object.fromEntries(tables));
+  }
+
+  /**
+   * @param {{ table: string, file: string }} seed
+   * @param {Record<string, { Properties: Record<string, any> }>} tables
+   */
+  async seed({ table, file }, tables) {
+    const tableName = tables[table]?.Properties.TableName;
+    if (!tableName) throw new Error(`custom.localCloud.seed names ${table}, which is not a table of this service`);
+    /** @type {Array<Record<string, unknown>>} */
+    const items = JSON.parse(readFileSync(resolve(this.serverless.serviceDir, file), 'utf8'));
+    const dynamodb = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') }),
+    );
+    for (let start = 0; start < items.length; start += 25) {
+      /** @type {Record<string, any[]> | undefined} */
+      let pending = { [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
+      while (pending && Object.keys(pending).length > 0) {
+        /** @type {import('@aws-sdk/lib-dynamodb').BatchWriteCommandOutput} */
+        const result = await dynamodb.send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = result.UnprocessedItems;
+      }
+    }
+    dynamodb.destroy();
+    this.log.notice(`local-cloud: loaded ${items.length} items from ${file} into ${tableName}`);
   }
 
   /** @param {Array<[string, { Properties: Record<string, any> }]>} tables */

@@ -1,0 +1,23 @@
+import type { components, ProductLookupResult } from '@ecommerce/api-client';
+import { issuesAgainst } from '@ecommerce/api-client/contract';
+import { json, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
+import { createProductRepository, type ProductRepository } from '../../adapters/product-repository.js';
+
+type ProductLookupRequest = components['schemas']['ProductLookupRequest'];
+
+export const createHandler = (products: ProductRepository) =>
+  jsonBodyHandler<ProductLookupRequest>(
+    (body) => issuesAgainst('ProductLookupRequest', body),
+    async ({ body: { productIds } }) => {
+      const found = new Map((await products.getMany(productIds)).map((product) => [product.productId, product]));
+      const result: ProductLookupResult = {
+        items: productIds.flatMap((id) => found.get(id) ?? []),
+        missing: productIds.filter((id) => !found.has(id)),
+      };
+      return json(200, result);
+    },
+  );
+
+const { PRODUCTS_TABLE } = readEnvironment(['PRODUCTS_TABLE']);
+
+export const main = createHandler(createProductRepository({ tableName: PRODUCTS_TABLE }));
