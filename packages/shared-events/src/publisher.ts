@@ -9,6 +9,8 @@ export interface EventDraft<T extends EventType> {
   orderId: string;
   data: EventData<T>;
   causationId?: string;
+  /** A fresh UUID by default; given when the id must be known before the event is built. */
+  id?: string;
 }
 
 export interface EventPublisherOptions<S extends EventSource> {
@@ -36,7 +38,7 @@ export const createEventPublisher = <S extends EventSource>({
   now = () => new Date(),
   newId = randomUUID,
 }: EventPublisherOptions<S>): EventPublisher<S> => {
-  const build = <T extends EventTypeOf<S>>({ type, orderId, data, causationId }: EventDraft<T>): OrderEvent<T> => {
+  const build = <T extends EventTypeOf<S>>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
     const entry = eventCatalog[type];
     if (entry.source !== source) {
       // The types already forbid this; the check keeps plain JavaScript callers honest too.
@@ -44,7 +46,7 @@ export const createEventPublisher = <S extends EventSource>({
     }
     // A producer bug must fail here, in the producer, rather than in every consumer.
     return assertEvent(type, {
-      id: newId(),
+      id,
       type,
       version: entry.version,
       source,

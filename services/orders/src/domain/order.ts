@@ -1,0 +1,108 @@
+import type { CreateOrderRequest, InternalOrder, Order, Product } from '@ecommerce/api-client';
+import type { EventData } from '@ecommerce/shared-events';
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** An order as it is stored: what other services may see, plus the version that guards every write. */
+export type StoredOrder = InternalOrder & { version: number };
+
+export interface CatalogueAnswer {
+  items: Product[];
+  missing: string[];
+}
+
+export type PlaceOrderResult = { accepted: true; order: StoredOrder } | { accepted: false; issues: ValidationIssue[] };
+
+const money = (amount: number, currency: string) => ({ amount, currency });
+
+/** The distinct products an order asks for: what the catalogue is asked about, once each. */
+export const requestedProductIds = (request: CreateOrderRequest): string[] => [...new Set(request.items.map((item) => item.productId))];
+
+/**
+ * Decides whether an order can be placed as asked, from the request and the catalogue's answer.
+ * Every problem is reported at once, each at its place in the request. On success the total is
+ * computed here, never taken from the client, and the product details and the delivery address are
+ * copied into the order, so that it stays as it was bought whatever the catalogue does later.
+ */
+export const placeOrder = (
+  request: CreateOrderRequest,
+  catalogue: CatalogueAnswer,
+  { orderId, eventId, now }: { orderId: string; eventId: string; now: Date },
+): PlaceOrderResult => {
+  const products = new Map(catalogue.items.map((product) => [product.productId, product]));
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+
+  request.items.forEach((item, index) => {
+    const at = `/items/${index}`;
+    if (seen.has(item.productId)) {
+      issues.push({ path: `${at}/productId`, message: `${item.productId} appears more than once; order it on one line` });
+      return;
+    }
+    seen.add(item.productId);
+    const product = products.get(item.productId);
+    if (!product) {
+      issues.push({ path: `${at}/productId`, message: `there is no product ${item.productId}` });
+      return;
+    }
+    if (product.currency !== request.currency) {
+      // One order has one currency: saying so once is enough.
+      if (!issues.some((issue) => issue.path === '/currency')) {
+        issues.push({ path: '/currency', message: `is ${request.currency}, but the catalogue sells in ${product.currency}` });
+      }
+    } else if (product.unitPrice !== item.unitPrice) {
+      issues.push({ path: `${at}/unitPrice`, message: `is ${item.unitPrice}, but the catalogue price of ${item.productId} is ${product.unitPrice}` });
+    }
+  });
+  if (issues.length > 0) return { accepted: false, issues };
+
+  const items = request.items.map((item) => {
+    const product = products.get(item.productId)!;
+    return {
+      productId: product.productId,
+      name: product.name,
+      quantity: item.quantity,
+      unitPrice: money(product.unitPrice, product.currency),
+      lineTotal: money(product.unitPrice * item.quantity, product.currency),
+      package: product.package,
+    };
+  });
+  const at = now.toISOString();
+  return {
+    accepted: true,
+    order: {
+      orderId,
+      status: 'ORDER_CREATED',
+      customerId: request.customerId,
+      customerEmail: request.customerEmail,
+      items,
+      total: money(
+        items.reduce((sum, line) => sum + line.lineTotal.amount, 0),
+        request.currency,
+      ),
+      deliveryAddress: structuredClone(request.deliveryAddress),
+      paymentToken: request.paymentToken,
+      createdAt: at,
+      updatedAt: at,
+      history: [{ status: 'ORDER_CREATED', at, eventId }],
+      version: 1,
+    },
+  };
+};
+
+/** The order as its customer sees it: no payment token, no storage details. */
+export const customerView = ({ paymentToken: _token, version: _version, ...order }: StoredOrder): Order => order;
+
+/** The order as other services see it. */
+export const serviceView = ({ version: _version, ...order }: StoredOrder): InternalOrder => order;
+
+export const orderCreatedData = (order: StoredOrder): EventData<'ORDER_CREATED'> => ({
+  customerId: order.customerId,
+  customerEmail: order.customerEmail,
+  items: order.items,
+  total: order.total,
+  deliveryAddress: order.deliveryAddress,
+});

@@ -1,0 +1,39 @@
+import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
+
+export const kettle: Product = {
+  productId: 'prod-stovetop-kettle',
+  name: 'Stovetop kettle',
+  description: '1.8 l stainless steel kettle',
+  unitPrice: 3499,
+  currency: 'EUR',
+  package: { lengthMm: 240, widthMm: 210, heightMm: 230, weightG: 1150 },
+};
+
+export const wok: Product = {
+  productId: 'prod-wok',
+  name: 'Carbon steel wok 32 cm',
+  description: 'Hand-hammered carbon steel wok',
+  unitPrice: 4590,
+  currency: 'EUR',
+  package: { lengthMm: 560, widthMm: 340, heightMm: 120, weightG: 1650 },
+};
+
+export const orderRequest = (overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest => ({
+  customerId: 'cust-42',
+  customerEmail: 'ada@example.com',
+  currency: 'EUR',
+  items: [
+    { productId: kettle.productId, quantity: 2, unitPrice: kettle.unitPrice },
+    { productId: wok.productId, quantity: 1, unitPrice: wok.unitPrice },
+  ],
+  deliveryAddress: {
+    name: 'Ada Lovelace',
+    street: ["12 St James's Square"],
+    city: 'London',
+    postalCode: 'SW1Y 4JH',
+    country: 'GB',
+    phone: '+44 20 7946 0000',
+  },
+  paymentToken: 'pm_card_visa',
+  ...overrides,
+});

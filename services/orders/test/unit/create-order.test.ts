@@ -1,0 +1,137 @@
+import type { Product } from '@ecommerce/api-client';
+import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OrderRepository } from '../../src/adapters/order-repository.js';
+import type { ProductCatalogue } from '../../src/adapters/product-catalogue.js';
+import type { StoredOrder } from '../../src/domain/order.js';
+import { kettle, orderRequest, wok } from '../fixtures.js';
+
+const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Product[]; snsFails?: boolean } = {}) => {
+  const stored: Array<{ order: StoredOrder; event: OrderEvent }> = [];
+  const published: string[] = [];
+  const cleared: string[] = [];
+  const asked: string[][] = [];
+  const catalogue: ProductCatalogue = {
+    lookup: async (ids) => {
+      asked.push(ids);
+      return { items: products.filter((p) => ids.includes(p.productId)), missing: ids.filter((id) => !products.some((p) => p.productId === id)) };
+    },
+  };
+  const orders: OrderRepository = {
+    create: async (order, event) => void stored.push({ order, event }),
+    get: async () => undefined,
+    markPublished: async (event) => void cleared.push(event.id),
+  };
+  const sns = {
+    send: async (command: { input: { Message: string } }) => {
+      if (snsFails) throw new Error('SNS is unavailable');
+      published.push((JSON.parse(command.input.Message) as OrderEvent).id);
+    },
+  };
+  const publisher = createEventPublisher({ source: 'orders', topicArn: 'arn:aws:sns:eu-west-1:1:order-events-test', sns: sns as never });
+  let next = 0;
+  const newId = () => `00000000-0000-4000-8000-00000000000${next++}`;
+  return { catalogue, orders, publisher, newId, now: () => new Date('2026-11-21T10:00:00Z'), stored, published, cleared, asked };
+};
+
+const post = (body: unknown) =>
+  ({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) as unknown as APIGatewayProxyEvent;
+
+const handlerWith = async (deps: ReturnType<typeof fakes>) =>
+  (await import('../../src/functions/create-order/handler.js')).createHandler(deps);
+
+beforeEach(() => {
+  vi.resetModules();
+  for (const [name, value] of Object.entries({
+    ORDERS_TABLE: 'orders-test',
+    ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:order-events-test',
+    PRODUCTS_API_URL: 'http://127.0.0.1:1',
+    AWS_REGION: 'eu-west-1',
+  })) {
+    vi.stubEnv(name, value);
+  }
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('POST /orders', () => {
+  it('stores the order with its ORDER_CREATED event, publishes it and answers 201 with its location', async () => {
+    const deps = fakes();
+
+    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(response.body);
+    expect(response.headers).toMatchObject({ location: `/orders/${body.orderId}` });
+    expect(body).toMatchObject({ status: 'ORDER_CREATED', total: { amount: 11588, currency: 'EUR' } });
+    expect(body).not.toHaveProperty('paymentToken');
+    const [{ order, event }] = deps.stored as [(typeof deps.stored)[0]];
+    expect(event).toMatchObject({ type: 'ORDER_CREATED', orderId: order.orderId, data: { total: order.total } });
+    expect(order.history[0]?.eventId).toBe(event.id);
+    expect(deps.published).toEqual([event.id]);
+    expect(deps.cleared).toEqual([event.id]);
+  });
+
+  it('asks the catalogue once for all products', async () => {
+    const deps = fakes();
+
+    await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+
+    expect(deps.asked).toEqual([[kettle.productId, wok.productId]]);
+  });
+
+  it('answers 400 to an invalid body and touches nothing', async () => {
+    const deps = fakes();
+
+    const response = await (await handlerWith(deps))(post({ ...orderRequest(), items: [] }), {} as Context);
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).details).toEqual([{ path: '/items', message: 'must NOT have fewer than 1 items' }]);
+    expect([deps.asked, deps.stored, deps.published]).toEqual([[], [], []]);
+  });
+
+  it('answers 422 naming an unknown product, and stores and publishes nothing', async () => {
+    const deps = fakes({ products: [kettle] });
+
+    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body)).toEqual({
+      code: 'order_rejected',
+      message: 'The order cannot be placed as asked; see details.',
+      details: [{ path: '/items/1/productId', message: 'there is no product prod-wok' }],
+    });
+    expect([deps.stored, deps.published]).toEqual([[], []]);
+  });
+
+  it('answers 503 when the catalogue cannot be reached', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const deps = fakes();
+    // Imported after the module reset, as the handler is, so that both see the same class.
+    const { CatalogueUnavailableError } = await import('../../src/adapters/product-catalogue.js');
+    deps.catalogue.lookup = async () => {
+      throw new CatalogueUnavailableError('the products service answered 502');
+    };
+
+    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'catalogue_unavailable' });
+    expect(deps.stored).toEqual([]);
+  });
+
+  it('still answers 201 when SNS fails, leaving the event in the outbox', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const deps = fakes({ snsFails: true });
+
+    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+
+    expect(response.statusCode).toBe(201);
+    expect(deps.stored).toHaveLength(1);
+    expect(deps.cleared).toEqual([]);
+    expect(logged.mock.calls[0]?.[0]).toContain('ORDER_CREATED left in the outbox');
+  });
+});
