@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { eventsOf, ordersApi, orderFor, someProducts, storedOrdersOf, uniqueCustomer, waitForEvent } from './stack.js';
+
+describe('a customer places an order', () => {
+  it('is answered 201 with the order, can read it back as created, and ORDER_CREATED is emitted', async () => {
+    const products = await someProducts(2);
+    const customerId = uniqueCustomer();
+
+    const created = await ordersApi.POST('/orders', { body: orderFor(customerId, products) });
+
+    expect(created.response.status).toBe(201);
+    const order = created.data!;
+    const expectedTotal = products[0]!.unitPrice * 1 + products[1]!.unitPrice * 2;
+    expect(order).toMatchObject({ status: 'ORDER_CREATED', customerId, total: { amount: expectedTotal, currency: 'EUR' } });
+    expect(created.response.headers.get('location')).toBe(`/orders/${order.orderId}`);
+
+    const read = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
+    expect(read.data).toEqual(order);
+    expect(read.data?.history).toEqual([{ status: 'ORDER_CREATED', at: order.createdAt, eventId: expect.any(String) }]);
+
+    const event = await waitForEvent(order.orderId, 'ORDER_CREATED');
+    expect(event).toMatchObject({ id: order.history[0]!.eventId, data: { customerId, total: order.total, items: order.items } });
+  });
+
+  it('copies each product as bought: name, price and package', async () => {
+    const [product] = await someProducts(1);
+
+    const { data: order } = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), [product!]) });
+
+    expect(order?.items).toEqual([
+      {
+        productId: product!.productId,
+        name: product!.name,
+        quantity: 1,
+        unitPrice: { amount: product!.unitPrice, currency: 'EUR' },
+        lineTotal: { amount: product!.unitPrice, currency: 'EUR' },
+        package: product!.package,
+      },
+    ]);
+  });
+
+  it('keeps the payment token from the customer, and gives it to other services', async () => {
+    const { data: order } = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), await someProducts(1)) });
+
+    const internal = await ordersApi.GET('/internal/orders/{orderId}', { params: { path: { orderId: order!.orderId } } });
+
+    expect(order).not.toHaveProperty('paymentToken');
+    expect(internal.data).toEqual({ ...order, paymentToken: 'pm_card_visa' });
+  });
+
+  it('persists the order, as the table shows', async () => {
+    const customerId = uniqueCustomer();
+
+    await ordersApi.POST('/orders', { body: orderFor(customerId, await someProducts(1)) });
+
+    expect(await storedOrdersOf(customerId)).toHaveLength(1);
+    expect(await eventsOf(customerId)).toHaveLength(1);
+  });
+});
+
+describe('reading orders', () => {
+  it('answers 404 for an order that does not exist', async () => {
+    const { response, error } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: 'ord-nobody-placed' } } });
+
+    expect(response.status).toBe(404);
+    expect(error).toEqual({ code: 'order_not_found', message: 'There is no order ord-nobody-placed.', details: [] });
+  });
+
+  it('answers 400 for a malformed order id', async () => {
+    const { response, error } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: '-not*an id' } } });
+
+    expect(response.status).toBe(400);
+    expect(error?.details).toEqual([{ path: 'orderId', message: expect.stringContaining('must match pattern') }]);
+  });
+});
