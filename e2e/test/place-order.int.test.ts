@@ -10,7 +10,8 @@ describe('a customer places an order', () => {
 
     expect(created.response.status).toBe(201);
     const order = created.data!;
-    const expectedTotal = products[0]!.unitPrice * 1 + products[1]!.unitPrice * 2;
+    const subtotal = products[0]!.unitPrice * 1 + products[1]!.unitPrice * 2;
+    const expectedTotal = subtotal + (subtotal >= 5000 ? 0 : 490);
     expect(order).toMatchObject({ status: 'ORDER_CREATED', customerId, total: { amount: expectedTotal, currency: 'EUR' } });
     expect(created.response.headers.get('location')).toBe(`/orders/${order.orderId}`);
 

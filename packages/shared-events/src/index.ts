@@ -10,3 +10,4 @@ export { createEventSubscriber, everyEventType } from './subscriber.js';
 export type { EventHandlers } from './subscriber.js';
 export { buildAsyncApiDocument } from './asyncapi.js';
 export { exampleData, exampleEvent } from './examples.js';
+export { formatMoney } from './money.js';

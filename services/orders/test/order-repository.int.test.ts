@@ -50,13 +50,14 @@ describe('the order repository on DynamoDB Local', () => {
     expect(await itemsOf(order.orderId)).toHaveLength(2);
   });
 
-  it('clears a published event from the outbox', async () => {
+  it('writes a changed order only over the version it was read at', async () => {
     const { order, event } = newOrder();
     await orders.create(order, event);
+    const changed = { ...order, status: 'INVOICE_CREATED' as const, version: 2 };
 
-    await orders.markPublished(event);
-
-    expect((await itemsOf(order.orderId)).map((item) => item['sk'])).toEqual(['ORDER']);
+    expect(await orders.update(changed, 1)).toBe(true);
+    expect(await orders.update({ ...changed, status: 'CANCELLED', version: 2 }, 1)).toBe(false);
+    expect(await orders.get(order.orderId)).toMatchObject({ status: 'INVOICE_CREATED', version: 2 });
   });
 
   it('finds nothing for an unknown order', async () => {

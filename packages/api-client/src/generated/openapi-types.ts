@@ -190,6 +190,10 @@ export type components = {
             /** Format: email */
             customerEmail: string;
             items: components["schemas"]["OrderLine"][];
+            subtotal: components["schemas"]["Money"];
+            /** @description The delivery fee, 4.90 below 50.00 and free from 50.00 */
+            delivery: components["schemas"]["Money"];
+            /** @description subtotal + delivery, what the customer is charged */
             total: components["schemas"]["Money"];
             deliveryAddress: components["schemas"]["Address"];
             /** Format: date-time */

@@ -15,11 +15,13 @@ import {
 export const orderCreatedData = {
   type: 'object',
   additionalProperties: false,
-  required: ['customerId', 'customerEmail', 'items', 'total', 'deliveryAddress'],
+  required: ['customerId', 'customerEmail', 'items', 'subtotal', 'delivery', 'total', 'deliveryAddress'],
   properties: {
     customerId: idSchema,
     customerEmail: emailSchema,
     items: { type: 'array', minItems: 1, maxItems: 100, items: orderLineSchema },
+    subtotal: moneySchema,
+    delivery: moneySchema,
     total: moneySchema,
     deliveryAddress: addressSchema,
   },

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { StoredOrder } from '../domain/order.js';
 
@@ -10,43 +11,62 @@ export interface OrderRepository {
    */
   create(order: StoredOrder, event: OrderEvent): Promise<void>;
   get(orderId: string): Promise<StoredOrder | undefined>;
-  /** Clears an event from the outbox once SNS has accepted it. */
-  markPublished(event: OrderEvent): Promise<void>;
+  /** Writes a changed order only if nobody else wrote it since it was read at `expectedVersion`. */
+  update(order: StoredOrder, expectedVersion: number): Promise<boolean>;
 }
 
-const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
-const outboxKey = (event: OrderEvent) => ({ pk: `ORDER#${event.orderId}`, sk: `OUTBOX#${event.id}` });
+/** The partition of an order: the order item and its outbox entries. */
+export const orderPartition = (orderId: string) => `ORDER#${orderId}`;
+const orderKey = (orderId: string) => ({ pk: orderPartition(orderId), sk: 'ORDER' });
+
+const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export const createDocumentClient = () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
 export const createOrderRepository = ({
   tableName,
-  client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  client = createDocumentClient(),
 }: {
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): OrderRepository => ({
-  create: async (order, event) => {
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...orderKey(order.orderId), ...order },
-              ConditionExpression: 'attribute_not_exists(pk)',
+    create: async (order, event) => {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...orderKey(order.orderId), ...order },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-          { Put: { TableName: tableName, Item: { ...outboxKey(event), event, createdAt: event.time } } },
-        ],
-      }),
-    );
-  },
-  get: async (orderId) => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orderKey(orderId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...order } = Item;
-    return order as StoredOrder;
-  },
-  markPublished: async (event) => {
-    await client.send(new DeleteCommand({ TableName: tableName, Key: outboxKey(event) }));
-  },
+            outboxEntry(tableName, orderPartition(order.orderId), event),
+          ],
+        }),
+      );
+    },
+    get: async (orderId) => {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orderKey(orderId), ConsistentRead: true }));
+      if (!Item) return undefined;
+      const { pk: _pk, sk: _sk, ...order } = Item;
+      return order as StoredOrder;
+    },
+    update: async (order, expectedVersion) => {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...orderKey(order.orderId), ...order },
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
 });

@@ -1,5 +1,6 @@
 import type { CreateOrderRequest, InternalOrder, Order, Product } from '@ecommerce/api-client';
 import type { EventData } from '@ecommerce/shared-events';
+import { deliveryFor } from './pricing.js';
 
 export interface ValidationIssue {
   path: string;
@@ -71,6 +72,8 @@ export const placeOrder = (
     };
   });
   const at = now.toISOString();
+  const subtotal = items.reduce((sum, line) => sum + line.lineTotal.amount, 0);
+  const delivery = deliveryFor(subtotal);
   return {
     accepted: true,
     order: {
@@ -79,10 +82,9 @@ export const placeOrder = (
       customerId: request.customerId,
       customerEmail: request.customerEmail,
       items,
-      total: money(
-        items.reduce((sum, line) => sum + line.lineTotal.amount, 0),
-        request.currency,
-      ),
+      subtotal: money(subtotal, request.currency),
+      delivery: money(delivery, request.currency),
+      total: money(subtotal + delivery, request.currency),
       deliveryAddress: structuredClone(request.deliveryAddress),
       paymentToken: request.paymentToken,
       createdAt: at,
@@ -103,6 +105,8 @@ export const orderCreatedData = (order: StoredOrder): EventData<'ORDER_CREATED'>
   customerId: order.customerId,
   customerEmail: order.customerEmail,
   items: order.items,
+  subtotal: order.subtotal,
+  delivery: order.delivery,
   total: order.total,
   deliveryAddress: order.deliveryAddress,
 });

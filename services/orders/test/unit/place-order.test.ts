@@ -6,7 +6,7 @@ const ids = { orderId: 'ord-1', eventId: '6c1f7f5e-7d3a-4c55-9a59-0f9a7c3a2b10',
 const catalogue: CatalogueAnswer = { items: [kettle, wok], missing: [] };
 
 describe('placeOrder', () => {
-  it('computes every line total and the order total on the server', () => {
+  it('computes every line total and the order total on the server, delivery free from 50.00', () => {
     const result = placeOrder(orderRequest(), catalogue, ids);
 
     expect(result.accepted).toBe(true);
@@ -15,7 +15,22 @@ describe('placeOrder', () => {
       { amount: 6998, currency: 'EUR' },
       { amount: 4590, currency: 'EUR' },
     ]);
-    expect(result.order.total).toEqual({ amount: 11588, currency: 'EUR' });
+    expect([result.order.subtotal, result.order.delivery, result.order.total]).toEqual([
+      { amount: 11588, currency: 'EUR' },
+      { amount: 0, currency: 'EUR' },
+      { amount: 11588, currency: 'EUR' },
+    ]);
+  });
+
+  it('charges 4.90 for delivery below 50.00 of goods', () => {
+    const request = orderRequest({ items: [{ productId: kettle.productId, quantity: 1, unitPrice: kettle.unitPrice }] });
+
+    const result = placeOrder(request, catalogue, ids);
+
+    expect(result).toMatchObject({
+      accepted: true,
+      order: { subtotal: { amount: 3499 }, delivery: { amount: 490 }, total: { amount: 3989, currency: 'EUR' } },
+    });
   });
 
   it('copies the product details and the address, so the order outlives catalogue changes', () => {

@@ -2,20 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
 import { createSignedFetch, HttpError, json, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
+import { createOutboxRelay, type OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, type EventPublisher } from '@ecommerce/shared-events';
-import { createOrderRepository, type OrderRepository } from '../../adapters/order-repository.js';
+import { createDocumentClient, createOrderRepository, orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
 import { CatalogueUnavailableError, createProductsApiCatalogue, type ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { customerView, orderCreatedData, placeOrder, requestedProductIds } from '../../domain/order.js';
 
 export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
   orders: OrderRepository;
+  outbox: Pick<OutboxRelay, 'release'>;
   publisher: EventPublisher<'orders'>;
   newId?: () => string;
   now?: () => Date;
 }
 
-export const createHandler = ({ catalogue, orders, publisher, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies) =>
+export const createHandler = ({ catalogue, orders, outbox, publisher, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies) =>
   jsonBodyHandler<CreateOrderRequest>(
     (body) => issuesAgainst('CreateOrderRequest', body),
     async ({ body }) => {
@@ -37,21 +39,19 @@ export const createHandler = ({ catalogue, orders, publisher, newId = randomUUID
 
       const event = publisher.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
       await orders.create(result.order, event);
-      try {
-        await publisher.send(event);
-        await orders.markPublished(event);
-      } catch (error) {
-        // The order and its event are stored together; the event waits in the outbox to be sent again.
-        console.error(JSON.stringify({ level: 'ERROR', message: 'ORDER_CREATED left in the outbox', orderId, cause: (error as Error).message }));
-      }
+      await outbox.release(orderPartition(orderId), event);
       return json(201, customerView(result.order), { location: `/orders/${orderId}` });
     },
   );
 
 const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'PRODUCTS_API_URL', 'AWS_REGION']);
 
+const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+const client = createDocumentClient();
+
 export const main = createHandler({
   catalogue: createProductsApiCatalogue({ baseUrl: env.PRODUCTS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
-  orders: createOrderRepository({ tableName: env.ORDERS_TABLE }),
-  publisher: createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN }),
+  orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
+  outbox: createOutboxRelay({ tableName: env.ORDERS_TABLE, client, sender: publisher }),
+  publisher,
 });

@@ -1,0 +1,90 @@
+import type { OrderStatus } from '@ecommerce/api-client';
+import { formatMoney, type OrderEvent } from '@ecommerce/shared-events';
+import type { StoredOrder } from './order.js';
+
+/** The events, emitted by other services, that move an order along its lifecycle. */
+export const progressEventTypes = [
+  'INVOICE_CREATED',
+  'PAYMENT_CONFIRMED',
+  'PAYMENT_FAILED',
+  'SHIPPED',
+  'SHIPMENT_ERROR',
+  'PAYMENT_REFUNDED',
+] as const;
+export type ProgressEvent = OrderEvent<(typeof progressEventTypes)[number] | 'ORDER_CANCELLED'>;
+
+/**
+ * Where an order may go from each status. PAYMENT_FAILED, SHIPPED and PAYMENT_REFUNDED end it;
+ * an order can be cancelled until it ships, and a cancelled order that was paid is refunded.
+ */
+const lifecycle: Record<OrderStatus, OrderStatus[]> = {
+  ORDER_CREATED: ['INVOICE_CREATED', 'CANCELLED'],
+  INVOICE_CREATED: ['PAYMENT_CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
+  PAYMENT_CONFIRMED: ['SHIPPED', 'SHIPMENT_ERROR', 'CANCELLED'],
+  SHIPMENT_ERROR: ['PAYMENT_REFUNDED'],
+  CANCELLED: ['PAYMENT_REFUNDED'],
+  PAYMENT_FAILED: [],
+  SHIPPED: [],
+  PAYMENT_REFUNDED: [],
+};
+
+/** Whether `to` lies ahead of `from`: directly, or after steps whose events have not arrived yet. */
+export const isAhead = (from: OrderStatus, to: OrderStatus): boolean => {
+  const seen = new Set<OrderStatus>();
+  const queue = [...lifecycle[from]];
+  while (queue.length > 0) {
+    const status = queue.shift()!;
+    if (status === to) return true;
+    if (!seen.has(status)) {
+      seen.add(status);
+      queue.push(...lifecycle[status]);
+    }
+  }
+  return false;
+};
+
+const statusOf = (event: ProgressEvent): OrderStatus => (event.type === 'ORDER_CANCELLED' ? 'CANCELLED' : event.type);
+
+/** What the customer may want to know about a step, in a sentence. */
+export const detailOf = (event: ProgressEvent): string => {
+  switch (event.type) {
+    case 'INVOICE_CREATED':
+      return `Invoice ${event.data.invoiceNumber} for ${formatMoney(event.data.total)}`;
+    case 'PAYMENT_CONFIRMED':
+      return `Paid ${formatMoney(event.data.amount)}`;
+    case 'PAYMENT_REFUNDED':
+      return `Refunded ${formatMoney(event.data.amount)}: ${event.data.reason.message}`;
+    case 'SHIPPED':
+      return `Shipped with ${event.data.carrier}, tracking number ${event.data.trackingNumber}`;
+    case 'PAYMENT_FAILED':
+    case 'SHIPMENT_ERROR':
+    case 'ORDER_CANCELLED':
+      return event.data.reason.message;
+  }
+};
+
+export type Progress = { changed: false } | { changed: true; order: StoredOrder };
+
+/**
+ * Records an event in the order's history and moves its status forward when the event's step lies
+ * ahead. A repeated event changes nothing; a late one joins the history at its time but never moves
+ * the status backwards; one that arrives early moves the order past the steps still on their way.
+ */
+export const recordProgress = (order: StoredOrder, event: ProgressEvent): Progress => {
+  if (order.history.some((entry) => entry.eventId === event.id)) return { changed: false };
+  const status = statusOf(event);
+  const history = [...order.history, { status, at: event.time, eventId: event.id, detail: detailOf(event) }].sort((a, b) =>
+    a.at.localeCompare(b.at),
+  );
+  const moves = isAhead(order.status, status);
+  return {
+    changed: true,
+    order: {
+      ...order,
+      history,
+      status: moves ? status : order.status,
+      updatedAt: event.time > order.updatedAt ? event.time : order.updatedAt,
+      version: order.version + 1,
+    },
+  };
+};

@@ -1,0 +1,102 @@
+import { exampleEvent } from '@ecommerce/shared-events';
+import { describe, expect, it } from 'vitest';
+import { isAhead, recordProgress, type ProgressEvent } from '../../src/domain/lifecycle.js';
+import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
+import { kettle, orderRequest, wok } from '../fixtures.js';
+
+const created = (): StoredOrder => {
+  const result = placeOrder(orderRequest(), { items: [kettle, wok], missing: [] }, {
+    orderId: 'ord-1',
+    eventId: '00000000-0000-4000-8000-000000000000',
+    now: new Date('2026-11-21T10:00:00.000Z'),
+  });
+  if (!result.accepted) throw new Error('expected the order to be accepted');
+  return result.order;
+};
+
+let minute = 0;
+const event = (type: ProgressEvent['type'], at?: string) =>
+  exampleEvent(type, {
+    id: `00000000-0000-4000-8000-${String(++minute).padStart(12, '0')}`,
+    orderId: 'ord-1',
+    time: at ?? `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`,
+  }) as ProgressEvent;
+
+const apply = (order: StoredOrder, ...events: ProgressEvent[]) =>
+  events.reduce((current, next) => {
+    const progress = recordProgress(current, next);
+    return progress.changed ? progress.order : current;
+  }, order);
+
+const statuses = (order: StoredOrder) => order.history.map((entry) => entry.status);
+
+describe('recordProgress', () => {
+  it('follows the happy path to SHIPPED, each step in the history', () => {
+    const order = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPPED'));
+
+    expect(order.status).toBe('SHIPPED');
+    expect(statuses(order)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_CONFIRMED', 'SHIPPED']);
+    expect(order.version).toBe(4);
+  });
+
+  it('ends a refused shipment in PAYMENT_REFUNDED', () => {
+    const order = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED'));
+
+    expect(order.status).toBe('PAYMENT_REFUNDED');
+  });
+
+  it('ends a declined payment in PAYMENT_FAILED', () => {
+    expect(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_FAILED')).status).toBe('PAYMENT_FAILED');
+  });
+
+  it('changes nothing for an event it has already recorded', () => {
+    const invoiced = event('INVOICE_CREATED');
+    const once = apply(created(), invoiced);
+
+    expect(recordProgress(once, invoiced)).toEqual({ changed: false });
+  });
+
+  it('records a late event in its place in the history without moving the status back', () => {
+    const invoiced = event('INVOICE_CREATED');
+    const paid = event('PAYMENT_CONFIRMED');
+
+    const order = apply(created(), paid, invoiced);
+
+    expect(order.status).toBe('PAYMENT_CONFIRMED');
+    expect(statuses(order)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_CONFIRMED']);
+  });
+
+  it('moves past steps whose events are still on their way', () => {
+    expect(apply(created(), event('SHIPPED')).status).toBe('SHIPPED');
+  });
+
+  it('never leaves a final state', () => {
+    const shipped = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPPED'));
+
+    expect(apply(shipped, event('PAYMENT_FAILED')).status).toBe('SHIPPED');
+  });
+
+  it('says what each step means to the customer', () => {
+    const order = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPPED'));
+
+    expect(order.history.map((entry) => entry.detail)).toEqual([
+      undefined,
+      'Invoice INV-2026-000001 for €44.88',
+      'Paid €44.88',
+      'Shipped with Local Parcel Co, tracking number LP123456789GB',
+    ]);
+  });
+});
+
+describe('isAhead', () => {
+  it.each<[string, string, boolean]>([
+    ['ORDER_CREATED', 'SHIPPED', true],
+    ['PAYMENT_CONFIRMED', 'INVOICE_CREATED', false],
+    ['SHIPPED', 'PAYMENT_REFUNDED', false],
+    ['CANCELLED', 'PAYMENT_REFUNDED', true],
+    ['PAYMENT_FAILED', 'SHIPPED', false],
+  ])('from %s to %s is %s', (from, to, ahead) => {
+    expect(isAhead(from as never, to as never)).toBe(ahead);
+  });
+});
+
