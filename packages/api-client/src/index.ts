@@ -11,6 +11,7 @@ export type OrderStatus = Schemas['OrderStatus'];
 export type Product = Schemas['Product'];
 export type ProductPage = Schemas['ProductPage'];
 export type ProductLookupResult = Schemas['ProductLookupResult'];
+export type Invoice = Schemas['Invoice'];
 export type ApiError = Schemas['Error'];
 
 export type ApiClient = Client<paths>;

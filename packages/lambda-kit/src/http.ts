@@ -31,6 +31,20 @@ export class HttpError extends Error {
 export const invalidRequest = (details: ValidationIssue[]): HttpError =>
   new HttpError(400, 'invalid_request', 'The request is not valid; see details.', details);
 
+/**
+ * A path parameter that passes `check`; a 400 naming the parameter otherwise.
+ */
+export const pathParameter = (
+  request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
+  name: string,
+  check: (value: string) => ValidationIssue[],
+): string => {
+  const value = request.pathParameters?.[name] ?? '';
+  const issues = check(value);
+  if (issues.length > 0) throw invalidRequest(issues.map((issue) => ({ ...issue, path: name })));
+  return value;
+};
+
 const baseHeaders = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult => ({

@@ -10,9 +10,26 @@ const usage = `usage:
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 
+/** Settles on the first SIGINT or SIGTERM, and aborts `controller` then, so a start in progress unwinds. */
+const interruption = (controller: AbortController) =>
+  new Promise<{ reason: string; code: number }>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        controller.abort();
+        resolve({ reason: `received ${signal}`, code: 0 });
+      });
+    }
+  });
+
 const dev = async (): Promise<number> => {
   const started = Date.now();
-  const cloud = await startLocalCloud({ output: { kind: 'prefix' }, log: (line) => console.log(`local-cloud   | ${line}`) });
+  const controller = new AbortController();
+  const interrupted = interruption(controller);
+  const cloud = await startLocalCloud({
+    output: { kind: 'prefix' },
+    log: (line) => console.log(`local-cloud   | ${line}`),
+    signal: controller.signal,
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     [
@@ -25,14 +42,7 @@ const dev = async (): Promise<number> => {
       '',
     ].join('\n'),
   );
-  const outcome = await Promise.race([
-    cloud.firstExit.then((reason) => ({ reason, code: 1 })),
-    new Promise<{ reason: string; code: number }>((resolve) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => resolve({ reason: `received ${signal}`, code: 0 }));
-      }
-    }),
-  ]);
+  const outcome = await Promise.race([cloud.firstExit.then((reason) => ({ reason, code: 1 })), interrupted]);
   console.log(`\nlocal-cloud: ${outcome.reason}; stopping everything...`);
   await cloud.stop();
   console.log('local-cloud: stopped');

@@ -100,13 +100,14 @@ export const isPortOpen = (port: number, host = '127.0.0.1'): Promise<boolean> =
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until every port accepts connections; fails at once if the process exits meanwhile. */
-export const waitForPorts = async (proc: ManagedProcess, ports: number[], timeoutMs: number): Promise<void> => {
+export const waitForPorts = async (proc: ManagedProcess, ports: number[], timeoutMs: number, signal?: AbortSignal): Promise<void> => {
   let exitReason: string | undefined;
   void proc.exited.then((reason) => (exitReason = reason));
   const deadline = Date.now() + timeoutMs;
   for (const port of ports) {
     while (!(await isPortOpen(port))) {
       if (exitReason) throw new Error(`${proc.name} ${exitReason} before it was ready${logHint(proc)}`);
+      if (signal?.aborted) throw new Error('the start was interrupted');
       if (Date.now() > deadline) {
         throw new Error(`${proc.name} was not listening on port ${port} after ${timeoutMs / 1000} s${logHint(proc)}`);
       }

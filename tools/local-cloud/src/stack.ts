@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { localCloud, localCloudEnv } from './endpoints.js';
@@ -72,6 +72,47 @@ const slsBinary = (service: OfflineService): string => {
   return bin;
 };
 
+const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
+
+interface ProcessState {
+  owner: number;
+  groups: number[];
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Stops the processes of an earlier local cloud whose own process died without stopping them
+ * (killed hard, or its terminal closed): they would hold the ports and confuse the next start.
+ */
+export const reapOrphans = (log: (line: string) => void): void => {
+  if (!existsSync(stateFile)) return;
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as ProcessState;
+  if (isAlive(state.owner)) return;
+  const orphans = state.groups.filter(isAlive);
+  for (const group of orphans) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (orphans.length > 0) log(`stopped ${orphans.length} processes left behind by a local cloud that did not shut down`);
+  rmSync(stateFile, { force: true });
+};
+
+const recordProcesses = (groups: number[]): void => {
+  mkdirSync(dirname(stateFile), { recursive: true });
+  writeFileSync(stateFile, JSON.stringify({ owner: process.pid, groups } satisfies ProcessState));
+};
+
 export interface RunningCloud {
   processes: ManagedProcess[];
   /** Settles with a message as soon as any part stops on its own. */
@@ -82,10 +123,13 @@ export interface RunningCloud {
 export interface StartOptions {
   output: OutputMode;
   log?: (line: string) => void;
+  /** Aborting stops whatever has started and makes the start fail. */
+  signal?: AbortSignal;
 }
 
-export const startLocalCloud = async ({ output, log = () => {} }: StartOptions): Promise<RunningCloud> => {
+export const startLocalCloud = async ({ output, log = () => {}, signal }: StartOptions): Promise<RunningCloud> => {
   checkJava();
+  reapOrphans(log);
   const services = discoverServices();
   const state = await probeLocalCloud(describeParts(services));
   if (state !== 'stopped') {
@@ -102,13 +146,16 @@ export const startLocalCloud = async ({ output, log = () => {} }: StartOptions):
   const stop = async () => {
     stopping = true;
     for (const layer of [...layers].reverse()) await Promise.all(layer.map((proc) => proc.stop()));
+    rmSync(stateFile, { force: true });
   };
   let reportExit: (message: string) => void = () => {};
   const firstExit = new Promise<string>((resolve) => (reportExit = resolve));
   const env = { ...process.env, ...localCloudEnv, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
   const launch = (layer: number, options: Omit<Parameters<typeof startProcess>[0], 'output' | 'env'>) => {
+    if (signal?.aborted) throw new Error('the start was interrupted');
     const proc = startProcess({ ...options, env, output });
     layers[layer]!.push(proc);
+    recordProcesses(layers.flat().flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid])));
     void proc.exited.then((reason) => {
       if (!stopping) reportExit(`${proc.name} ${reason}`);
     });
@@ -121,7 +168,7 @@ export const startLocalCloud = async ({ output, log = () => {} }: StartOptions):
       args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor'],
       cwd: service.dir,
     });
-    await waitForPorts(proc, allPorts(service), serviceStartTimeoutMs);
+    await waitForPorts(proc, allPorts(service), serviceStartTimeoutMs, signal);
     log(`${service.name} is ready`);
   };
 
@@ -150,8 +197,8 @@ export const startLocalCloud = async ({ output, log = () => {} }: StartOptions):
       cwd: repositoryRoot,
     });
     await Promise.all([
-      waitForPorts(dynamodb, [localCloud.dynamodb.port], 60_000),
-      waitForPorts(ses, [localCloud.ses.port], 60_000),
+      waitForPorts(dynamodb, [localCloud.dynamodb.port], 60_000, signal),
+      waitForPorts(ses, [localCloud.ses.port], 60_000, signal),
     ]);
     log('DynamoDB Local and the SES mailbox are ready');
 

@@ -111,6 +111,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an invoice
+         * @description The invoice of an order has the id `inv-<orderId>`; its number is in the order's history and in the email.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -209,6 +229,26 @@ export type components = {
         InternalOrder: {
             paymentToken: string;
         } & components["schemas"]["OrderFields"];
+        Invoice: {
+            invoiceId: components["schemas"]["Id"];
+            /** @description Sequential and human-readable, `INV-<year>-<six digits>`, without gaps */
+            invoiceNumber: string;
+            orderId: components["schemas"]["Id"];
+            customerId: components["schemas"]["Id"];
+            /** Format: date-time */
+            issuedAt: string;
+            lines: {
+                productId: components["schemas"]["Id"];
+                description: string;
+                quantity: number;
+                unitPrice: components["schemas"]["Money"];
+                lineTotal: components["schemas"]["Money"];
+            }[];
+            subtotal: components["schemas"]["Money"];
+            delivery: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
+            billingAddress: components["schemas"]["Address"];
+        };
         Product: {
             productId: components["schemas"]["Id"];
             name: string;
@@ -275,7 +315,7 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No such resource (`order_not_found`, `product_not_found`). */
+        /** @description No such resource (`order_not_found`, `product_not_found`, `invoice_not_found`). */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -472,6 +512,31 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["MalformedJson"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };

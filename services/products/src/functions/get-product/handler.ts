@@ -1,13 +1,11 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
-import { HttpError, httpHandler, invalidRequest, json, readEnvironment } from '@ecommerce/lambda-kit';
+import { HttpError, httpHandler, json, pathParameter, readEnvironment } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createProductRepository, type ProductRepository } from '../../adapters/product-repository.js';
 
 export const createHandler = (products: ProductRepository) =>
   httpHandler(async (request: Pick<APIGatewayProxyEvent, 'pathParameters'>) => {
-    const productId = request.pathParameters?.['productId'] ?? '';
-    const issues = issuesAgainst('Id', productId).map((issue) => ({ ...issue, path: 'productId' }));
-    if (issues.length > 0) throw invalidRequest(issues);
+    const productId = pathParameter(request, 'productId', (value) => issuesAgainst('Id', value));
 
     const product = await products.get(productId);
     if (!product) throw new HttpError(404, 'product_not_found', `There is no product ${productId}.`);

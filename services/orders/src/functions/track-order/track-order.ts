@@ -1,0 +1,21 @@
+import type { OrderRepository } from '../../adapters/order-repository.js';
+import { recordProgress, type ProgressEvent } from '../../domain/lifecycle.js';
+
+const maxAttempts = 10;
+
+/**
+ * Records an event in its order's status and history. Writes are conditional on the version read,
+ * so concurrent events never overwrite each other: the loser reads the order again and retries.
+ */
+export const trackOrder = async (orders: OrderRepository, event: ProgressEvent): Promise<void> => {
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const order = await orders.get(event.orderId);
+    // The order is stored before any event about it exists: failing lets the delivery be retried.
+    if (!order) throw new Error(`${event.type} ${event.id} is about order ${event.orderId}, which does not exist`);
+    const progress = recordProgress(order, event);
+    if (!progress.changed) return;
+    if (await orders.update(progress.order, order.version)) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+  }
+  throw new Error(`order ${event.orderId} kept changing under ${event.type} ${event.id}; giving up after ${maxAttempts} attempts`);
+};
