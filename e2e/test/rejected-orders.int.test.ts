@@ -30,7 +30,12 @@ const rejections: Rejection[] = [
     send: (c) => postOrder(orderFor(c, [{ ...first!, unitPrice: first!.unitPrice - 1 }])),
     status: 422,
     code: 'order_rejected',
-    details: [{ path: '/items/0/unitPrice', message: `is ${first!.unitPrice - 1}, but the catalogue price of ${first!.productId} is ${first!.unitPrice}` }],
+    details: [
+      {
+        path: '/items/0/unitPrice',
+        message: `is ${first!.unitPrice - 1}, but the catalogue price of ${first!.productId} is ${first!.unitPrice}`,
+      },
+    ],
   },
   {
     name: 'a body that breaks the schema',

@@ -24,7 +24,11 @@ export const someProducts = async (count: number): Promise<Product[]> => {
   return data.items;
 };
 
-export const orderFor = (customerId: string, products: Product[], overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest => ({
+export const orderFor = (
+  customerId: string,
+  products: Product[],
+  overrides: Partial<CreateOrderRequest> = {},
+): CreateOrderRequest => ({
   customerId,
   customerEmail: 'ada@example.com',
   currency: 'EUR',
@@ -51,14 +55,20 @@ export const eventsOf = async (customerId: string): Promise<OrderEvent[]> =>
   (await journal()).filter((event) => (event.data as { customerId?: string }).customerId === customerId);
 
 export const waitForEvent = (orderId: string, type: OrderEvent['type']) =>
-  eventually(`${type} of ${orderId} in the event journal`, async () => (await journal(orderId)).find((event) => event.type === type));
+  eventually(`${type} of ${orderId} in the event journal`, async () =>
+    (await journal(orderId)).find((event) => event.type === type),
+  );
 
 const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 /** The orders of a customer as the orders table holds them, read behind the API's back. */
 export const storedOrdersOf = async (customerId: string): Promise<unknown[]> => {
   const { Items } = await dynamodb.send(
-    new ScanCommand({ TableName: 'orders-local', FilterExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } }),
+    new ScanCommand({
+      TableName: 'orders-local',
+      FilterExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    }),
   );
   return Items ?? [];
 };

@@ -81,9 +81,7 @@ export default class LocalCloudPlugin {
     if (!tableName) throw new Error(`custom.localCloud.seed names ${table}, which is not a table of this service`);
     /** @type {Array<Record<string, unknown>>} */
     const items = JSON.parse(readFileSync(resolve(this.serverless.serviceDir, file), 'utf8'));
-    const dynamodb = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') }),
-    );
+    const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') }));
     for (let start = 0; start < items.length; start += 25) {
       /** @type {Record<string, any[]> | undefined} */
       let pending = { [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
@@ -105,9 +103,7 @@ export default class LocalCloudPlugin {
         await dynamodb.send(new CreateTableCommand(toCreateTableInput(Properties)));
         const ttl = Properties.TimeToLiveSpecification;
         if (ttl?.Enabled) {
-          await dynamodb.send(
-            new UpdateTimeToLiveCommand({ TableName: Properties.TableName, TimeToLiveSpecification: ttl }),
-          );
+          await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: Properties.TableName, TimeToLiveSpecification: ttl }));
         }
         this.log.notice(`local-cloud: created table ${Properties.TableName} (${logicalId})`);
       } catch (error) {

@@ -74,7 +74,9 @@ export const contractCheck: Middleware = {
     const issues = responseIssues(request.method, schemaPath, response.status, body);
     if (issues.length > 0) {
       const list = issues.map((issue) => `  ${issue.path || '/'} ${issue.message}`).join('\n');
-      throw new Error(`${request.method} ${schemaPath} answered ${response.status}, not as resources/openapi.yaml says:\n${list}`);
+      throw new Error(
+        `${request.method} ${schemaPath} answered ${response.status}, not as resources/openapi.yaml says:\n${list}`,
+      );
     }
     return undefined;
   },

@@ -16,6 +16,9 @@ export type ApiError = Schemas['Error'];
 
 export type ApiClient = Client<paths>;
 
+export { createOrdersReader } from './orders-reader.js';
+export type { OrdersReader } from './orders-reader.js';
+
 /**
  * A client of the API at `baseUrl` (one service's API Gateway, or its serverless-offline port).
  * Every path, parameter, body and response is typed from resources/openapi.yaml.

@@ -78,7 +78,13 @@ export const httpErrors = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
       return;
     }
     const error = request.error as Error;
-    console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: { name: error.name, message: error.message, stack: error.stack } }));
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'request failed',
+        error: { name: error.name, message: error.message, stack: error.stack },
+      }),
+    );
     request.response = json(500, {
       code: 'internal_error',
       message: 'Something went wrong on our side. Please try again later.',

@@ -33,12 +33,20 @@ describe('the outbox on DynamoDB Local', () => {
 
   it('keeps the event when it cannot be sent, and says so in the log', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const relay = createOutboxRelay({ tableName, client, sender: { send: async () => Promise.reject(new Error('SNS is down')) } });
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async () => Promise.reject(new Error('SNS is down')) },
+    });
     const { partition, event } = await stored();
 
     expect(await relay.release(partition, event)).toBe(false);
 
     expect(await relay.pending(partition)).toEqual([event]);
-    expect(JSON.parse(logged.mock.calls[0]![0] as string)).toMatchObject({ message: 'ORDER_CREATED left in the outbox', eventId: event.id, cause: 'SNS is down' });
+    expect(JSON.parse(logged.mock.calls[0]![0] as string)).toMatchObject({
+      message: 'ORDER_CREATED left in the outbox',
+      eventId: event.id,
+      cause: 'SNS is down',
+    });
   });
 });

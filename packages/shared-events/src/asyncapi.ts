@@ -30,9 +30,7 @@ export const buildAsyncApiDocument = () => ({
       address: 'order-events-{stage}',
       title: 'The order-events SNS topic',
       parameters: { stage: { description: 'deployment stage, for example `dev` or `prod`' } },
-      messages: Object.fromEntries(
-        eventTypes.map((type) => [type, { $ref: `#/components/messages/${type}` }]),
-      ),
+      messages: Object.fromEntries(eventTypes.map((type) => [type, { $ref: `#/components/messages/${type}` }])),
     },
   },
   operations: Object.fromEntries(

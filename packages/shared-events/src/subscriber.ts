@@ -58,9 +58,7 @@ export const createEventSubscriber = <T extends EventType>(
         throw error;
       }
       if (!isHandled(event.type)) {
-        throw new Error(
-          `received ${event.type} but handles only ${handled.join(', ')}: check the subscription's filter policy`,
-        );
+        throw new Error(`received ${event.type} but handles only ${handled.join(', ')}: check the subscription's filter policy`);
       }
       const handler = handlers[event.type] as unknown as (event: OrderEvent, context: Context) => Promise<void>;
       await handler(event, context);
@@ -69,6 +67,5 @@ export const createEventSubscriber = <T extends EventType>(
 };
 
 /** Handlers for every event type of the contract that all do the same thing (a journal, an audit log). */
-export const everyEventType = (
-  handler: (event: OrderEvent, context: Context) => Promise<void>,
-): EventHandlers<EventType> => Object.fromEntries(eventTypes.map((type) => [type, handler])) as unknown as EventHandlers<EventType>;
+export const everyEventType = (handler: (event: OrderEvent, context: Context) => Promise<void>): EventHandlers<EventType> =>
+  Object.fromEntries(eventTypes.map((type) => [type, handler])) as unknown as EventHandlers<EventType>;

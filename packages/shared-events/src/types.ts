@@ -21,7 +21,6 @@ interface EventDataByType {
   SHIPMENT_ERROR: FromSchema<typeof payloads.shipmentErrorData>;
 }
 
-
 export type EventData<T extends EventType> = EventDataByType[T];
 export type { EventDataByType };
 

@@ -52,7 +52,11 @@ describe('the subscriber function, invoked as Lambda invokes it', () => {
       Records: [
         {
           EventSource: 'aws:sns',
-          Sns: { MessageId: randomUUID(), Message: JSON.stringify(message), MessageAttributes: { type: { Type: 'String', Value: type } } },
+          Sns: {
+            MessageId: randomUUID(),
+            Message: JSON.stringify(message),
+            MessageAttributes: { type: { Type: 'String', Value: type } },
+          },
         },
       ],
     };

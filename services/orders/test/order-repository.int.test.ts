@@ -25,7 +25,11 @@ const newOrder = () => {
 const itemsOf = async (orderId: string) =>
   (
     await dynamodb.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ORDER#${orderId}` } }),
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ORDER#${orderId}` },
+      }),
     )
   ).Items ?? [];
 
@@ -44,7 +48,9 @@ describe('the order repository on DynamoDB Local', () => {
     await orders.create(order, event);
     const twin = { ...event, id: randomUUID() };
 
-    await expect(orders.create({ ...order, customerId: 'cust-intruder' }, twin)).rejects.toThrow(/ConditionalCheckFailed|Transaction cancelled/);
+    await expect(orders.create({ ...order, customerId: 'cust-intruder' }, twin)).rejects.toThrow(
+      /ConditionalCheckFailed|Transaction cancelled/,
+    );
 
     expect(await orders.get(order.orderId)).toMatchObject({ customerId: order.customerId });
     expect(await itemsOf(order.orderId)).toHaveLength(2);

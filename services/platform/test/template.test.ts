@@ -9,9 +9,7 @@ interface Template {
   Outputs: Record<string, { Value: unknown; Export?: { Name: string } }>;
 }
 
-const withoutAwsCredentials = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
-);
+const withoutAwsCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
 
 describe('the packaged platform stack', () => {
   let template: Template;

@@ -16,8 +16,7 @@ export const localCloud = {
   snsHub: { port: 4002, url: `http://${host}:4002` },
 } as const;
 
-export const localTopicArn = (name: string): string =>
-  `arn:aws:sns:${localCloud.region}:${localCloud.accountId}:${name}`;
+export const localTopicArn = (name: string): string => `arn:aws:sns:${localCloud.region}:${localCloud.accountId}:${name}`;
 
 export const orderEventsTopicArn = localTopicArn(`order-events-${localCloud.stage}`);
 

@@ -23,7 +23,10 @@ export const acquireLocalCloud = async (log: (line: string) => void = console.lo
   }
   const started = Date.now();
   log(`local-cloud: starting (logs in ${logDirectory})`);
-  const cloud = await startLocalCloud({ output: { kind: 'files', dir: logDirectory }, log: (line) => log(`local-cloud: ${line}`) });
+  const cloud = await startLocalCloud({
+    output: { kind: 'files', dir: logDirectory },
+    log: (line) => log(`local-cloud: ${line}`),
+  });
   log(`local-cloud: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     reused: false,

@@ -100,7 +100,12 @@ export const isPortOpen = (port: number, host = '127.0.0.1'): Promise<boolean> =
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until every port accepts connections; fails at once if the process exits meanwhile. */
-export const waitForPorts = async (proc: ManagedProcess, ports: number[], timeoutMs: number, signal?: AbortSignal): Promise<void> => {
+export const waitForPorts = async (
+  proc: ManagedProcess,
+  ports: number[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> => {
   let exitReason: string | undefined;
   void proc.exited.then((reason) => (exitReason = reason));
   const deadline = Date.now() + timeoutMs;

@@ -29,7 +29,9 @@ describe('issuesFrom', () => {
   });
 
   it('lists the allowed values of an enum', () => {
-    expect(issuesOf(order, { status: 'LOST', quantity: 1 })).toEqual([{ path: '/status', message: 'must be one of OPEN, CLOSED' }]);
+    expect(issuesOf(order, { status: 'LOST', quantity: 1 })).toEqual([
+      { path: '/status', message: 'must be one of OPEN, CLOSED' },
+    ]);
   });
 
   it('never repeats the rejected value', () => {

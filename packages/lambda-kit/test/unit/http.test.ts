@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, httpHandler, json, jsonBodyHandler } from '../../src/http.js';
 
 const post = (body: string | undefined, contentType = 'application/json') =>
-  ({ httpMethod: 'POST', headers: { 'content-type': contentType }, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEvent;
+  ({
+    httpMethod: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEvent;
 
 const requireName = (body: unknown) =>
   typeof body === 'object' && body !== null && typeof (body as { name?: unknown }).name === 'string'
@@ -27,7 +32,11 @@ describe('jsonBodyHandler', () => {
     const response = await echo(post('name=Ada', 'application/x-www-form-urlencoded'), context);
 
     expect(response.statusCode).toBe(415);
-    expect(JSON.parse(response.body)).toEqual({ code: 'unsupported_media_type', message: 'Send the body as application/json.', details: [] });
+    expect(JSON.parse(response.body)).toEqual({
+      code: 'unsupported_media_type',
+      message: 'Send the body as application/json.',
+      details: [],
+    });
   });
 
   it('answers 422 to malformed JSON', async () => {

@@ -1,11 +1,4 @@
-import {
-  addressSchema,
-  emailSchema,
-  idSchema,
-  moneySchema,
-  orderLineSchema,
-  reasonSchema,
-} from './common.js';
+import { addressSchema, emailSchema, idSchema, moneySchema, orderLineSchema, reasonSchema } from './common.js';
 
 /**
  * The payload (`data`) of every event type, each closed with `additionalProperties: false`.

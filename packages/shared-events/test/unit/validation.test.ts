@@ -22,15 +22,24 @@ describe.each(eventTypes)('%s', (type: EventType) => {
   });
 
   it.each(['id', 'type', 'version', 'source', 'time', 'orderId', 'data'])('rejects an event without %s', (field) => {
-    expect(issuesOf(without(exampleEvent(type), field))).toContainEqual({ path: '', message: `must have required property '${field}'` });
+    expect(issuesOf(without(exampleEvent(type), field))).toContainEqual({
+      path: '',
+      message: `must have required property '${field}'`,
+    });
   });
 
   it('rejects an id that is not a UUID', () => {
-    expect(issuesOf(exampleEvent(type, { id: 'not-a-uuid' }))).toContainEqual({ path: '/id', message: 'must match format "uuid"' });
+    expect(issuesOf(exampleEvent(type, { id: 'not-a-uuid' }))).toContainEqual({
+      path: '/id',
+      message: 'must match format "uuid"',
+    });
   });
 
   it('rejects a time that is not ISO-8601', () => {
-    expect(issuesOf(exampleEvent(type, { time: 'yesterday' }))).toContainEqual({ path: '/time', message: 'must match format "date-time"' });
+    expect(issuesOf(exampleEvent(type, { time: 'yesterday' }))).toContainEqual({
+      path: '/time',
+      message: 'must match format "date-time"',
+    });
   });
 
   it('rejects an unknown envelope field', () => {
@@ -75,7 +84,10 @@ describe('parseEvent', () => {
   it('rejects money as a float', () => {
     const data = { ...exampleData.PAYMENT_CONFIRMED, amount: { amount: 44.97, currency: 'EUR' } };
 
-    expect(issuesOf(exampleEvent('PAYMENT_CONFIRMED', { data }))).toContainEqual({ path: '/data/amount/amount', message: 'must be integer' });
+    expect(issuesOf(exampleEvent('PAYMENT_CONFIRMED', { data }))).toContainEqual({
+      path: '/data/amount/amount',
+      message: 'must be integer',
+    });
   });
 
   it('says what is wrong without echoing the payload', () => {

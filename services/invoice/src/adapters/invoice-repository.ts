@@ -33,7 +33,9 @@ export const createInvoiceRepository = ({
   client?: DynamoDBDocumentClient;
 }): InvoiceRepository => ({
   get: async (invoiceId) => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: invoiceKey(invoiceId), ConsistentRead: true }));
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: invoiceKey(invoiceId), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...invoice } = Item;
     return invoice as Invoice;
@@ -60,7 +62,12 @@ export const createInvoiceRepository = ({
                 TableName: tableName,
                 Item: { ...counterKey(year), sequence },
                 ConditionExpression: sequence === 1 ? 'attribute_not_exists(pk)' : '#sequence = :previous',
-                ...(sequence === 1 ? {} : { ExpressionAttributeNames: { '#sequence': 'sequence' }, ExpressionAttributeValues: { ':previous': sequence - 1 } }),
+                ...(sequence === 1
+                  ? {}
+                  : {
+                      ExpressionAttributeNames: { '#sequence': 'sequence' },
+                      ExpressionAttributeValues: { ':previous': sequence - 1 },
+                    }),
               },
             },
             outboxEntry(tableName, invoicePartition(invoice.invoiceId), event),

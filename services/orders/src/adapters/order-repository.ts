@@ -31,42 +31,42 @@ export const createOrderRepository = ({
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): OrderRepository => ({
-    create: async (order, event) => {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...orderKey(order.orderId), ...order },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+  create: async (order, event) => {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...orderKey(order.orderId), ...order },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            outboxEntry(tableName, orderPartition(order.orderId), event),
-          ],
+          },
+          outboxEntry(tableName, orderPartition(order.orderId), event),
+        ],
+      }),
+    );
+  },
+  get: async (orderId) => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orderKey(orderId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...order } = Item;
+    return order as StoredOrder;
+  },
+  update: async (order, expectedVersion) => {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...orderKey(order.orderId), ...order },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
       );
-    },
-    get: async (orderId) => {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orderKey(orderId), ConsistentRead: true }));
-      if (!Item) return undefined;
-      const { pk: _pk, sk: _sk, ...order } = Item;
-      return order as StoredOrder;
-    },
-    update: async (order, expectedVersion) => {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...orderKey(order.orderId), ...order },
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
 });

@@ -20,7 +20,9 @@ export type PlaceOrderResult = { accepted: true; order: StoredOrder } | { accept
 const money = (amount: number, currency: string) => ({ amount, currency });
 
 /** The distinct products an order asks for: what the catalogue is asked about, once each. */
-export const requestedProductIds = (request: CreateOrderRequest): string[] => [...new Set(request.items.map((item) => item.productId))];
+export const requestedProductIds = (request: CreateOrderRequest): string[] => [
+  ...new Set(request.items.map((item) => item.productId)),
+];
 
 /**
  * Decides whether an order can be placed as asked, from the request and the catalogue's answer.
@@ -55,7 +57,10 @@ export const placeOrder = (
         issues.push({ path: '/currency', message: `is ${request.currency}, but the catalogue sells in ${product.currency}` });
       }
     } else if (product.unitPrice !== item.unitPrice) {
-      issues.push({ path: `${at}/unitPrice`, message: `is ${item.unitPrice}, but the catalogue price of ${item.productId} is ${product.unitPrice}` });
+      issues.push({
+        path: `${at}/unitPrice`,
+        message: `is ${item.unitPrice}, but the catalogue price of ${item.productId} is ${product.unitPrice}`,
+      });
     }
   });
   if (issues.length > 0) return { accepted: false, issues };

@@ -15,7 +15,10 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
   const catalogue: ProductCatalogue = {
     lookup: async (ids) => {
       asked.push(ids);
-      return { items: products.filter((p) => ids.includes(p.productId)), missing: ids.filter((id) => !products.some((p) => p.productId === id)) };
+      return {
+        items: products.filter((p) => ids.includes(p.productId)),
+        missing: ids.filter((id) => !products.some((p) => p.productId === id)),
+      };
     },
   };
   const orders: OrderRepository = {
@@ -31,14 +34,33 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
       return true;
     },
   };
-  const publisher = createEventPublisher({ source: 'orders', topicArn: 'arn:aws:sns:eu-west-1:1:order-events-test', sns: { send: async () => {} } as never });
+  const publisher = createEventPublisher({
+    source: 'orders',
+    topicArn: 'arn:aws:sns:eu-west-1:1:order-events-test',
+    sns: { send: async () => {} } as never,
+  });
   let next = 0;
   const newId = () => `00000000-0000-4000-8000-00000000000${next++}`;
-  return { catalogue, orders, outbox, publisher, newId, now: () => new Date('2026-11-21T10:00:00Z'), stored, published, cleared, asked };
+  return {
+    catalogue,
+    orders,
+    outbox,
+    publisher,
+    newId,
+    now: () => new Date('2026-11-21T10:00:00Z'),
+    stored,
+    published,
+    cleared,
+    asked,
+  };
 };
 
 const post = (body: unknown) =>
-  ({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) as unknown as APIGatewayProxyEvent;
+  ({
+    httpMethod: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }) as unknown as APIGatewayProxyEvent;
 
 const handlerWith = async (deps: ReturnType<typeof fakes>) =>
   (await import('../../src/functions/create-order/handler.js')).createHandler(deps);
@@ -80,7 +102,9 @@ describe('POST /orders', () => {
   it('asks the catalogue once for all products', async () => {
     const deps = fakes();
 
-    await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+    await (
+      await handlerWith(deps)
+    )(post(orderRequest()), {} as Context);
 
     expect(deps.asked).toEqual([[kettle.productId, wok.productId]]);
   });

@@ -5,11 +5,15 @@ import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
 
 const created = (): StoredOrder => {
-  const result = placeOrder(orderRequest(), { items: [kettle, wok], missing: [] }, {
-    orderId: 'ord-1',
-    eventId: '00000000-0000-4000-8000-000000000000',
-    now: new Date('2026-11-21T10:00:00.000Z'),
-  });
+  const result = placeOrder(
+    orderRequest(),
+    { items: [kettle, wok], missing: [] },
+    {
+      orderId: 'ord-1',
+      eventId: '00000000-0000-4000-8000-000000000000',
+      now: new Date('2026-11-21T10:00:00.000Z'),
+    },
+  );
   if (!result.accepted) throw new Error('expected the order to be accepted');
   return result.order;
 };
@@ -40,7 +44,13 @@ describe('recordProgress', () => {
   });
 
   it('ends a refused shipment in PAYMENT_REFUNDED', () => {
-    const order = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED'));
+    const order = apply(
+      created(),
+      event('INVOICE_CREATED'),
+      event('PAYMENT_CONFIRMED'),
+      event('SHIPMENT_ERROR'),
+      event('PAYMENT_REFUNDED'),
+    );
 
     expect(order.status).toBe('PAYMENT_REFUNDED');
   });
@@ -99,4 +109,3 @@ describe('isAhead', () => {
     expect(isAhead(from as never, to as never)).toBe(ahead);
   });
 });
-

@@ -87,7 +87,10 @@ describe('placeOrder', () => {
   it('refuses a currency the catalogue does not sell in', () => {
     const result = placeOrder(orderRequest({ currency: 'USD' }), catalogue, ids);
 
-    expect(result).toEqual({ accepted: false, issues: [{ path: '/currency', message: 'is USD, but the catalogue sells in EUR' }] });
+    expect(result).toEqual({
+      accepted: false,
+      issues: [{ path: '/currency', message: 'is USD, but the catalogue sells in EUR' }],
+    });
   });
 
   it('refuses the same product on two lines', () => {

@@ -6,7 +6,8 @@ export interface ProductKey {
   productId: string;
 }
 
-export const encodeCursor = (key: ProductKey): string => Buffer.from(JSON.stringify({ productId: key.productId })).toString('base64url');
+export const encodeCursor = (key: ProductKey): string =>
+  Buffer.from(JSON.stringify({ productId: key.productId })).toString('base64url');
 
 export const decodeCursor = (cursor: string): ProductKey | undefined => {
   try {

@@ -13,7 +13,10 @@ const kettle: Product = {
 };
 
 const repository = (products: Product[]): ProductRepository => ({
-  page: async (limit) => ({ items: products.slice(0, limit), ...(products.length > limit ? { next: { productId: products[limit - 1]!.productId } } : {}) }),
+  page: async (limit) => ({
+    items: products.slice(0, limit),
+    ...(products.length > limit ? { next: { productId: products[limit - 1]!.productId } } : {}),
+  }),
   get: async (id) => products.find((product) => product.productId === id),
   getMany: async (ids) => products.filter((product) => ids.includes(product.productId)),
 });
@@ -86,7 +89,8 @@ describe('GET /products/{productId}', () => {
 describe('POST /internal/products/lookup', () => {
   const handlerWith = async (products: Product[]) =>
     (await import('../../src/functions/lookup-products/handler.js')).createHandler(repository(products));
-  const post = (body: unknown) => request({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    request({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('answers the products found, in the order asked, and the ids that are missing', async () => {
     const pan = { ...kettle, productId: 'prod-pan' };

@@ -6,7 +6,11 @@ import type { EventJournal } from '../../src/adapters/event-journal.js';
 const loadHandler = async () => (await import('../../src/functions/record-event/handler.js')).createHandler;
 
 const deliver = (event: object, type: string): SNSEvent =>
-  ({ Records: [{ Sns: { MessageId: 'm-1', Message: JSON.stringify(event), MessageAttributes: { type: { Type: 'String', Value: type } } } }] }) as unknown as SNSEvent;
+  ({
+    Records: [
+      { Sns: { MessageId: 'm-1', Message: JSON.stringify(event), MessageAttributes: { type: { Type: 'String', Value: type } } } },
+    ],
+  }) as unknown as SNSEvent;
 
 describe('recordEvent', () => {
   beforeEach(() => {

@@ -25,7 +25,9 @@ describe('startProcess', () => {
       env: process.env,
       output: { kind: 'prefix' },
     });
-    const grandchild = await new Promise<number>((resolve) => proc.child.stdout?.once('data', (chunk) => resolve(Number(String(chunk).trim()))));
+    const grandchild = await new Promise<number>((resolve) =>
+      proc.child.stdout?.once('data', (chunk) => resolve(Number(String(chunk).trim()))),
+    );
 
     await proc.stop();
 

@@ -26,13 +26,16 @@ export const createInvoice = async (
     const issuedAt = now();
     const sequence = (await invoices.lastSequence(issuedAt.getUTCFullYear())) + 1;
     const invoice = invoiceFor(order, { sequence, issuedAt });
-    const event = publisher.build({ type: 'INVOICE_CREATED', orderId: order.orderId, causationId: order.id, data: invoiceCreatedData(invoice) });
+    const event = publisher.build({
+      type: 'INVOICE_CREATED',
+      orderId: order.orderId,
+      causationId: order.id,
+      data: invoiceCreatedData(invoice),
+    });
     const outcome = await invoices.issue(invoice, sequence, event);
     if (outcome !== 'number-taken') break;
-    if (attempt === maxAttempts) throw new Error(`no free invoice number for order ${order.orderId} after ${maxAttempts} attempts`);
+    if (attempt === maxAttempts)
+      throw new Error(`no free invoice number for order ${order.orderId} after ${maxAttempts} attempts`);
   }
-  const partition = invoicePartition(invoiceId);
-  for (const event of await outbox.pending(partition)) {
-    if (!(await outbox.release(partition, event))) throw new Error(`INVOICE_CREATED of order ${order.orderId} could not be sent`);
-  }
+  await outbox.flush(invoicePartition(invoiceId));
 };

@@ -4,8 +4,17 @@ import { issuesAgainst } from '@ecommerce/api-client/contract';
 import { createSignedFetch, HttpError, json, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay, type OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, type EventPublisher } from '@ecommerce/shared-events';
-import { createDocumentClient, createOrderRepository, orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
-import { CatalogueUnavailableError, createProductsApiCatalogue, type ProductCatalogue } from '../../adapters/product-catalogue.js';
+import {
+  createDocumentClient,
+  createOrderRepository,
+  orderPartition,
+  type OrderRepository,
+} from '../../adapters/order-repository.js';
+import {
+  CatalogueUnavailableError,
+  createProductsApiCatalogue,
+  type ProductCatalogue,
+} from '../../adapters/product-catalogue.js';
 import { customerView, orderCreatedData, placeOrder, requestedProductIds } from '../../domain/order.js';
 
 export interface CreateOrderDependencies {
@@ -17,7 +26,14 @@ export interface CreateOrderDependencies {
   now?: () => Date;
 }
 
-export const createHandler = ({ catalogue, orders, outbox, publisher, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies) =>
+export const createHandler = ({
+  catalogue,
+  orders,
+  outbox,
+  publisher,
+  newId = randomUUID,
+  now = () => new Date(),
+}: CreateOrderDependencies) =>
   jsonBodyHandler<CreateOrderRequest>(
     (body) => issuesAgainst('CreateOrderRequest', body),
     async ({ body }) => {
@@ -27,7 +43,11 @@ export const createHandler = ({ catalogue, orders, outbox, publisher, newId = ra
       } catch (error) {
         if (!(error instanceof CatalogueUnavailableError)) throw error;
         console.error(JSON.stringify({ level: 'ERROR', message: 'catalogue unavailable', cause: error.message }));
-        throw new HttpError(503, 'catalogue_unavailable', 'The catalogue cannot be reached right now. Please try again in a moment.');
+        throw new HttpError(
+          503,
+          'catalogue_unavailable',
+          'The catalogue cannot be reached right now. Please try again in a moment.',
+        );
       }
 
       const orderId = newId();

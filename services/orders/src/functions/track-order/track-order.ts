@@ -17,5 +17,7 @@ export const trackOrder = async (orders: OrderRepository, event: ProgressEvent):
     if (await orders.update(progress.order, order.version)) return;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
-  throw new Error(`order ${event.orderId} kept changing under ${event.type} ${event.id}; giving up after ${maxAttempts} attempts`);
+  throw new Error(
+    `order ${event.orderId} kept changing under ${event.type} ${event.id}; giving up after ${maxAttempts} attempts`,
+  );
 };

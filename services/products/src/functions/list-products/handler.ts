@@ -13,7 +13,9 @@ export const createHandler = (products: ProductRepository) =>
     const limit = rawLimit === undefined ? defaultLimit : Number(rawLimit);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const issues = [
-      ...(Number.isInteger(limit) && limit >= 1 && limit <= maxLimit ? [] : [{ path: 'limit', message: `must be an integer from 1 to ${maxLimit}` }]),
+      ...(Number.isInteger(limit) && limit >= 1 && limit <= maxLimit
+        ? []
+        : [{ path: 'limit', message: `must be an integer from 1 to ${maxLimit}` }]),
       ...(cursor !== undefined && after === undefined ? [{ path: 'cursor', message: 'is not a cursor this API gave out' }] : []),
     ];
     if (issues.length > 0) throw invalidRequest(issues);

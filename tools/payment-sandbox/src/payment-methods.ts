@@ -1,0 +1,21 @@
+/**
+ * The test payment methods the sandbox knows, named as Stripe names its own. Anything else is an
+ * unknown payment method, as it would be at Stripe.
+ */
+export type CardBehaviour =
+  | { kind: 'succeeds' }
+  | { kind: 'declined'; declineCode: string; message: string }
+  /** Fails with a 500 that Stripe marks as safe to retry, this many times per idempotency key, then succeeds. */
+  | { kind: 'transient'; failures: number };
+
+export const testPaymentMethods: Record<string, CardBehaviour> = {
+  pm_card_visa: { kind: 'succeeds' },
+  pm_card_mastercard: { kind: 'succeeds' },
+  pm_card_chargeDeclined: { kind: 'declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    kind: 'declined',
+    declineCode: 'insufficient_funds',
+    message: 'Your card has insufficient funds.',
+  },
+  pm_card_transientFailure: { kind: 'transient', failures: 2 },
+};

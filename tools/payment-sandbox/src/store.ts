@@ -1,0 +1,62 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+/** What the sandbox remembers of an idempotency key: in flight, failed in a way worth retrying, or done. */
+export type KeyState =
+  | { state: 'in_flight'; requestHash: string; failures: number }
+  | { state: 'retryable'; requestHash: string; failures: number }
+  | { state: 'done'; requestHash: string; response: StoredResponse };
+
+export const createStore = (tableName: string, client = DynamoDBDocumentClient.from(new DynamoDBClient({}))) => {
+  const get = async <T>(pk: string): Promise<T | undefined> =>
+    (await client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item as T | undefined;
+  const put = (pk: string, item: object) => client.send(new PutCommand({ TableName: tableName, Item: { pk, ...item } }));
+  return {
+    getKey: (key: string) => get<KeyState>(`IDEMPOTENCY#${key}`),
+    /** Claims a key for one request; false when another request holds it or it is already done. */
+    claimKey: async (key: string, requestHash: string, failures: number): Promise<boolean> => {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `IDEMPOTENCY#${key}`, state: 'in_flight', requestHash, failures },
+            ConditionExpression: 'attribute_not_exists(pk) OR #state = :retryable',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':retryable': 'retryable' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+    settleKey: (key: string, state: KeyState) => put(`IDEMPOTENCY#${key}`, state),
+    getObject: <T>(id: string) => get<T>(`OBJECT#${id}`),
+    putObject: (id: string, object: object) => put(`OBJECT#${id}`, { object }),
+    listObjects: async <T>(prefix: string): Promise<T[]> => {
+      const objects: T[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: 'begins_with(pk, :prefix)',
+            ExpressionAttributeValues: { ':prefix': `OBJECT#${prefix}` },
+            ExclusiveStartKey,
+          }),
+        );
+        objects.push(...(page.Items ?? []).map((item) => item['object'] as T));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return objects;
+    },
+  };
+};
+
+export type Store = ReturnType<typeof createStore>;
