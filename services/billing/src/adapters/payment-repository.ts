@@ -1,0 +1,64 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { outboxEntry } from '@ecommerce/outbox';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import type { Payment, PaymentStatus } from '../domain/payment.js';
+
+export const paymentPartition = (orderId: string) => `PAYMENT#${orderId}`;
+const paymentKey = (orderId: string) => ({ pk: paymentPartition(orderId), sk: 'PAYMENT' });
+
+export interface PaymentRepository {
+  get(orderId: string): Promise<Payment | undefined>;
+  /**
+   * Writes the payment of an order, and the event that announces it into the outbox, in one
+   * transaction: only if the payment is still in status `from` (`undefined`: there is none yet).
+   * False when another delivery got there first.
+   */
+  save(payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent): Promise<boolean>;
+}
+
+export const createDocumentClient = () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+export const createPaymentRepository = ({
+  tableName,
+  client = createDocumentClient(),
+}: {
+  tableName: string;
+  client?: DynamoDBDocumentClient;
+}): PaymentRepository => ({
+  get: async (orderId) => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: paymentKey(orderId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...payment } = Item;
+    return payment as Payment;
+  },
+  save: async (payment, from, event) => {
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...paymentKey(payment.orderId), ...payment },
+                ...(from === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : {
+                      ConditionExpression: '#status = :from',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: { ':from': from },
+                    }),
+              },
+            },
+            ...(event ? [outboxEntry(tableName, paymentPartition(payment.orderId), event)] : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,71 @@
+import type { OrdersReader } from '@ecommerce/api-client';
+import { retryTransient } from '@ecommerce/lambda-kit';
+import type { OutboxRelay } from '@ecommerce/outbox';
+import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
+import { TransientPaymentError, type PaymentProvider } from '../../adapters/payment-provider.js';
+import { paymentPartition, type PaymentRepository } from '../../adapters/payment-repository.js';
+import { chargeKey } from '../../domain/payment.js';
+
+export interface BillingDependencies {
+  payments: PaymentRepository;
+  outbox: OutboxRelay;
+  orders: OrdersReader;
+  provider: () => Promise<PaymentProvider>;
+  publisher: EventPublisher<'billing'>;
+  now?: () => Date;
+}
+
+/**
+ * Charges the total of a new invoice with the order's payment method, then announces the outcome.
+ * The provider sees one idempotency key per invoice, so retries (ours within the time budget, or
+ * Lambda's) and redeliveries never charge twice. A decline is an outcome, not an error: it is
+ * never retried.
+ */
+export const chargeInvoice = async (
+  { payments, outbox, orders, provider, publisher, now = () => new Date() }: BillingDependencies,
+  invoice: OrderEvent<'INVOICE_CREATED'>,
+  budgetMs: number,
+): Promise<void> => {
+  const { orderId } = invoice;
+  if (!(await payments.get(orderId))) {
+    const order = await orders.get(orderId);
+    const paymentProvider = await provider();
+    const result = await retryTransient(
+      () =>
+        paymentProvider.charge({
+          amount: invoice.data.total,
+          paymentMethod: order.paymentToken,
+          idempotencyKey: chargeKey(invoice),
+          metadata: { orderId, invoiceId: invoice.data.invoiceId },
+        }),
+      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs },
+    );
+    const updatedAt = now().toISOString();
+    if (result.outcome === 'confirmed') {
+      const event = publisher.build({
+        type: 'PAYMENT_CONFIRMED',
+        orderId,
+        causationId: invoice.id,
+        data: { paymentId: result.paymentId, provider: paymentProvider.name, amount: invoice.data.total },
+      });
+      const payment = {
+        orderId,
+        status: 'confirmed' as const,
+        invoiceId: invoice.data.invoiceId,
+        paymentId: result.paymentId,
+        amount: invoice.data.total,
+        updatedAt,
+      };
+      await payments.save(payment, undefined, event);
+    } else {
+      const event = publisher.build({
+        type: 'PAYMENT_FAILED',
+        orderId,
+        causationId: invoice.id,
+        data: { reason: { code: result.code, message: result.message } },
+      });
+      await payments.save({ orderId, status: 'failed', invoiceId: invoice.data.invoiceId, updatedAt }, undefined, event);
+    }
+  }
+  await outbox.flush(paymentPartition(orderId));
+};

@@ -1,0 +1,39 @@
+import { createOrdersReader } from '@ecommerce/api-client';
+import { createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
+import { createOutboxRelay } from '@ecommerce/outbox';
+import { createEventPublisher } from '@ecommerce/shared-events';
+import type { PaymentProvider } from '../adapters/payment-provider.js';
+import { createDocumentClient, createPaymentRepository } from '../adapters/payment-repository.js';
+import { loadSecretKey } from '../adapters/secret-key.js';
+import { createStripePaymentProvider } from '../adapters/stripe-payment-provider.js';
+import type { BillingDependencies } from './charge-invoice/charge-invoice.js';
+
+/** The real adapters of both billing functions, built once per cold start. */
+export const wireBilling = (): BillingDependencies => {
+  const env = readEnvironment(['PAYMENTS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'ORDERS_API_URL', 'AWS_REGION']);
+  const client = createDocumentClient();
+  const publisher = createEventPublisher({ source: 'billing', topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+  let provider: Promise<PaymentProvider> | undefined;
+  return {
+    payments: createPaymentRepository({ tableName: env.PAYMENTS_TABLE, client }),
+    outbox: createOutboxRelay({ tableName: env.PAYMENTS_TABLE, client, sender: publisher }),
+    orders: createOrdersReader({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
+    // The secret is fetched on first use and kept for the life of the process; a failed fetch is tried again.
+    provider: () =>
+      (provider ??= loadSecretKey().then(
+        (secretKey) =>
+          createStripePaymentProvider({
+            secretKey,
+            ...(process.env['STRIPE_API_URL'] ? { apiUrl: process.env['STRIPE_API_URL'] } : {}),
+          }),
+        (error: unknown) => {
+          provider = undefined;
+          throw error;
+        },
+      )),
+    publisher,
+  };
+};
+
+/** Time kept back from the function's remaining time, to record the outcome after the last retry. */
+export const budgetFor = (remainingMs: number) => Math.max(0, remainingMs - 2_000);
