@@ -3,5 +3,5 @@ export { HttpError, httpErrors, httpHandler, invalidRequest, json, jsonBodyHandl
 export type { ErrorBody, JsonRequest } from './http.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type { SignedFetchOptions } from './signed-fetch.js';
-export { retryTransient } from './retry.js';
+export { retryBudget, retryTransient } from './retry.js';
 export type { RetryOptions } from './retry.js';

@@ -37,3 +37,10 @@ export const retryTransient = async <T>(
     }
   }
 };
+
+/**
+ * The time retries may use: what remains of the invocation, less a reserve for recording the
+ * outcome after the last attempt.
+ */
+export const retryBudget = (context: { getRemainingTimeInMillis(): number }, reserveMs = 2_000): number =>
+  Math.max(0, context.getRemainingTimeInMillis() - reserveMs);

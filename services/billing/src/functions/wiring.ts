@@ -34,6 +34,3 @@ export const wireBilling = (): BillingDependencies => {
     publisher,
   };
 };
-
-/** Time kept back from the function's remaining time, to record the outcome after the last retry. */
-export const budgetFor = (remainingMs: number) => Math.max(0, remainingMs - 2_000);

@@ -1,11 +1,11 @@
+import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import type { BillingDependencies } from '../charge-invoice/charge-invoice.js';
-import { budgetFor, wireBilling } from '../wiring.js';
-import { refundPayment } from './refund-payment.js';
+import { wireBilling } from '../wiring.js';
+import { refundPayment, type RefundCause } from './refund-payment.js';
 
 export const createHandler = (dependencies: BillingDependencies) => {
-  const refund = (event: Parameters<typeof refundPayment>[1], context: { getRemainingTimeInMillis(): number }) =>
-    refundPayment(dependencies, event, budgetFor(context.getRemainingTimeInMillis()));
+  const refund = (event: RefundCause, context: { getRemainingTimeInMillis(): number }) => refundPayment(dependencies, event, retryBudget(context));
   return createEventSubscriber({ SHIPMENT_ERROR: refund, ORDER_CANCELLED: refund });
 };
 

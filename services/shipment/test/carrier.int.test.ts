@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { exampleData } from '@ecommerce/shared-events';
+import { describe, expect, it } from 'vitest';
+import { createCarrierClient } from '../src/adapters/carrier.js';
+
+// The client shipment uses in production, against the carrier sandbox of the local cloud.
+const carrier = createCarrierClient({ baseUrl: 'http://127.0.0.1:3011' });
+const address = exampleData.ORDER_CREATED.deliveryAddress;
+const parcel = { lengthMm: 300, widthMm: 200, heightMm: 100, weightG: 1200 };
+
+describe('the carrier client against the carrier sandbox', () => {
+  it('books a parcel and gets a tracking number', async () => {
+    const booking = await carrier.book({ reference: randomUUID(), recipient: address, parcels: [parcel], idempotencyKey: randomUUID() });
+
+    expect(booking).toEqual({ booked: true, shipmentId: expect.stringMatching(/^shp_/), carrier: 'Local Parcel Co', trackingNumber: expect.stringMatching(/^LP[0-9A-F]{10}GB$/) });
+  });
+
+  it('is refused for Antarctica', async () => {
+    const booking = await carrier.book({ reference: randomUUID(), recipient: { ...address, country: 'AQ' }, parcels: [parcel], idempotencyKey: randomUUID() });
+
+    expect(booking).toEqual({ booked: false, code: 'destination_not_served', message: 'Our carrier does not deliver to Antarctica.' });
+  });
+
+  it('is refused over 30 kg', async () => {
+    const heavy = Array.from({ length: 7 }, () => ({ ...parcel, weightG: 5_000 }));
+
+    const booking = await carrier.book({ reference: randomUUID(), recipient: address, parcels: heavy, idempotencyKey: randomUUID() });
+
+    expect(booking).toMatchObject({ booked: false, code: 'parcel_too_heavy' });
+  });
+
+  it('books once per idempotency key, even when asked concurrently', async () => {
+    const reference = randomUUID();
+    const request = { reference, recipient: address, parcels: [parcel], idempotencyKey: `shipment-${reference}` };
+
+    const bookings = await Promise.all([carrier.book(request), carrier.book(request), carrier.book(request)]);
+
+    expect(new Set(bookings.map((b) => (b.booked ? b.trackingNumber : b.code))).size).toBe(1);
+    const listed = await fetch(`http://127.0.0.1:3011/v1/shipments?reference=${reference}`);
+    expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(1);
+  });
+});
