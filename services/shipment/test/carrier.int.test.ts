@@ -10,21 +10,45 @@ const parcel = { lengthMm: 300, widthMm: 200, heightMm: 100, weightG: 1200 };
 
 describe('the carrier client against the carrier sandbox', () => {
   it('books a parcel and gets a tracking number', async () => {
-    const booking = await carrier.book({ reference: randomUUID(), recipient: address, parcels: [parcel], idempotencyKey: randomUUID() });
+    const booking = await carrier.book({
+      reference: randomUUID(),
+      recipient: address,
+      parcels: [parcel],
+      idempotencyKey: randomUUID(),
+    });
 
-    expect(booking).toEqual({ booked: true, shipmentId: expect.stringMatching(/^shp_/), carrier: 'Local Parcel Co', trackingNumber: expect.stringMatching(/^LP[0-9A-F]{10}GB$/) });
+    expect(booking).toEqual({
+      booked: true,
+      shipmentId: expect.stringMatching(/^shp_/),
+      carrier: 'Local Parcel Co',
+      trackingNumber: expect.stringMatching(/^LP[0-9A-F]{10}GB$/),
+    });
   });
 
   it('is refused for Antarctica', async () => {
-    const booking = await carrier.book({ reference: randomUUID(), recipient: { ...address, country: 'AQ' }, parcels: [parcel], idempotencyKey: randomUUID() });
+    const booking = await carrier.book({
+      reference: randomUUID(),
+      recipient: { ...address, country: 'AQ' },
+      parcels: [parcel],
+      idempotencyKey: randomUUID(),
+    });
 
-    expect(booking).toEqual({ booked: false, code: 'destination_not_served', message: 'Our carrier does not deliver to Antarctica.' });
+    expect(booking).toEqual({
+      booked: false,
+      code: 'destination_not_served',
+      message: 'Our carrier does not deliver to Antarctica.',
+    });
   });
 
   it('is refused over 30 kg', async () => {
     const heavy = Array.from({ length: 7 }, () => ({ ...parcel, weightG: 5_000 }));
 
-    const booking = await carrier.book({ reference: randomUUID(), recipient: address, parcels: heavy, idempotencyKey: randomUUID() });
+    const booking = await carrier.book({
+      reference: randomUUID(),
+      recipient: address,
+      parcels: heavy,
+      idempotencyKey: randomUUID(),
+    });
 
     expect(booking).toMatchObject({ booked: false, code: 'parcel_too_heavy' });
   });

@@ -24,9 +24,11 @@ const reply = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
 
 /** The carrier's rules: it does not serve Antarctica, and takes at most 30 kg in one booking. */
 const refusal = (request: ShipmentRequest): { code: string; message: string } | undefined => {
-  if (request.recipient.country === 'AQ') return { code: 'destination_not_served', message: 'Our carrier does not deliver to Antarctica.' };
+  if (request.recipient.country === 'AQ')
+    return { code: 'destination_not_served', message: 'Our carrier does not deliver to Antarctica.' };
   const weight = request.parcels.reduce((sum, parcel) => sum + parcel.weightG, 0);
-  if (weight > maxWeightG) return { code: 'parcel_too_heavy', message: `The parcels weigh ${weight / 1000} kg; our carrier takes at most 30 kg.` };
+  if (weight > maxWeightG)
+    return { code: 'parcel_too_heavy', message: `The parcels weigh ${weight / 1000} kg; our carrier takes at most 30 kg.` };
   return undefined;
 };
 
@@ -53,7 +55,8 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   } catch {
     return reply(400, { error: { code: 'invalid_json', message: 'The body is not JSON.' } });
   }
-  if (!isRequest(body)) return reply(400, { error: { code: 'invalid_request', message: 'reference, recipient and parcels are required.' } });
+  if (!isRequest(body))
+    return reply(400, { error: { code: 'invalid_request', message: 'reference, recipient and parcels are required.' } });
 
   const refused = refusal(body);
   const [statusCode, answer] = refused
@@ -79,7 +82,9 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
     );
   } catch (error) {
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    const { Item: first } = await db.send(new GetCommand({ TableName: tableName, Key: { pk: `KEY#${key}` }, ConsistentRead: true }));
+    const { Item: first } = await db.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `KEY#${key}` }, ConsistentRead: true }),
+    );
     return reply(first!['statusCode'] as number, first!['body']);
   }
   return reply(statusCode, answer);
@@ -89,9 +94,14 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
 const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const reference = event.queryStringParameters?.['reference'];
   const { Items } = await db.send(
-    new ScanCommand({ TableName: tableName, FilterExpression: 'reference = :r AND statusCode = :created', ExpressionAttributeValues: { ':r': reference, ':created': 201 } }),
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'reference = :r AND statusCode = :created',
+      ExpressionAttributeValues: { ':r': reference, ':created': 201 },
+    }),
   );
   return reply(200, { data: (Items ?? []).map((item) => item['body']) });
 };
 
-export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => (event.httpMethod === 'POST' ? book(event) : list(event));
+export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
+  event.httpMethod === 'POST' ? book(event) : list(event);

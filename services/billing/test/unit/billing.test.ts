@@ -44,7 +44,11 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     outbox,
     orders: { get: async () => ({ paymentToken: 'pm_card_visa' }) as InternalOrder },
     provider: async () => provider,
-    publisher: createEventPublisher({ source: 'billing', topicArn: 'arn:aws:sns:eu-west-1:1:t', sns: { send: async () => {} } as never }),
+    publisher: createEventPublisher({
+      source: 'billing',
+      topicArn: 'arn:aws:sns:eu-west-1:1:t',
+      sns: { send: async () => {} } as never,
+    }),
   };
   return { deps, records, stored, charges, refunds };
 };
@@ -57,21 +61,34 @@ describe('chargeInvoice', () => {
 
     expect(charges).toEqual([`charge-${invoice.data.invoiceId}`]);
     expect(stored).toEqual([
-      expect.objectContaining({ type: 'PAYMENT_CONFIRMED', causationId: invoice.id, data: { paymentId: 'pi_1', provider: 'stripe', amount: invoice.data.total } }),
+      expect.objectContaining({
+        type: 'PAYMENT_CONFIRMED',
+        causationId: invoice.id,
+        data: { paymentId: 'pi_1', provider: 'stripe', amount: invoice.data.total },
+      }),
     ]);
   });
 
   it('announces a decline as PAYMENT_FAILED and never retries it', async () => {
-    const { deps, stored, charges } = fakes([{ outcome: 'declined', code: 'generic_decline', message: 'Your card was declined.' }]);
+    const { deps, stored, charges } = fakes([
+      { outcome: 'declined', code: 'generic_decline', message: 'Your card was declined.' },
+    ]);
 
     await chargeInvoice(deps, invoice, 10_000);
 
     expect(charges).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ type: 'PAYMENT_FAILED', data: { reason: { code: 'generic_decline', message: 'Your card was declined.' } } });
+    expect(stored[0]).toMatchObject({
+      type: 'PAYMENT_FAILED',
+      data: { reason: { code: 'generic_decline', message: 'Your card was declined.' } },
+    });
   });
 
   it('retries a transient failure with the same idempotency key, and is charged once', async () => {
-    const { deps, stored, charges } = fakes([new TransientPaymentError('503'), new TransientPaymentError('503'), { outcome: 'confirmed', paymentId: 'pi_9' }]);
+    const { deps, stored, charges } = fakes([
+      new TransientPaymentError('503'),
+      new TransientPaymentError('503'),
+      { outcome: 'confirmed', paymentId: 'pi_9' },
+    ]);
 
     await chargeInvoice(deps, invoice, 10_000);
 
@@ -129,6 +146,8 @@ describe('refundPayment', () => {
   it('fails a shipment error that arrives before the payment is recorded, so that it is retried', async () => {
     const { deps } = fakes();
 
-    await expect(refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000)).rejects.toThrow('has not recorded yet');
+    await expect(refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000)).rejects.toThrow(
+      'has not recorded yet',
+    );
   });
 });

@@ -8,17 +8,24 @@ describe('loadSecretKey', () => {
   it('reads the SecureString named by STRIPE_SECRET_KEY_PARAMETER, decrypted', async () => {
     const asked: unknown[] = [];
 
-    const key = await loadSecretKey({ STRIPE_SECRET_KEY_PARAMETER: '/ecommerce/dev/billing/stripe-secret-key' }, ssmAnswering('sk_live_x', asked));
+    const key = await loadSecretKey(
+      { STRIPE_SECRET_KEY_PARAMETER: '/ecommerce/dev/billing/stripe-secret-key' },
+      ssmAnswering('sk_live_x', asked),
+    );
 
     expect(key).toBe('sk_live_x');
     expect(asked).toEqual([{ Name: '/ecommerce/dev/billing/stripe-secret-key', WithDecryption: true }]);
   });
 
   it('falls back to STRIPE_SECRET_KEY locally', async () => {
-    expect(await loadSecretKey({ STRIPE_SECRET_KEY_PARAMETER: '', STRIPE_SECRET_KEY: 'sk_test_local' }, ssmAnswering(undefined))).toBe('sk_test_local');
+    expect(
+      await loadSecretKey({ STRIPE_SECRET_KEY_PARAMETER: '', STRIPE_SECRET_KEY: 'sk_test_local' }, ssmAnswering(undefined)),
+    ).toBe('sk_test_local');
   });
 
   it('fails loudly, naming both variables, when neither is set', async () => {
-    await expect(loadSecretKey({}, ssmAnswering(undefined))).rejects.toThrow('STRIPE_SECRET_KEY_PARAMETER (or STRIPE_SECRET_KEY locally)');
+    await expect(loadSecretKey({}, ssmAnswering(undefined))).rejects.toThrow(
+      'STRIPE_SECRET_KEY_PARAMETER (or STRIPE_SECRET_KEY locally)',
+    );
   });
 });

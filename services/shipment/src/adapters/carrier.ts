@@ -7,7 +7,9 @@ export interface Parcel {
   weightG: number;
 }
 
-export type Booking = { booked: true; shipmentId: string; carrier: string; trackingNumber: string } | { booked: false; code: string; message: string };
+export type Booking =
+  | { booked: true; shipmentId: string; carrier: string; trackingNumber: string }
+  | { booked: false; code: string; message: string };
 
 export interface Carrier {
   /** Books once per idempotency key: asking again answers the first booking. */
@@ -34,7 +36,11 @@ export const createCarrierClient = ({ baseUrl, fetch: send = fetch }: { baseUrl:
       throw new TransientCarrierError(`the carrier did not answer: ${(error as Error).message}`, { cause: error });
     }
     if (response.status === 201) {
-      const { shipmentId, carrier, trackingNumber } = (await response.json()) as { shipmentId: string; carrier: string; trackingNumber: string };
+      const { shipmentId, carrier, trackingNumber } = (await response.json()) as {
+        shipmentId: string;
+        carrier: string;
+        trackingNumber: string;
+      };
       return { booked: true, shipmentId, carrier, trackingNumber };
     }
     if (response.status === 422) {

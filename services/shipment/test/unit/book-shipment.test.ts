@@ -8,7 +8,11 @@ import { parcelsOf, type Shipment } from '../../src/domain/shipment.js';
 import { bookShipment, type ShipmentDependencies } from '../../src/functions/book-shipment/book-shipment.js';
 
 const paid = exampleEvent('PAYMENT_CONFIRMED', { orderId: 'ord-1' });
-const order = { orderId: 'ord-1', items: exampleData.ORDER_CREATED.items, deliveryAddress: exampleData.ORDER_CREATED.deliveryAddress } as InternalOrder;
+const order = {
+  orderId: 'ord-1',
+  items: exampleData.ORDER_CREATED.items,
+  deliveryAddress: exampleData.ORDER_CREATED.deliveryAddress,
+} as InternalOrder;
 
 const fakes = (answers: Array<Booking | Error>) => {
   const records = new Map<string, Shipment>();
@@ -36,7 +40,11 @@ const fakes = (answers: Array<Booking | Error>) => {
     outbox: { flush: async () => {}, pending: async () => [], release: async () => true } satisfies OutboxRelay,
     orders: { get: async () => order },
     carrier,
-    publisher: createEventPublisher({ source: 'shipment', topicArn: 'arn:aws:sns:eu-west-1:1:t', sns: { send: async () => {} } as never }),
+    publisher: createEventPublisher({
+      source: 'shipment',
+      topicArn: 'arn:aws:sns:eu-west-1:1:t',
+      sns: { send: async () => {} } as never,
+    }),
   };
   return { deps, stored, bookings };
 };
@@ -51,12 +59,18 @@ describe('bookShipment', () => {
 
     expect(bookings).toEqual(['shipment-ord-1']);
     expect(stored).toEqual([
-      expect.objectContaining({ type: 'SHIPPED', causationId: paid.id, data: { shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1GB' } }),
+      expect.objectContaining({
+        type: 'SHIPPED',
+        causationId: paid.id,
+        data: { shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1GB' },
+      }),
     ]);
   });
 
   it("announces the carrier's refusal as SHIPMENT_ERROR with its reason", async () => {
-    const { deps, stored } = fakes([{ booked: false, code: 'destination_not_served', message: 'Our carrier does not deliver to Antarctica.' }]);
+    const { deps, stored } = fakes([
+      { booked: false, code: 'destination_not_served', message: 'Our carrier does not deliver to Antarctica.' },
+    ]);
 
     await bookShipment(deps, paid, 10_000);
 

@@ -5,7 +5,8 @@ import { wireBilling } from '../wiring.js';
 import { refundPayment, type RefundCause } from './refund-payment.js';
 
 export const createHandler = (dependencies: BillingDependencies) => {
-  const refund = (event: RefundCause, context: { getRemainingTimeInMillis(): number }) => refundPayment(dependencies, event, retryBudget(context));
+  const refund = (event: RefundCause, context: { getRemainingTimeInMillis(): number }) =>
+    refundPayment(dependencies, event, retryBudget(context));
   return createEventSubscriber({ SHIPMENT_ERROR: refund, ORDER_CANCELLED: refund });
 };
 

@@ -29,13 +29,24 @@ export const bookShipment = async (
   if (!(await shipments.get(orderId))) {
     const order = await orders.get(orderId);
     const booking = await retryTransient(
-      () => carrier.book({ reference: orderId, recipient: order.deliveryAddress, parcels: parcelsOf(order), idempotencyKey: bookingKey(orderId) }),
+      () =>
+        carrier.book({
+          reference: orderId,
+          recipient: order.deliveryAddress,
+          parcels: parcelsOf(order),
+          idempotencyKey: bookingKey(orderId),
+        }),
       { isTransient: (error) => error instanceof TransientCarrierError, budgetMs },
     );
     const updatedAt = now().toISOString();
     if (booking.booked) {
       const { shipmentId, carrier: carrierName, trackingNumber } = booking;
-      const event = publisher.build({ type: 'SHIPPED', orderId, causationId: payment.id, data: { shipmentId, carrier: carrierName, trackingNumber } });
+      const event = publisher.build({
+        type: 'SHIPPED',
+        orderId,
+        causationId: payment.id,
+        data: { shipmentId, carrier: carrierName, trackingNumber },
+      });
       await shipments.create({ orderId, status: 'booked', shipmentId, carrier: carrierName, trackingNumber, updatedAt }, event);
     } else {
       const event = publisher.build({

@@ -1,0 +1,144 @@
+import type { InternalOrder } from '@ecommerce/api-client';
+import { formatMoney, type OrderEvent } from '@ecommerce/shared-events';
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+type Order = Pick<InternalOrder, 'orderId' | 'customerEmail' | 'items' | 'subtotal' | 'delivery' | 'total' | 'deliveryAddress'>;
+
+/** A message is written as paragraphs and an optional table; the text and HTML bodies both come from it. */
+interface Draft {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  lines?: boolean;
+}
+
+const orderNumber = (order: Order) => order.orderId;
+
+const draftFor = (event: OrderEvent, order: Order): Draft => {
+  const number = orderNumber(order);
+  const greeting = `Hello ${order.deliveryAddress.name},`;
+  switch (event.type) {
+    case 'ORDER_CREATED':
+      return {
+        subject: `We have your order ${number}`,
+        greeting,
+        paragraphs: [
+          `Thank you for your order ${number}. Here is what you bought:`,
+          `It will go to ${order.deliveryAddress.street.join(', ')}, ${order.deliveryAddress.postalCode} ${order.deliveryAddress.city}, ${order.deliveryAddress.country}. We will write again at every step.`,
+        ],
+        lines: true,
+      };
+    case 'INVOICE_CREATED':
+      return {
+        subject: `Invoice ${event.data.invoiceNumber} for order ${number}`,
+        greeting,
+        paragraphs: [
+          `Your invoice ${event.data.invoiceNumber} is ready: ${formatMoney(event.data.subtotal)} of goods, ${formatMoney(event.data.delivery)} delivery, ${formatMoney(event.data.total)} in total.`,
+          'We are now taking the payment.',
+        ],
+      };
+    case 'PAYMENT_CONFIRMED':
+      return {
+        subject: `Payment received for order ${number}`,
+        greeting,
+        paragraphs: [`We received your payment of ${formatMoney(event.data.amount)}. Your order is being packed.`],
+      };
+    case 'PAYMENT_FAILED':
+      return {
+        subject: `We could not take the payment for order ${number}`,
+        greeting,
+        paragraphs: [
+          `The payment for order ${number} did not go through: ${event.data.reason.message}`,
+          'Nothing was charged and the order is closed. You are welcome to order again with another payment method.',
+        ],
+      };
+    case 'SHIPPED':
+      return {
+        subject: `Your order ${number} is on its way`,
+        greeting,
+        paragraphs: [
+          `Your order left our warehouse with ${event.data.carrier}. Its tracking number is ${event.data.trackingNumber}.`,
+        ],
+        lines: true,
+      };
+    case 'SHIPMENT_ERROR':
+      return {
+        subject: `We cannot ship your order ${number}`,
+        greeting,
+        paragraphs: [
+          `We could not send order ${number}: ${event.data.reason.message}`,
+          'We are refunding your payment in full; you will get another email when it is done.',
+        ],
+      };
+    case 'PAYMENT_REFUNDED':
+      return {
+        subject: `We refunded ${formatMoney(event.data.amount)} for order ${number}`,
+        greeting,
+        paragraphs: [
+          `We refunded ${formatMoney(event.data.amount)} to your payment method. Reason: ${event.data.reason.message}`,
+          'Depending on your bank, it shows on your statement within 5 to 10 days.',
+        ],
+      };
+    case 'ORDER_MODIFIED':
+      return {
+        subject: `Your order ${number} was updated`,
+        greeting,
+        paragraphs: ['The changes you asked for are saved.'],
+        lines: true,
+      };
+    case 'ORDER_CANCELLED':
+      return {
+        subject: `Your order ${number} is cancelled`,
+        greeting,
+        paragraphs: [
+          `Order ${number} is cancelled: ${event.data.reason.message}`,
+          'If you had paid, the money is on its way back to you.',
+        ],
+      };
+  }
+};
+
+const lineText = (order: Order) => [
+  ...order.items.map((line) => `  ${line.quantity} x ${line.name}  ${formatMoney(line.lineTotal)}`),
+  `  Goods ${formatMoney(order.subtotal)}, delivery ${formatMoney(order.delivery)}, total ${formatMoney(order.total)}`,
+];
+
+const lineHtml = (order: Order) =>
+  `<table style="border-collapse:collapse">${order.items
+    .map(
+      (line) =>
+        `<tr><td style="padding:2px 12px 2px 0">${line.quantity} &times; ${escapeHtml(line.name)}</td><td style="text-align:right">${escapeHtml(formatMoney(line.lineTotal))}</td></tr>`,
+    )
+    .join(
+      '',
+    )}<tr><td style="padding-top:6px">Delivery</td><td style="text-align:right">${escapeHtml(formatMoney(order.delivery))}</td></tr>` +
+  `<tr><td><strong>Total</strong></td><td style="text-align:right"><strong>${escapeHtml(formatMoney(order.total))}</strong></td></tr></table>`;
+
+/** The email a customer gets for an event of their order: a subject, a text body and an HTML body saying the same. */
+export const messageFor = (event: OrderEvent, order: Order): EmailMessage => {
+  const draft = draftFor(event, order);
+  const footer = `Order ${orderNumber(order)}. This email was sent because of your order; you cannot reply to it.`;
+  const text = [
+    draft.greeting,
+    '',
+    ...draft.paragraphs.flatMap((p, i) => (i === 0 && draft.lines ? [p, ...lineText(order), ''] : [p, ''])),
+    footer,
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
+    `<p>${escapeHtml(draft.greeting)}</p>`,
+    ...draft.paragraphs.flatMap((p, i) => [`<p>${escapeHtml(p)}</p>`, ...(i === 0 && draft.lines ? [lineHtml(order)] : [])]),
+    `<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { to: order.customerEmail, subject: draft.subject, text, html };
+};

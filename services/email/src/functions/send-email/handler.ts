@@ -1,0 +1,17 @@
+import { createOrdersReader } from '@ecommerce/api-client';
+import { createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
+import { createEventSubscriber, everyEventType } from '@ecommerce/shared-events';
+import { createSesMailer } from '../../adapters/mailer.js';
+import { createSentEmails } from '../../adapters/sent-emails.js';
+import { sendEmail, type EmailDependencies } from './send-email.js';
+
+export const createHandler = (dependencies: EmailDependencies) =>
+  createEventSubscriber(everyEventType((event) => sendEmail(dependencies, event)));
+
+const env = readEnvironment(['EMAILS_TABLE', 'ORDERS_API_URL', 'SENDER_EMAIL', 'AWS_REGION']);
+
+export const main = createHandler({
+  orders: createOrdersReader({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
+  mailer: createSesMailer({ sender: env.SENDER_EMAIL }),
+  sent: createSentEmails({ tableName: env.EMAILS_TABLE }),
+});
