@@ -15,9 +15,13 @@ describe('a customer places an order', () => {
     expect(order).toMatchObject({ status: 'ORDER_CREATED', customerId, total: { amount: expectedTotal, currency: 'EUR' } });
     expect(created.response.headers.get('location')).toBe(`/orders/${order.orderId}`);
 
+    expect(order.history).toEqual([{ status: 'ORDER_CREATED', at: order.createdAt, eventId: expect.any(String) }]);
     const read = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
-    expect(read.data).toEqual(order);
-    expect(read.data?.history).toEqual([{ status: 'ORDER_CREATED', at: order.createdAt, eventId: expect.any(String) }]);
+    // The rest of the pipeline may already have moved it along; what was bought stays as it was.
+    const { status: _readStatus, history, updatedAt: _readUpdatedAt, ...bought } = read.data!;
+    const { status: _status, history: _history, updatedAt: _updatedAt, ...placed } = order;
+    expect(bought).toEqual(placed);
+    expect(history[0]).toEqual(order.history[0]);
 
     const event = await waitForEvent(order.orderId, 'ORDER_CREATED');
     expect(event).toMatchObject({ id: order.history[0]!.eventId, data: { customerId, total: order.total, items: order.items } });
@@ -46,7 +50,12 @@ describe('a customer places an order', () => {
     const internal = await ordersApi.GET('/internal/orders/{orderId}', { params: { path: { orderId: order!.orderId } } });
 
     expect(order).not.toHaveProperty('paymentToken');
-    expect(internal.data).toEqual({ ...order, paymentToken: 'pm_card_visa' });
+    expect(internal.data).toMatchObject({
+      orderId: order!.orderId,
+      items: order!.items,
+      total: order!.total,
+      paymentToken: 'pm_card_visa',
+    });
   });
 
   it('persists the order, as the table shows', async () => {

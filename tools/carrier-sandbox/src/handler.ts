@@ -96,7 +96,8 @@ const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   const { Items } = await db.send(
     new ScanCommand({
       TableName: tableName,
-      FilterExpression: 'reference = :r AND statusCode = :created',
+      FilterExpression: '#reference = :r AND statusCode = :created',
+      ExpressionAttributeNames: { '#reference': 'reference' },
       ExpressionAttributeValues: { ':r': reference, ':created': 201 },
     }),
   );

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Order, OrderStatus } from '@ecommerce/api-client';
+import { eventually } from '@ecommerce/local-cloud';
+import { describe, expect, it } from 'vitest';
+import { journal, orderFor, ordersApi, someProducts } from './stack.js';
+
+const mailbox = 'http://127.0.0.1:8005/store';
+const paymentSandbox = 'http://127.0.0.1:3010';
+const carrierSandbox = 'http://127.0.0.1:3011';
+
+interface Email {
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string; html?: string };
+}
+
+/** Places an order as a customer would, with an email address of its own so that its mail can be told apart. */
+const place = async ({ paymentToken = 'pm_card_visa', country = 'GB' } = {}) => {
+  const customerEmail = `ada+${randomUUID()}@example.com`;
+  const base = orderFor(`cust-${randomUUID()}`, await someProducts(1));
+  const { data, response } = await ordersApi.POST('/orders', {
+    body: { ...base, customerEmail, paymentToken, deliveryAddress: { ...base.deliveryAddress, country } },
+  });
+  expect(response.status).toBe(201);
+  return { order: data!, customerEmail };
+};
+
+const settledAt = (orderId: string, status: OrderStatus, steps: number) =>
+  eventually(
+    `order ${orderId} to reach ${status} after ${steps} steps`,
+    async () => {
+      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+      return data?.status === status && data.history.length === steps ? data : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+
+const emailsTo = async (address: string): Promise<Email[]> =>
+  ((await (await fetch(mailbox)).json()) as { emails: Email[] }).emails.filter((email) => email.destination.to.includes(address));
+
+const mailOf = (address: string, count: number) =>
+  eventually(`${count} emails to ${address}`, async () => {
+    const emails = await emailsTo(address);
+    return emails.length >= count ? emails : undefined;
+  });
+
+const paymentsOf = async (orderId: string) => {
+  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
+  const response = await fetch(`${paymentSandbox}/v1/payment_intents/search?query=${query}`, {
+    headers: { authorization: 'Bearer sk_test_e2e' },
+  });
+  return ((await response.json()) as { data: Array<{ id: string; status: string; amount: number }> }).data;
+};
+
+const refundsOf = async (paymentId: string) => {
+  const response = await fetch(`${paymentSandbox}/v1/refunds?payment_intent=${paymentId}`, {
+    headers: { authorization: 'Bearer sk_test_e2e' },
+  });
+  return ((await response.json()) as { data: Array<{ amount: number }> }).data;
+};
+
+const bookingsOf = async (orderId: string) =>
+  ((await (await fetch(`${carrierSandbox}/v1/shipments?reference=${orderId}`)).json()) as { data: unknown[] }).data;
+
+const statuses = (order: Order) => order.history.map((entry) => entry.status);
+
+describe('the fulfilment saga', () => {
+  it('takes a paid order to SHIPPED, one step and one email at a time, charging and booking once', async () => {
+    const { order, customerEmail } = await place();
+
+    const shipped = await settledAt(order.orderId, 'SHIPPED', 4);
+
+    expect(statuses(shipped)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_CONFIRMED', 'SHIPPED']);
+    expect(shipped.history[3]?.detail).toMatch(/^Shipped with Local Parcel Co, tracking number LP[0-9A-F]{10}GB$/);
+    const emails = await mailOf(customerEmail, 4);
+    expect(emails.map((email) => email.subject)).toEqual([
+      `We have your order ${order.orderId}`,
+      expect.stringMatching(new RegExp(`^Invoice INV-\\d{4}-\\d{6} for order ${order.orderId}$`)),
+      `Payment received for order ${order.orderId}`,
+      `Your order ${order.orderId} is on its way`,
+    ]);
+    const [payment, ...others] = await paymentsOf(order.orderId);
+    expect(others).toEqual([]);
+    expect(payment).toMatchObject({ status: 'succeeded', amount: order.total.amount });
+    expect(await bookingsOf(order.orderId)).toHaveLength(1);
+    expect((await journal(order.orderId)).map((event) => event.type).sort()).toEqual([
+      'INVOICE_CREATED',
+      'ORDER_CREATED',
+      'PAYMENT_CONFIRMED',
+      'SHIPPED',
+    ]);
+  });
+
+  it('ends a declined card in PAYMENT_FAILED: no shipment, and an email that says why', async () => {
+    const { order, customerEmail } = await place({ paymentToken: 'pm_card_chargeDeclined' });
+
+    const failed = await settledAt(order.orderId, 'PAYMENT_FAILED', 3);
+
+    expect(failed.history[2]?.detail).toBe('Your card was declined.');
+    const emails = await mailOf(customerEmail, 3);
+    expect(emails[2]?.subject).toBe(`We could not take the payment for order ${order.orderId}`);
+    expect(emails[2]?.body.text).toContain('Your card was declined.');
+    expect(await bookingsOf(order.orderId)).toEqual([]);
+  });
+
+  it('refunds an order the carrier refuses: SHIPMENT_ERROR, then PAYMENT_REFUNDED, with emails', async () => {
+    const { order, customerEmail } = await place({ country: 'AQ' });
+
+    const refunded = await settledAt(order.orderId, 'PAYMENT_REFUNDED', 5);
+
+    expect(statuses(refunded)).toEqual([
+      'ORDER_CREATED',
+      'INVOICE_CREATED',
+      'PAYMENT_CONFIRMED',
+      'SHIPMENT_ERROR',
+      'PAYMENT_REFUNDED',
+    ]);
+    const emails = await mailOf(customerEmail, 5);
+    expect(emails.slice(3).map((email) => email.subject)).toEqual([
+      `We cannot ship your order ${order.orderId}`,
+      expect.stringMatching(new RegExp(`^We refunded €[\\d.,]+ for order ${order.orderId}$`)),
+    ]);
+    expect(emails[3]?.body.text).toContain('Our carrier does not deliver to Antarctica.');
+    const [payment] = await paymentsOf(order.orderId);
+    expect(await refundsOf(payment!.id)).toEqual([expect.objectContaining({ amount: order.total.amount })]);
+  });
+
+  it('confirms a payment whose provider fails transiently at first, and charges it once', async () => {
+    const { order } = await place({ paymentToken: 'pm_card_transientFailure' });
+
+    const shipped = await settledAt(order.orderId, 'SHIPPED', 4);
+
+    expect(statuses(shipped)).toContain('PAYMENT_CONFIRMED');
+    expect(await paymentsOf(order.orderId)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  });
+});
