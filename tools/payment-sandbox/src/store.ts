@@ -12,13 +12,24 @@ export type KeyState =
   | { state: 'retryable'; requestHash: string; failures: number }
   | { state: 'done'; requestHash: string; response: StoredResponse };
 
-export const createStore = (tableName: string, client = DynamoDBDocumentClient.from(new DynamoDBClient({}))) => {
+export interface Store {
+  getKey(key: string): Promise<KeyState | undefined>;
+  /** Claims a key for one request; false when another request holds it or it is already done. */
+  claimKey(key: string, requestHash: string, failures: number): Promise<boolean>;
+  settleKey(key: string, state: KeyState): Promise<void>;
+  getObject<T>(id: string): Promise<T | undefined>;
+  putObject(id: string, object: object): Promise<void>;
+  listObjects<T>(prefix: string): Promise<T[]>;
+}
+
+export const createStore = (tableName: string, client = DynamoDBDocumentClient.from(new DynamoDBClient({}))): Store => {
   const get = async <T>(pk: string): Promise<T | undefined> =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item as T | undefined;
-  const put = (pk: string, item: object) => client.send(new PutCommand({ TableName: tableName, Item: { pk, ...item } }));
+  const put = async (pk: string, item: object) => {
+    await client.send(new PutCommand({ TableName: tableName, Item: { pk, ...item } }));
+  };
   return {
     getKey: (key: string) => get<KeyState>(`IDEMPOTENCY#${key}`),
-    /** Claims a key for one request; false when another request holds it or it is already done. */
     claimKey: async (key: string, requestHash: string, failures: number): Promise<boolean> => {
       try {
         await client.send(
@@ -58,5 +69,3 @@ export const createStore = (tableName: string, client = DynamoDBDocumentClient.f
     },
   };
 };
-
-export type Store = ReturnType<typeof createStore>;
