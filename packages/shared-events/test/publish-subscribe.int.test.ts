@@ -7,6 +7,8 @@ import { exampleData, exampleEvent } from '../src/examples.js';
 
 // The event journal (tools/event-journal) is a subscriber function in its own serverless-offline
 // process: it receives every event from the SNS hub through the typed subscriber and records it.
+// The events here are about orders that do not exist; ORDER_MODIFIED is the type with the fewest
+// other consumers (only email, which fails to find the order and leaves it at that).
 const journalUrl = 'http://127.0.0.1:3090/events';
 const journalLambda = new LambdaClient({ endpoint: 'http://127.0.0.1:3190' });
 
@@ -21,19 +23,18 @@ describe('an event published through the local SNS hub', () => {
     const publisher = createEventPublisher({ source: 'orders', topicArn: orderEventsTopicArn });
     const orderId = `ord-${randomUUID()}`;
 
-    const published = await publisher.publish({ type: 'ORDER_CREATED', orderId, data: exampleData.ORDER_CREATED });
+    const published = await publisher.publish({ type: 'ORDER_MODIFIED', orderId, data: exampleData.ORDER_MODIFIED });
 
-    const received = await eventually('the journal to record the event', async () => {
-      const events = await journalOf(orderId);
-      return events.length > 0 ? events : undefined;
-    });
-    expect(received).toEqual([published]);
+    const received = await eventually('the journal to record the event', async () =>
+      (await journalOf(orderId)).find((event) => event.id === published.id),
+    );
+    expect(received).toEqual(published);
   });
 
   it('is recorded once however many times it is delivered', async () => {
-    const publisher = createEventPublisher({ source: 'shipment', topicArn: orderEventsTopicArn });
-    const event = publisher.build({ type: 'SHIPPED', orderId: `ord-${randomUUID()}`, data: exampleData.SHIPPED });
-    const marker = publisher.build({ type: 'SHIPMENT_ERROR', orderId: event.orderId, data: exampleData.SHIPMENT_ERROR });
+    const publisher = createEventPublisher({ source: 'orders', topicArn: orderEventsTopicArn });
+    const event = publisher.build({ type: 'ORDER_MODIFIED', orderId: `ord-${randomUUID()}`, data: exampleData.ORDER_MODIFIED });
+    const marker = publisher.build({ type: 'ORDER_MODIFIED', orderId: event.orderId, data: exampleData.ORDER_MODIFIED });
 
     await Promise.all([publisher.send(event), publisher.send(event), publisher.send(event)]);
     await publisher.send(marker);

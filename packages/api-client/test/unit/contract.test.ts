@@ -75,6 +75,8 @@ describe('responseIssues', () => {
           lineTotal: { amount: 1, currency: 'EUR' },
         },
       ],
+      subtotal: { amount: 1, currency: 'EUR' },
+      delivery: { amount: 0, currency: 'EUR' },
       total: { amount: 1, currency: 'EUR' },
       deliveryAddress: order.deliveryAddress,
       createdAt: '2026-11-21T10:00:00.000Z',
