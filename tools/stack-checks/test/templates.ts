@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DependsOn?: unknown;
+}
+
+export interface Template {
+  Resources: Record<string, Resource>;
+}
+
+export interface PackagedService {
+  name: string;
+  template: Template;
+  text: string;
+}
+
+const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url));
+
+const withoutAwsCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+
+/**
+ * Every deployable service packaged for a stage as `sls package` does before a deploy, with no AWS
+ * credentials and no network: what CloudFormation would receive.
+ */
+export const packageServices = async (stage: string): Promise<PackagedService[]> => {
+  const names = readdirSync(servicesDir).filter((name) => existsSync(join(servicesDir, name, 'serverless.yml')));
+  // Two at a time: each packaging bundles with esbuild, and the machine may have two cores.
+  const packaged: PackagedService[] = [];
+  for (let i = 0; i < names.length; i += 2) {
+    packaged.push(
+      ...(await Promise.all(
+        names.slice(i, i + 2).map(async (name) => {
+          const out = mkdtempSync(join(tmpdir(), `${name}-package-`));
+          await promisify(execFile)(
+            join(servicesDir, name, 'node_modules', '.bin', 'sls'),
+            ['package', '--stage', stage, '--package', out],
+            {
+              cwd: join(servicesDir, name),
+              env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
+            },
+          );
+          const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+          return { name, template: JSON.parse(text) as Template, text };
+        }),
+      )),
+    );
+  }
+  return packaged;
+};
+
+export const resourcesOfType = (template: Template, type: string): Array<[string, Resource]> =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
