@@ -33,6 +33,14 @@ describe('the Stripe adapter against the payment sandbox', () => {
     });
   });
 
+  it('reports an unknown payment method as declined: the customer must choose another', async () => {
+    expect(await charge('pm_card_doesNotExist')).toEqual({
+      outcome: 'declined',
+      code: 'invalid_payment_method',
+      message: 'Your payment method is not valid. Please choose another one.',
+    });
+  });
+
   it('charges once for one idempotency key, however often it is asked', async () => {
     const key = `charge-${randomUUID()}`;
 

@@ -50,7 +50,8 @@ const error = (statusCode: number, type: string, message: string, extra: Record<
   body: { error: { type, message, ...extra } },
 });
 
-const invalid = (message: string, param?: string) => error(400, 'invalid_request_error', message, param ? { param } : {});
+const invalid = (message: string, param?: string, code?: string) =>
+  error(400, 'invalid_request_error', message, { ...(param ? { param } : {}), ...(code ? { code } : {}) });
 
 const text = (form: Record<string, FormValue>, name: string) =>
   typeof form[name] === 'string' ? (form[name] as string) : undefined;
@@ -66,7 +67,7 @@ export const createStripeApi = (store: Store) => {
     if (!currency || !/^[a-z]{3}$/.test(currency)) return invalid('Invalid currency', 'currency');
     if (!paymentMethod) return invalid('Missing required param: payment_method.', 'payment_method');
     const behaviour = testPaymentMethods[paymentMethod];
-    if (!behaviour) return invalid(`No such PaymentMethod: '${paymentMethod}'`, 'payment_method');
+    if (!behaviour) return invalid(`No such PaymentMethod: '${paymentMethod}'`, 'payment_method', 'resource_missing');
     if (text(request.form, 'confirm') !== 'true')
       return invalid('This sandbox only creates confirmed PaymentIntents (confirm=true).', 'confirm');
 
