@@ -1,3 +1,16 @@
-import { defineTestConfig } from '@ecommerce/local-cloud/vitest';
+import { defineConfig } from 'vitest/config';
 
-export default defineTestConfig();
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/package-services.ts'],
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});

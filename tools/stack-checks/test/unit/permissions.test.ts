@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageServices, resourcesOfType, type PackagedService } from '../templates.js';
+
+let services: PackagedService[];
+
+beforeAll(async () => {
+  services = await packageServices('qa');
+}, 180_000);
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const functions = () =>
+  services.flatMap((service) =>
+    resourcesOfType(service.template, 'AWS::Lambda::Function').map(([logicalId, fn]) => ({ service, logicalId, fn })),
+  );
+
+const statementsOf = (service: PackagedService, roleId: string): Statement[] => {
+  const role = service.template.Resources[roleId]!;
+  return (role.Properties['Policies'] as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
+};
+
+const roleOf = (fn: { Properties: Record<string, unknown> }) =>
+  (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+// X-Ray has no resource-level permissions: its two write actions are the only ones allowed on every resource.
+const allowedOnEveryResource = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+
+describe('least privilege', () => {
+  it('gives every function a role of its own', () => {
+    const roles = functions().map(({ service, fn }) => `${service.name}/${roleOf(fn)}`);
+
+    expect(roles.length).toBeGreaterThan(10);
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('grants no wildcard action to any function', () => {
+    for (const { service, logicalId, fn } of functions()) {
+      for (const statement of statementsOf(service, roleOf(fn))) {
+        for (const action of [statement.Action].flat()) {
+          expect(action, `${service.name}/${logicalId}`).not.toMatch(/\*/);
+        }
+      }
+    }
+  });
+
+  it('grants every action on named resources, X-Ray aside', () => {
+    for (const { service, logicalId, fn } of functions()) {
+      for (const statement of statementsOf(service, roleOf(fn))) {
+        const onEverything = [statement.Resource].flat().includes('*');
+        if (onEverything) {
+          for (const action of [statement.Action].flat())
+            expect(allowedOnEveryResource, `${service.name}/${logicalId} ${action}`).toContain(action);
+        }
+      }
+    }
+  });
+
+  it('lets a function that only reads read, and nothing else', () => {
+    const readers = functions().filter(({ logicalId }) => /^Get(Order|Product|Invoice)LambdaFunction$/.test(logicalId));
+
+    expect(readers).toHaveLength(3);
+    for (const { service, logicalId, fn } of readers) {
+      const actions = statementsOf(service, roleOf(fn)).flatMap((statement) => [statement.Action].flat());
+      expect(
+        actions.filter((action) => !/^(logs|xray):/.test(action)),
+        logicalId,
+      ).toEqual(['dynamodb:GetItem']);
+    }
+  });
+});
