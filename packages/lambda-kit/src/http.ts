@@ -93,11 +93,53 @@ export const httpErrors = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
   },
 });
 
+/** The largest body any endpoint accepts; an order of 50 lines is far below it. */
+export const maxBodyBytes = 32 * 1024;
+const maxDepth = 16;
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Refuses a body too large to be an honest request before anything parses it. */
+const boundedBody = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  before: async ({ event }) => {
+    const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+    if (size > maxBodyBytes) {
+      throw new HttpError(413, 'payload_too_large', `The body is ${size} bytes; at most ${maxBodyBytes} are accepted.`);
+    }
+  },
+});
+
+/**
+ * What no schema should have to say about a parsed body: it is not nested deeper than any request
+ * needs, its keys cannot reach an object's prototype, and its strings are well-formed Unicode (a
+ * lone surrogate would fail later, in a store or an email, as a 500). Walked without recursion, so
+ * that hostile nesting cannot exhaust the stack.
+ */
+export const shapeIssues = (body: unknown): ValidationIssue[] => {
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) return [{ path, message: 'must be well-formed Unicode' }];
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= maxDepth) return [{ path, message: `must not be nested more than ${maxDepth} levels deep` }];
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if (forbiddenKeys.has(key)) return [{ path: childPath, message: `must not be named ${key}` }];
+        if (!key.isWellFormed()) return [{ path, message: 'must have keys in well-formed Unicode' }];
+        pending.push({ value: child, path: childPath, depth: depth + 1 });
+      }
+    }
+  }
+  return [];
+};
+
 /** Rejects a body that does not pass `check`, listing every issue; the handler then gets it typed. */
 const validBody = <T>(
   check: (body: unknown) => ValidationIssue[],
 ): MiddlewareObj<APIGatewayProxyEvent & { body: T }, APIGatewayProxyResult> => ({
   before: async (request) => {
+    const shape = shapeIssues(request.event.body);
+    if (shape.length > 0) throw invalidRequest(shape);
     const issues = check(request.event.body);
     if (issues.length > 0) throw invalidRequest(issues);
   },
@@ -106,8 +148,9 @@ const validBody = <T>(
 export type JsonRequest<T> = Omit<APIGatewayProxyEvent, 'body'> & { body: T };
 
 /**
- * An API Gateway handler whose JSON body is parsed and checked before it runs: 415 for another
- * content type, 422 for malformed JSON, 400 listing every schema violation, a clean 500 otherwise.
+ * An API Gateway handler whose JSON body is parsed and checked before it runs: 413 for a body over
+ * 32 KiB, 415 for another content type, 422 for malformed JSON, 400 listing every schema
+ * violation, a clean 500 otherwise.
  */
 export const jsonBodyHandler = <T>(
   check: (body: unknown) => ValidationIssue[],
@@ -115,6 +158,7 @@ export const jsonBodyHandler = <T>(
 ): MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpErrors())
+    .use(boundedBody())
     .use(httpJsonBodyParser({ disableContentTypeError: false }))
     .use(validBody<T>(check) as unknown as MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>)
     .handler(handler as unknown as (request: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>);
