@@ -1,5 +1,15 @@
 export { MissingConfigurationError, readEnvironment } from './environment.js';
-export { HttpError, httpErrors, httpHandler, invalidRequest, json, jsonBodyHandler, maxBodyBytes, pathParameter, shapeIssues } from './http.js';
+export {
+  HttpError,
+  httpErrors,
+  httpHandler,
+  invalidRequest,
+  json,
+  jsonBodyHandler,
+  maxBodyBytes,
+  pathParameter,
+  shapeIssues,
+} from './http.js';
 export type { ErrorBody, JsonRequest } from './http.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type { SignedFetchOptions } from './signed-fetch.js';

@@ -70,3 +70,18 @@ describe('the order repository on DynamoDB Local', () => {
     expect(await orders.get(randomUUID())).toBeUndefined();
   });
 });
+
+describe('creating an order together with other writes', () => {
+  it('writes them in the same transaction, and none of them when one condition fails', async () => {
+    const { order, event } = newOrder();
+    const marker = { pk: `TEST#${randomUUID()}`, sk: 'MARKER' };
+    const failing = { Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_exists(pk)' } };
+
+    await expect(orders.create(order, event, [failing])).rejects.toThrow();
+    expect(await orders.get(order.orderId)).toBeUndefined();
+
+    await orders.create(order, event, [{ Put: { TableName: tableName, Item: marker } }]);
+    expect(await orders.get(order.orderId)).toBeDefined();
+    expect(await itemsOf(order.orderId)).toHaveLength(2);
+  });
+});

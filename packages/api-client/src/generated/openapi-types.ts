@@ -288,8 +288,21 @@ export type components = {
         };
     };
     responses: {
-        /** @description The request does not match this description (`invalid_request`); `details` lists every mismatch. */
+        /**
+         * @description The request does not match this description (`invalid_request`); `details` lists every
+         *     mismatch. Beyond the schemas, a body may not be nested more than 16 levels deep, may not have
+         *     keys named `__proto__`, `constructor` or `prototype`, and its strings must be well-formed Unicode.
+         */
         InvalidRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is over 32 KiB (`payload_too_large`). */
+        PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
             };
@@ -346,7 +359,19 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Optional, and recommended for any client that retries: a key of the client's choosing
+                 *     (a UUID, say), 1 to 255 visible ASCII characters, sent again with each retry of the same
+                 *     order. The first answer for a key and body is kept for 24 hours and replayed, with the
+                 *     header `idempotent-replayed: true`, to every retry with the same body (whatever the order
+                 *     of its fields); no second order is ever created. The same key with another body is
+                 *     answered 422 `idempotency_key_reused`; a retry while the first request is still being
+                 *     processed is answered 409 `request_in_progress`. Answers worth retrying (503, 500) are not
+                 *     kept. After 24 hours the key may be used again.
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -368,11 +393,22 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            /** @description Another request with the same Idempotency-Key is still being processed (`request_in_progress`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /**
-             * @description The body is not JSON (`malformed_json`), or the order cannot be placed as asked
-             *     (`order_rejected`): a product is unknown, a price differs from the catalogue, the
-             *     currency is not the catalogue's, or a product appears twice. `details` names each problem.
+             * @description The body is not JSON (`malformed_json`), the Idempotency-Key was used for another body
+             *     (`idempotency_key_reused`), or the order cannot be placed as asked (`order_rejected`): a
+             *     product is unknown, a price differs from the catalogue, the currency is not the
+             *     catalogue's, or a product appears twice. `details` names each problem.
              */
             422: {
                 headers: {
@@ -383,6 +419,15 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            /** @description The catalogue cannot be reached to check the order (`catalogue_unavailable`); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getOrder: {
@@ -510,6 +555,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["MalformedJson"];
             500: components["responses"]["InternalError"];

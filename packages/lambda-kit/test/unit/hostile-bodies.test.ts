@@ -4,11 +4,21 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { json, jsonBodyHandler, maxBodyBytes } from '../../src/http.js';
 
 const post = (body: string, contentType = 'application/json') =>
-  ({ httpMethod: 'POST', headers: { 'content-type': contentType }, body, isBase64Encoded: false }) as unknown as APIGatewayProxyEvent;
+  ({
+    httpMethod: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEvent;
 
 // The strictest honest endpoint: an object with one short string.
 const check = (body: unknown) => {
-  const ok = typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).join() === 'name' && typeof (body as { name: unknown }).name === 'string';
+  const ok =
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.keys(body).join() === 'name' &&
+    typeof (body as { name: unknown }).name === 'string';
   return ok ? [] : [{ path: '', message: 'must be { name: string }' }];
 };
 let handled = 0;
@@ -18,7 +28,10 @@ const handler = jsonBodyHandler<{ name: string }>(check, async ({ body }) => {
 });
 const send = async (body: string, contentType?: string) => {
   const response = await handler(post(body, contentType), {} as Context);
-  return { status: response.statusCode, body: JSON.parse(response.body) as { code: string; message: string; details: unknown[] } };
+  return {
+    status: response.statusCode,
+    body: JSON.parse(response.body) as { code: string; message: string; details: unknown[] },
+  };
 };
 
 beforeEach(() => {
@@ -48,7 +61,9 @@ describe('a hostile body', () => {
   });
 
   it('names the offending key with its JSON pointer', async () => {
-    expect((await send('{"name":"x","__proto__":{}}')).body.details).toEqual([{ path: '/__proto__', message: 'must not be named __proto__' }]);
+    expect((await send('{"name":"x","__proto__":{}}')).body.details).toEqual([
+      { path: '/__proto__', message: 'must not be named __proto__' },
+    ]);
   });
 
   it('leaves Object.prototype untouched', async () => {
@@ -59,7 +74,8 @@ describe('a hostile body', () => {
 });
 
 describe('any body at all', () => {
-  const isErrorBody = (body: unknown) => expect(body).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
+  const isErrorBody = (body: unknown) =>
+    expect(body).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
 
   it('never gets a 500: any string is answered 200 or a 4xx with a JSON error', async () => {
     await fc.assert(

@@ -1,5 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { StoredOrder } from '../domain/order.js';
@@ -9,11 +15,13 @@ export interface OrderRepository {
    * Stores a new order together with the event that announces it, in one transaction: the event
    * waits in the order's outbox until it has been published, so neither exists without the other.
    */
-  create(order: StoredOrder, event: OrderEvent): Promise<void>;
+  create(order: StoredOrder, event: OrderEvent, alsoWrite?: TransactItem[]): Promise<void>;
   get(orderId: string): Promise<StoredOrder | undefined>;
   /** Writes a changed order only if nobody else wrote it since it was read at `expectedVersion`. */
   update(order: StoredOrder, expectedVersion: number): Promise<boolean>;
 }
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The partition of an order: the order item and its outbox entries. */
 export const orderPartition = (orderId: string) => `ORDER#${orderId}`;
@@ -31,7 +39,7 @@ export const createOrderRepository = ({
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): OrderRepository => ({
-  create: async (order, event) => {
+  create: async (order, event, alsoWrite = []) => {
     await client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -43,6 +51,7 @@ export const createOrderRepository = ({
             },
           },
           outboxEntry(tableName, orderPartition(order.orderId), event),
+          ...alsoWrite,
         ],
       }),
     );

@@ -2,7 +2,9 @@ import type { Product } from '@ecommerce/api-client';
 import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Claim, IdempotencyStore } from '../../src/adapters/idempotency-store.js';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
+import type { StoredResponse } from '../../src/domain/idempotency.js';
 import type { ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
@@ -39,6 +41,18 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
     topicArn: 'arn:aws:sns:eu-west-1:1:order-events-test',
     sns: { send: async () => {} } as never,
   });
+  const answers = new Map<string, { fingerprint: string; response?: StoredResponse }>();
+  const keys: IdempotencyStore = {
+    claim: async (digest, fingerprint): Promise<Claim> => {
+      const known = answers.get(digest);
+      if (!known) return (answers.set(digest, { fingerprint }), { outcome: 'claimed' });
+      if (known.fingerprint !== fingerprint) return { outcome: 'other-request' };
+      return known.response ? { outcome: 'replay', response: known.response } : { outcome: 'in-flight' };
+    },
+    completion: (digest, fingerprint, response) => (answers.set(digest, { fingerprint, response }), {}),
+    complete: async (digest, fingerprint, response) => void answers.set(digest, { fingerprint, response }),
+    release: async (digest) => void answers.delete(digest),
+  };
   let next = 0;
   const newId = () => `00000000-0000-4000-8000-00000000000${next++}`;
   return {
@@ -46,6 +60,8 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
     orders,
     outbox,
     publisher,
+    keys,
+    answers,
     newId,
     now: () => new Date('2026-11-21T10:00:00Z'),
     stored,
@@ -55,10 +71,10 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
   };
 };
 
-const post = (body: unknown) =>
+const post = (body: unknown, headers: Record<string, string> = {}) =>
   ({
     httpMethod: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   }) as unknown as APIGatewayProxyEvent;
 
@@ -157,5 +173,84 @@ describe('POST /orders', () => {
     expect(response.statusCode).toBe(201);
     expect(deps.stored).toHaveLength(1);
     expect(deps.cleared).toEqual([]);
+  });
+});
+
+describe('POST /orders with an Idempotency-Key', () => {
+  const withKey = (key: string) => ({ 'Idempotency-Key': key });
+
+  it('replays the first answer to the same key and body, and creates nothing more', async () => {
+    const deps = fakes();
+    const handler = await handlerWith(deps);
+
+    const first = await handler(post(orderRequest(), withKey('key-1')), {} as Context);
+    const again = await handler(post(orderRequest(), withKey('key-1')), {} as Context);
+
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers).toMatchObject({ 'idempotent-replayed': 'true', location: first.headers?.['location'] });
+    expect(deps.stored).toHaveLength(1);
+  });
+
+  it('answers 422 to the same key with another body', async () => {
+    const deps = fakes();
+    const handler = await handlerWith(deps);
+    await handler(post(orderRequest(), withKey('key-2')), {} as Context);
+
+    const other = await handler(post(orderRequest({ customerId: 'cust-43' }), withKey('key-2')), {} as Context);
+
+    expect(other.statusCode).toBe(422);
+    expect(JSON.parse(other.body)).toMatchObject({ code: 'idempotency_key_reused' });
+    expect(deps.stored).toHaveLength(1);
+  });
+
+  it('answers 409 while the first request with the key is still in flight', async () => {
+    const deps = fakes();
+    deps.keys.claim = async () => ({ outcome: 'in-flight' });
+
+    const response = await (await handlerWith(deps))(post(orderRequest(), withKey('key-3')), {} as Context);
+
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'request_in_progress' });
+    expect(deps.stored).toEqual([]);
+  });
+
+  it('treats the same body with its keys in another order as the same request', async () => {
+    const deps = fakes();
+    const handler = await handlerWith(deps);
+    const request = orderRequest();
+    const reordered = Object.fromEntries(Object.entries(request).reverse());
+
+    await handler(post(request, withKey('key-4')), {} as Context);
+    const again = await handler(post(reordered, withKey('key-4')), {} as Context);
+
+    expect(again.statusCode).toBe(201);
+    expect(deps.stored).toHaveLength(1);
+  });
+
+  it('gives the key back when the catalogue is unavailable, so that the retry runs', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const deps = fakes();
+    const { CatalogueUnavailableError } = await import('../../src/adapters/product-catalogue.js');
+    const lookup = deps.catalogue.lookup;
+    deps.catalogue.lookup = async () => {
+      throw new CatalogueUnavailableError('down');
+    };
+    const handler = await handlerWith(deps);
+
+    expect((await handler(post(orderRequest(), withKey('key-5')), {} as Context)).statusCode).toBe(503);
+    deps.catalogue.lookup = lookup;
+    expect((await handler(post(orderRequest(), withKey('key-5')), {} as Context)).statusCode).toBe(201);
+  });
+
+  it('refuses a key that is not 1 to 255 visible characters', async () => {
+    const deps = fakes();
+
+    const response = await (await handlerWith(deps))(post(orderRequest(), withKey('has spaces in it')), {} as Context);
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).details).toEqual([
+      { path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
   });
 });

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, orderFor, ordersUrl, someProducts, storedOrdersOf, uniqueCustomer, waitForEvent } from './stack.js';
+import { report } from './report.js';
+
+const post = (body: unknown, key: string) =>
+  fetch(`${ordersUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+
+describe('POST /orders with an Idempotency-Key, over HTTP', () => {
+  it('replays the first answer to a retry with the same key and body, and creates one order', async () => {
+    const customerId = uniqueCustomer();
+    const order = orderFor(customerId, await someProducts(1));
+    const key = randomUUID();
+
+    const first = await post(order, key);
+    const retry = await post(order, key);
+
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await retry.json()).toEqual(await first.json());
+    expect(await storedOrdersOf(customerId)).toHaveLength(1);
+  });
+
+  it('answers 422 to the same key with another body', async () => {
+    const products = await someProducts(2);
+    const key = randomUUID();
+    await post(orderFor(uniqueCustomer(), products.slice(0, 1)), key);
+
+    const other = await post(orderFor(uniqueCustomer(), products), key);
+
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ code: 'idempotency_key_reused' });
+  });
+
+  it.each([2, 10, 100])('creates exactly one order and one ORDER_CREATED when %i twins race with one key', async (twins) => {
+    const customerId = uniqueCustomer();
+    const order = orderFor(customerId, await someProducts(1));
+    const key = randomUUID();
+
+    const answers = await Promise.all(Array.from({ length: twins }, () => post(order, key)));
+
+    const statuses = answers.map((answer) => answer.status);
+    const created = answers.filter((a) => a.status === 201 && a.headers.get('idempotent-replayed') !== 'true');
+    const replayed = answers.filter((a) => a.headers.get('idempotent-replayed') === 'true').length;
+    const inFlight = statuses.filter((status) => status === 409).length;
+    expect(created).toHaveLength(1);
+    expect(replayed + inFlight).toBe(twins - 1);
+    const orderId = ((await created[0]!.json()) as { orderId: string }).orderId;
+    await waitForEvent(orderId, 'ORDER_CREATED');
+    const orders = await storedOrdersOf(customerId);
+    const events = (await eventsOf(customerId)).filter((event) => event.type === 'ORDER_CREATED');
+    report('idempotent create', {
+      twins,
+      created: created.length,
+      replayed,
+      inFlight409: inFlight,
+      ordersStored: orders.length,
+      orderCreatedEvents: events.length,
+    });
+    expect(orders).toHaveLength(1);
+    expect(events).toHaveLength(1);
+  });
+});

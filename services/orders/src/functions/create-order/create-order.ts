@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateOrderRequest } from '@ecommerce/api-client';
+import { HttpError, invalidRequest, type JsonRequest } from '@ecommerce/lambda-kit';
+import type { OutboxRelay } from '@ecommerce/outbox';
+import type { EventPublisher } from '@ecommerce/shared-events';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { IdempotencyStore } from '../../adapters/idempotency-store.js';
+import { orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
+import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
+import { fingerprint, keyDigest, parseIdempotencyKey, type StoredResponse } from '../../domain/idempotency.js';
+import { customerView, orderCreatedData, placeOrder, requestedProductIds } from '../../domain/order.js';
+
+export interface CreateOrderDependencies {
+  catalogue: ProductCatalogue;
+  orders: OrderRepository;
+  outbox: Pick<OutboxRelay, 'release'>;
+  publisher: EventPublisher<'orders'>;
+  keys: IdempotencyStore;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+const answer = (
+  { statusCode, body, headers }: StoredResponse,
+  extraHeaders: Record<string, string> = {},
+): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers, ...extraHeaders },
+  body: JSON.stringify(body),
+});
+
+const headerOf = (request: Pick<JsonRequest<unknown>, 'headers'>, name: string) =>
+  Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+/**
+ * POST /orders. With an Idempotency-Key, the first answer for a key and body is kept and replayed:
+ * the order and its recorded answer are written in one transaction, so a retry can never create a
+ * second order. A rejection (422) is kept too; a failure worth retrying (503, 500) gives the key back.
+ */
+export const createOrder = async (
+  { catalogue, orders, outbox, publisher, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
+  request: JsonRequest<CreateOrderRequest>,
+): Promise<APIGatewayProxyResult> => {
+  const body = request.body;
+  const header = headerOf(request, 'idempotency-key');
+  let idempotency: { digest: string; fingerprint: string } | undefined;
+  if (header !== undefined) {
+    const key = parseIdempotencyKey(header);
+    if (!key) throw invalidRequest([{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
+    idempotency = { digest: keyDigest(key), fingerprint: fingerprint(body) };
+    const claim = await keys.claim(idempotency.digest, idempotency.fingerprint, now());
+    if (claim.outcome === 'replay') return answer(claim.response, { 'idempotent-replayed': 'true' });
+    if (claim.outcome === 'in-flight') {
+      throw new HttpError(
+        409,
+        'request_in_progress',
+        'A request with this Idempotency-Key is still being processed. Retry in a moment.',
+      );
+    }
+    if (claim.outcome === 'other-request') {
+      throw new HttpError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a request with another body.',
+      );
+    }
+  }
+
+  try {
+    let found;
+    try {
+      found = await catalogue.lookup(requestedProductIds(body));
+    } catch (error) {
+      if (!(error instanceof CatalogueUnavailableError)) throw error;
+      console.error(JSON.stringify({ level: 'ERROR', message: 'catalogue unavailable', cause: error.message }));
+      throw new HttpError(
+        503,
+        'catalogue_unavailable',
+        'The catalogue cannot be reached right now. Please try again in a moment.',
+      );
+    }
+
+    const orderId = newId();
+    const eventId = newId();
+    const result = placeOrder(body, found, { orderId, eventId, now: now() });
+    if (!result.accepted) {
+      const rejection = new HttpError(422, 'order_rejected', 'The order cannot be placed as asked; see details.', result.issues);
+      if (idempotency)
+        await keys.complete(idempotency.digest, idempotency.fingerprint, { statusCode: 422, body: rejection.body, headers: {} });
+      throw rejection;
+    }
+
+    const response: StoredResponse = {
+      statusCode: 201,
+      body: customerView(result.order),
+      headers: { location: `/orders/${orderId}` },
+    };
+    const event = publisher.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
+    await orders.create(
+      result.order,
+      event,
+      idempotency ? [keys.completion(idempotency.digest, idempotency.fingerprint, response)] : [],
+    );
+    await outbox.release(orderPartition(orderId), event);
+    return answer(response);
+  } catch (error) {
+    const kept = error instanceof HttpError && error.statusCode === 422;
+    if (idempotency && !kept) await keys.release(idempotency.digest);
+    throw error;
+  }
+};
