@@ -42,7 +42,7 @@ describe('GET /products', () => {
     expect(JSON.parse(response.body)).toEqual({ items: [kettle], nextCursor: expect.any(String) });
   });
 
-  it.each(['0', '101', '2.5', 'ten'])('refuses a limit of %s', async (limit) => {
+  it.each(['0', '101', '2.5', 'ten', '1e1', ' 5', '0x10'])('refuses a limit of %s', async (limit) => {
     const handler = await handlerWith([kettle]);
 
     const response = await handler(request({ queryStringParameters: { limit } }), context);

@@ -10,7 +10,8 @@ const maxLimit = 100;
 export const createHandler = (products: ProductRepository) =>
   httpHandler(async (request: Pick<APIGatewayProxyEvent, 'queryStringParameters'>) => {
     const { limit: rawLimit, cursor } = request.queryStringParameters ?? {};
-    const limit = rawLimit === undefined ? defaultLimit : Number(rawLimit);
+    // Digits only: Number() would also take ' 5', '1e1' and '0x10'.
+    const limit = rawLimit === undefined ? defaultLimit : /^[0-9]{1,3}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const issues = [
       ...(Number.isInteger(limit) && limit >= 1 && limit <= maxLimit

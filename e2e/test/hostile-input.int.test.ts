@@ -1,0 +1,251 @@
+import { responseIssues } from '@ecommerce/api-client/contract';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { report } from './report.js';
+import {
+  eventsOf,
+  orderFor,
+  ordersApi,
+  ordersUrl,
+  productsUrl,
+  someProducts,
+  storedOrdersOf,
+  uniqueCustomer,
+  waitForEvent,
+} from './stack.js';
+import type { Product } from '@ecommerce/api-client';
+
+const invoiceUrl = 'http://127.0.0.1:3002';
+
+interface Case {
+  name: string;
+  /** The customer the request names, to look for anything it may have persisted or emitted. */
+  customerId?: string;
+  method: 'GET' | 'POST';
+  url: string;
+  /** The path template in openapi.yaml, for the contract check. */
+  path: string;
+  body?: string;
+  contentType?: string;
+  status: number;
+}
+
+const products: Product[] = await someProducts(1);
+
+const orderCase = (
+  name: string,
+  status: number,
+  mutate: (order: Record<string, unknown>) => unknown,
+  contentType?: string,
+): Case => {
+  const customerId = uniqueCustomer();
+  const order = orderFor(customerId, products) as unknown as Record<string, unknown>;
+  const body = mutate(order);
+  return {
+    name,
+    customerId,
+    method: 'POST',
+    url: `${ordersUrl}/orders`,
+    path: '/orders',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    status,
+    ...(contentType ? { contentType } : {}),
+  };
+};
+const withItem = (order: Record<string, unknown>, item: Record<string, unknown>) => ({
+  ...order,
+  items: [{ ...(order['items'] as object[])[0], ...item }],
+});
+const deep = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+
+const cases = (): Case[] => [
+  orderCase('invalid JSON', 422, (o) => JSON.stringify(o).slice(0, -3)),
+  orderCase('a form instead of JSON', 415, () => 'customerId=x', 'application/x-www-form-urlencoded'),
+  orderCase('a text/plain body', 415, (o) => JSON.stringify(o), 'text/plain'),
+  orderCase('a __proto__ key', 400, (o) => JSON.stringify(o).replace(/^\{/, '{"__proto__":{"isAdmin":true},')),
+  orderCase('a constructor key', 400, (o) => ({ ...o, constructor: { prototype: { isAdmin: true } } })),
+  orderCase('an unknown field', 400, (o) => ({ ...o, discount: 100 })),
+  orderCase('an over-long name', 400, (o) => ({
+    ...o,
+    deliveryAddress: { ...(o['deliveryAddress'] as object), name: 'A'.repeat(201) },
+  })),
+  orderCase('a negative quantity', 400, (o) => withItem(o, { quantity: -1 })),
+  orderCase('a fractional quantity', 400, (o) => withItem(o, { quantity: 1.5 })),
+  orderCase('a huge quantity', 400, (o) => withItem(o, { quantity: 1e20 })),
+  orderCase('a negative price', 400, (o) => withItem(o, { unitPrice: -1999 })),
+  orderCase('a fractional price', 400, (o) => withItem(o, { unitPrice: 19.99 })),
+  orderCase('a huge price', 400, (o) => withItem(o, { unitPrice: Number.MAX_SAFE_INTEGER })),
+  orderCase('a price as a string', 400, (o) => withItem(o, { unitPrice: '1999' })),
+  orderCase('too many items', 400, (o) => ({
+    ...o,
+    items: Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}`, quantity: 1, unitPrice: 1 })),
+  })),
+  orderCase('a body over 32 KiB', 413, (o) => ({ ...o, filler: 'x'.repeat(40 * 1024) })),
+  orderCase('nesting 200 levels deep', 400, (o) => ({ ...o, deliveryAddress: deep(200) })),
+  orderCase('a malformed product id', 400, (o) => withItem(o, { productId: '../../etc/passwd' })),
+  orderCase('a lone surrogate', 400, (o) =>
+    JSON.stringify({ ...o, deliveryAddress: { ...(o['deliveryAddress'] as object), city: 'LONDON' } }).replace(
+      'LONDON',
+      '\\ud83d',
+    ),
+  ),
+  orderCase('a right-to-left override in an id', 400, (o) => ({ ...o, customerId: 'cust\u202Egnp.exe' })),
+  orderCase('a null body', 400, () => 'null'),
+  orderCase('an empty body', 400, () => ''),
+  {
+    name: 'a malformed order id',
+    method: 'GET',
+    url: `${ordersUrl}/orders/${encodeURIComponent('ord 1; DROP TABLE')}`,
+    path: '/orders/{orderId}',
+    status: 400,
+  },
+  {
+    name: 'a 65-character order id',
+    method: 'GET',
+    url: `${ordersUrl}/orders/${'a'.repeat(65)}`,
+    path: '/orders/{orderId}',
+    status: 400,
+  },
+  {
+    name: 'an emoji order id',
+    method: 'GET',
+    url: `${ordersUrl}/orders/${encodeURIComponent('🧨')}`,
+    path: '/orders/{orderId}',
+    status: 400,
+  },
+  {
+    name: 'a malformed internal order id',
+    method: 'GET',
+    url: `${ordersUrl}/internal/orders/a%20b`,
+    path: '/internal/orders/{orderId}',
+    status: 400,
+  },
+  { name: 'a negative page size', method: 'GET', url: `${productsUrl}/products?limit=-1`, path: '/products', status: 400 },
+  { name: 'a page size in words', method: 'GET', url: `${productsUrl}/products?limit=ten`, path: '/products', status: 400 },
+  {
+    name: 'a page size in exponent form',
+    method: 'GET',
+    url: `${productsUrl}/products?limit=1e1`,
+    path: '/products',
+    status: 400,
+  },
+  {
+    name: 'a forged cursor',
+    method: 'GET',
+    url: `${productsUrl}/products?cursor=${'A'.repeat(100)}`,
+    path: '/products',
+    status: 400,
+  },
+  {
+    name: 'a malformed product id',
+    method: 'GET',
+    url: `${productsUrl}/products/${encodeURIComponent('<script>')}`,
+    path: '/products/{productId}',
+    status: 400,
+  },
+  {
+    name: 'a malformed invoice id',
+    method: 'GET',
+    url: `${invoiceUrl}/invoices/${encodeURIComponent("' OR 1=1")}`,
+    path: '/invoices/{invoiceId}',
+    status: 400,
+  },
+  {
+    name: 'a lookup of 101 products',
+    method: 'POST',
+    url: `${productsUrl}/internal/products/lookup`,
+    path: '/internal/products/lookup',
+    body: JSON.stringify({ productIds: Array.from({ length: 101 }, (_, i) => `p${i}`) }),
+    status: 400,
+  },
+  {
+    name: 'a lookup with a __proto__ key',
+    method: 'POST',
+    url: `${productsUrl}/internal/products/lookup`,
+    path: '/internal/products/lookup',
+    body: '{"productIds":["p1"],"__proto__":{"x":1}}',
+    status: 400,
+  },
+  {
+    name: 'a lookup that is not JSON',
+    method: 'POST',
+    url: `${productsUrl}/internal/products/lookup`,
+    path: '/internal/products/lookup',
+    body: '{',
+    status: 422,
+  },
+];
+
+const send = async (request: Case) => {
+  const response = await fetch(request.url, {
+    method: request.method,
+    ...(request.body === undefined
+      ? {}
+      : { body: request.body, headers: { 'content-type': request.contentType ?? 'application/json' } }),
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
+};
+
+describe('hostile input on every HTTP endpoint', () => {
+  const table = cases();
+  const answers = new Map<string, { status: number; body: unknown }>();
+
+  beforeAll(async () => {
+    for (const request of table) answers.set(`${request.method} ${request.path} ${request.name}`, await send(request));
+    // A fence: an order placed after every hostile request has its event in the journal, so an
+    // event emitted by any of them would have had its chance to arrive too.
+    const fence = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), products) });
+    await waitForEvent(fence.data!.orderId, 'ORDER_CREATED');
+    report('hostile input, table', {
+      requests: table.length,
+      fiveHundreds: [...answers.values()].filter((a) => a.status >= 500).length,
+    });
+  });
+
+  it.each(table.map((request) => [`${request.method} ${request.path} with ${request.name}`, request] as const))(
+    '%s: the right 4xx, a JSON error, nothing persisted or emitted',
+    async (_, request) => {
+      const answer = answers.get(`${request.method} ${request.path} ${request.name}`)!;
+
+      expect(answer.status).toBe(request.status);
+      expect(answer.body).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
+      expect(JSON.stringify(answer.body)).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+|Exception/);
+      expect(responseIssues(request.method, request.path, answer.status, answer.body)).toEqual([]);
+      if (request.customerId) {
+        expect(await storedOrdersOf(request.customerId)).toEqual([]);
+        expect(await eventsOf(request.customerId)).toEqual([]);
+      }
+    },
+  );
+});
+
+describe('arbitrary orders', () => {
+  it('never get a 5xx: every field replaced by any JSON value is answered 201 or a 4xx that persists nothing', async () => {
+    const statuses: Record<string, number> = {};
+    const fields = ['customerId', 'customerEmail', 'currency', 'items', 'deliveryAddress', 'paymentToken'] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), fc.jsonValue({ maxDepth: 4 }), async (field, value) => {
+        const customerId = uniqueCustomer();
+        const order = { ...orderFor(customerId, products), [field]: value } as Record<string, unknown>;
+        if (field === 'customerId') order['customerId'] = value;
+        const answer = await send({
+          name: 'arbitrary',
+          method: 'POST',
+          url: `${ordersUrl}/orders`,
+          path: '/orders',
+          body: JSON.stringify(order),
+          status: 0,
+        });
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        expect(answer.status === 201 || (answer.status >= 400 && answer.status < 500)).toBe(true);
+        expect(responseIssues('POST', '/orders', answer.status, answer.body)).toEqual([]);
+        if (answer.status !== 201 && field !== 'customerId') expect(await storedOrdersOf(customerId)).toEqual([]);
+      }),
+      { numRuns: 60, seed: 20261121 },
+    );
+    report('hostile input, property', {
+      runs: 60,
+      ...Object.fromEntries(Object.entries(statuses).map(([status, n]) => [`status${status}`, n])),
+    });
+  });
+});
