@@ -1,7 +1,7 @@
+import { reportFigure } from '@ecommerce/local-cloud';
 import { responseIssues } from '@ecommerce/api-client/contract';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { report } from './report.js';
 import {
   eventsOf,
   orderFor,
@@ -196,7 +196,7 @@ describe('hostile input on every HTTP endpoint', () => {
     // event emitted by any of them would have had its chance to arrive too.
     const fence = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), products) });
     await waitForEvent(fence.data!.orderId, 'ORDER_CREATED');
-    report('hostile input, table', {
+    reportFigure('hostile input, table', {
       requests: table.length,
       fiveHundreds: [...answers.values()].filter((a) => a.status >= 500).length,
     });
@@ -243,7 +243,7 @@ describe('arbitrary orders', () => {
       }),
       { numRuns: 60, seed: 20261121 },
     );
-    report('hostile input, property', {
+    reportFigure('hostile input, property', {
       runs: 60,
       ...Object.fromEntries(Object.entries(statuses).map(([status, n]) => [`status${status}`, n])),
     });

@@ -1,7 +1,7 @@
+import { reportFigure } from '@ecommerce/local-cloud';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, orderFor, ordersUrl, someProducts, storedOrdersOf, uniqueCustomer, waitForEvent } from './stack.js';
-import { report } from './report.js';
 
 const post = (body: unknown, key: string) =>
   fetch(`${ordersUrl}/orders`, {
@@ -54,7 +54,7 @@ describe('POST /orders with an Idempotency-Key, over HTTP', () => {
     await waitForEvent(orderId, 'ORDER_CREATED');
     const orders = await storedOrdersOf(customerId);
     const events = (await eventsOf(customerId)).filter((event) => event.type === 'ORDER_CREATED');
-    report('idempotent create', {
+    reportFigure('idempotent create', {
       twins,
       created: created.length,
       replayed,

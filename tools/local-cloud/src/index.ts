@@ -2,3 +2,4 @@ export { localCloud, localCloudEnv, localTopicArn, orderEventsTopicArn } from '.
 export { acquireLocalCloud } from './harness.js';
 export type { LocalCloudLease } from './harness.js';
 export { eventually } from './eventually.js';
+export { figuresFile, reportFigure } from './figures.js';

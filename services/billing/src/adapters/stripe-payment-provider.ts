@@ -54,7 +54,11 @@ export const createStripePaymentProvider = ({ secretKey, apiUrl }: { secretKey: 
           }
           // The customer's payment method does not exist (mistyped, or detached since): their problem to fix, not a bug to retry.
           if (error instanceof Stripe.errors.StripeInvalidRequestError && error.param === 'payment_method') {
-            return { outcome: 'declined', code: 'invalid_payment_method', message: 'Your payment method is not valid. Please choose another one.' };
+            return {
+              outcome: 'declined',
+              code: 'invalid_payment_method',
+              message: 'Your payment method is not valid. Please choose another one.',
+            };
           }
           throw error;
         }

@@ -16,9 +16,10 @@ export const sendEmail = async (
   { orders, mailer, sent, now = () => new Date() }: EmailDependencies,
   event: OrderEvent,
 ): Promise<void> => {
-  const order = await orders.get(event.orderId);
+  // Claimed first: a duplicate delivery stops here, before it costs a call to orders.
   if (!(await sent.claim(event.id, now()))) return;
   try {
+    const order = await orders.get(event.orderId);
     const { messageId } = await mailer.send(messageFor(event, order), { eventType: event.type, orderId: event.orderId });
     await sent.markSent(event.id, messageId, now());
   } catch (error) {
