@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+import { eventually, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { describe, expect, it } from 'vitest';
+import { journal, orderFor, ordersApi, someProducts, storedOrdersOf } from './stack.js';
+
+const sns = new SNSClient({});
+const mailbox = 'http://127.0.0.1:8005/store';
+
+/** Delivers an event again exactly as its producer did: same envelope, same id, same type attribute. */
+const redeliver = (event: OrderEvent) =>
+  sns.send(
+    new PublishCommand({
+      TopicArn: orderEventsTopicArn,
+      Message: JSON.stringify(event),
+      MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
+    }),
+  );
+
+interface Effects {
+  invoices: number;
+  charges: number;
+  bookings: number;
+  emails: number;
+  historyEntries: number;
+}
+
+const effectsOf = async (orderId: string, customerEmail: string): Promise<Effects> => {
+  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
+  const [invoice, charges, bookings, mail, order] = await Promise.all([
+    fetch(`http://127.0.0.1:3002/invoices/inv-${orderId}`),
+    fetch(`http://127.0.0.1:3010/v1/payment_intents/search?query=${query}`, {
+      headers: { authorization: 'Bearer sk_test_e2e' },
+    }).then((r) => r.json()),
+    fetch(`http://127.0.0.1:3011/v1/shipments?reference=${orderId}`).then((r) => r.json()),
+    fetch(mailbox).then((r) => r.json()),
+    ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } }),
+  ]);
+  return {
+    invoices: invoice.status === 200 ? 1 : 0,
+    charges: (charges as { data: unknown[] }).data.length,
+    bookings: (bookings as { data: unknown[] }).data.length,
+    emails: (mail as { emails: Array<{ destination: { to: string[] } }> }).emails.filter((e) =>
+      e.destination.to.includes(customerEmail),
+    ).length,
+    historyEntries: order.data?.history.length ?? 0,
+  };
+};
+
+/** Waits until the effects stop changing: three equal readings in a row, half a second apart. */
+const settled = async (orderId: string, customerEmail: string): Promise<Effects> => {
+  let previous = '';
+  let stable = 0;
+  return eventually(
+    'the effects to settle',
+    async () => {
+      const effects = await effectsOf(orderId, customerEmail);
+      const reading = JSON.stringify(effects);
+      stable = reading === previous ? stable + 1 : 0;
+      previous = reading;
+      return stable >= 2 ? effects : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+};
+
+const shippedOrder = async () => {
+  const customerEmail = `ada+${randomUUID()}@example.com`;
+  const customerId = `cust-${randomUUID()}`;
+  const { data } = await ordersApi.POST('/orders', { body: { ...orderFor(customerId, await someProducts(1)), customerEmail } });
+  const orderId = data!.orderId;
+  await eventually(
+    'the order to ship',
+    async () => {
+      const { data: order } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+      return order?.status === 'SHIPPED' ? order : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+  expect(await storedOrdersOf(customerId)).toHaveLength(1);
+  return { orderId, customerEmail };
+};
+
+describe('every consumer, given the same events again and again', () => {
+  it.each([
+    [2, 'one after another'],
+    [2, 'all at once'],
+    [10, 'one after another'],
+    [10, 'all at once'],
+    [100, 'one after another'],
+    [100, 'all at once'],
+  ] as const)(
+    'delivered %i times %s, still makes one invoice, one charge, one shipment, one email per event and one history entry each',
+    async (times, mode) => {
+      const { orderId, customerEmail } = await shippedOrder();
+      const before = await settled(orderId, customerEmail);
+      const events = await journal(orderId);
+      expect(events.map((e) => e.type).sort()).toEqual(['INVOICE_CREATED', 'ORDER_CREATED', 'PAYMENT_CONFIRMED', 'SHIPPED']);
+
+      // Each event arrives `times` times in all: once already, and `times - 1` more now.
+      const copies = events.flatMap((event) => Array.from({ length: times - 1 }, () => event));
+      const started = performance.now();
+      if (mode === 'all at once') await Promise.all(copies.map(redeliver));
+      else for (const copy of copies) await redeliver(copy);
+      const after = await settled(orderId, customerEmail);
+
+      expect(before).toEqual({ invoices: 1, charges: 1, bookings: 1, emails: 4, historyEntries: 4 });
+      expect(after).toEqual(before);
+      reportFigure('idempotent consumers', {
+        timesEachEvent: times,
+        mode,
+        deliveries: events.length * times,
+        ...after,
+        settleMs: Math.round(performance.now() - started),
+      });
+    },
+  );
+});
+
+describe('an ORDER_CREATED delivered ten times while the first delivery is still under way', () => {
+  it('still makes one invoice, one charge, one shipment and one email per event', async () => {
+    const customerEmail = `ada+${randomUUID()}@example.com`;
+    const { data } = await ordersApi.POST('/orders', {
+      body: { ...orderFor(`cust-${randomUUID()}`, await someProducts(1)), customerEmail },
+    });
+    const orderId = data!.orderId;
+    const created = await eventually(
+      'ORDER_CREATED in the journal',
+      async () => (await journal(orderId)).find((e) => e.type === 'ORDER_CREATED'),
+      {
+        intervalMs: 10,
+      },
+    );
+
+    await Promise.all(Array.from({ length: 9 }, () => redeliver(created)));
+    const effects = await settled(orderId, customerEmail);
+
+    expect(effects).toEqual({ invoices: 1, charges: 1, bookings: 1, emails: 4, historyEntries: 4 });
+    reportFigure('idempotent consumers, raced', { timesOrderCreated: 10, ...effects });
+  });
+});
