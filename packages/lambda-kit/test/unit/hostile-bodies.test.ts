@@ -84,9 +84,9 @@ describe('any body at all', () => {
         expect(answer.status === 200 || (answer.status >= 400 && answer.status < 500)).toBe(true);
         if (answer.status !== 200) isErrorBody(answer.body);
       }),
-      { numRuns: 500, seed: 20261121 },
+      { numRuns: 300, seed: 20261121 },
     );
-  });
+  }, 60_000);
 
   it('never gets a 500: any JSON value is answered 200 or a 4xx with a JSON error', async () => {
     await fc.assert(
@@ -95,7 +95,7 @@ describe('any body at all', () => {
         expect(answer.status === 200 || (answer.status >= 400 && answer.status < 500)).toBe(true);
         if (answer.status !== 200) isErrorBody(answer.body);
       }),
-      { numRuns: 500, seed: 20261121 },
+      { numRuns: 300, seed: 20261121 },
     );
-  });
+  }, 60_000);
 });
