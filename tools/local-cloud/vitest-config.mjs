@@ -19,6 +19,8 @@ export const defineTestConfig = () =>
             name: 'unit',
             include: ['test/**/*.test.ts'],
             exclude: ['test/**/*.int.test.ts'],
+            // The first test of a file may load a handler and the AWS SDK on a machine busy with the whole suite.
+            testTimeout: 20_000,
           },
         },
         {
@@ -26,8 +28,8 @@ export const defineTestConfig = () =>
             name: 'integration',
             include: ['test/**/*.int.test.ts'],
             globalSetup: [globalSetup],
-            testTimeout: 30_000,
-            hookTimeout: 30_000,
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
           },
         },
       ],
