@@ -150,7 +150,14 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
   };
   let reportExit: (message: string) => void = () => {};
   const firstExit = new Promise<string>((resolve) => (reportExit = resolve));
-  const env = { ...process.env, ...localCloudEnv, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
+  const env = {
+    ...process.env,
+    ...localCloudEnv,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    // Bundles of the running services stay apart from those of `sls package` (see serverless.common.yml).
+    SLS_ESBUILD_WORK_FOLDER: '.esbuild-offline',
+  };
   const launch = (layer: number, options: Omit<Parameters<typeof startProcess>[0], 'output' | 'env'>) => {
     if (signal?.aborted) throw new Error('the start was interrupted');
     const proc = startProcess({ ...options, env, output });
