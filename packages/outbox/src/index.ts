@@ -1,5 +1,8 @@
 import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { OrderEvent } from '@ecommerce/shared-events';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readEnvironment } from '@ecommerce/lambda-kit';
+import { createEventPublisher, type EventSource, type OrderEvent } from '@ecommerce/shared-events';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -16,9 +19,16 @@ export interface EventSender {
   send(event: OrderEvent): Promise<void>;
 }
 
+/**
+ * Every table with an outbox has this sparse index of the entries still waiting: an entry is in it
+ * from the moment it is written until it is cleared, so a sweep finds what a crash left behind.
+ */
+export const pendingIndex = 'OutboxPending';
+const pending = 'PENDING';
+
 /** The write that puts `event` in the outbox, to go in the same transaction as the change it announces. */
 export const outboxEntry = (tableName: string, partitionKey: string, event: OrderEvent): TransactItem => ({
-  Put: { TableName: tableName, Item: { ...outboxKey(partitionKey, event), event, createdAt: event.time } },
+  Put: { TableName: tableName, Item: { ...outboxKey(partitionKey, event), event, outboxStatus: pending, createdAt: event.time } },
 });
 
 export interface OutboxRelay {
@@ -35,6 +45,11 @@ export interface OutboxRelay {
    * delivery fails and is retried.
    */
   flush(partitionKey: string): Promise<void>;
+  /**
+   * Sends every event of the whole table that has waited longer than `olderThanMs`: the ones whose
+   * writer died between its commit and its publish. Returns how many it sent and how many stay.
+   */
+  sweep(olderThanMs: number, now?: Date): Promise<{ released: number; failed: number }>;
 }
 
 export const createOutboxRelay = ({
@@ -76,6 +91,29 @@ export const createOutboxRelay = ({
       );
       return (Items ?? []).map((item) => item['event'] as OrderEvent).sort((a, b) => a.time.localeCompare(b.time));
     },
+    sweep: async (olderThanMs, now = new Date()) => {
+      const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
+      let released = 0;
+      let failed = 0;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: pendingIndex,
+            KeyConditionExpression: 'outboxStatus = :pending AND createdAt < :cutoff',
+            ExpressionAttributeValues: { ':pending': pending, ':cutoff': cutoff },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (await relay.release(item['pk'] as string, item['event'] as OrderEvent)) released += 1;
+          else failed += 1;
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return { released, failed };
+    },
     flush: async (partitionKey) => {
       for (const event of await relay.pending(partitionKey)) {
         if (!(await relay.release(partitionKey, event)))
@@ -84,4 +122,26 @@ export const createOutboxRelay = ({
     },
   };
   return relay;
+};
+
+/**
+ * The scheduled function every service with an outbox runs: it sends what its writers could not,
+ * a minute late at worst. Events keep their ids, so a consumer that already has one ignores it.
+ */
+export const createOutboxSweepHandler =
+  ({ relay, olderThanMs = 30_000 }: { relay: OutboxRelay; olderThanMs?: number }) =>
+  async (): Promise<{ released: number; failed: number }> => {
+    const outcome = await relay.sweep(olderThanMs);
+    if (outcome.released + outcome.failed > 0)
+      console.log(JSON.stringify({ level: 'INFO', message: 'outbox swept', ...outcome }));
+    if (outcome.failed > 0) throw new Error(`${outcome.failed} events are still waiting in the outbox`);
+    return outcome;
+  };
+
+/** The whole relay function of a service: `export const main = outboxSweepFunction('orders', 'ORDERS_TABLE')`. */
+export const outboxSweepFunction = <const T extends string>(source: EventSource, tableVariable: T) => {
+  const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
+  const sender = createEventPublisher({ source, topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+  const client = DocumentClient.from(new DynamoDBClient({}));
+  return createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
 };

@@ -1,13 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOutboxRelay, outboxEntry } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createOutboxRelay, outboxEntry, pendingIndex } from '../src/index.js';
 
-// Any table with string keys pk and sk does; the orders table of the local cloud is one.
-const tableName = 'orders-local';
+// A table of this test's own, shaped as every table with an outbox is: what it leaves behind must
+// not reach the relays of the running services.
+const tableName = `outbox-test-${randomUUID()}`;
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+beforeAll(async () => {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: ['pk', 'sk', 'outboxStatus', 'createdAt'].map((AttributeName) => ({
+        AttributeName,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: pendingIndex,
+          KeySchema: [
+            { AttributeName: 'outboxStatus', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+});
+afterAll(async () => {
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+});
 
 const stored = async () => {
   const partition = `TEST#${randomUUID()}`;
@@ -48,5 +79,28 @@ describe('the outbox on DynamoDB Local', () => {
       eventId: event.id,
       cause: 'SNS is down',
     });
+  });
+});
+
+describe('the outbox sweep', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('sends what has waited longer than the grace period, and leaves what is younger to its writer', async () => {
+    const sent: OrderEvent[] = [];
+    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const old = await stored();
+    const young = await stored();
+    const now = new Date(Date.parse(old.event.time) + 60_000);
+    // Each entry is dated by its event: make the young one a minute younger than `now`.
+    await relay.release(young.partition, young.event);
+    const fresh = { ...young.event, id: randomUUID(), time: now.toISOString() };
+    await client.send(new TransactWriteCommand({ TransactItems: [outboxEntry(tableName, young.partition, fresh)] }));
+
+    await relay.sweep(30_000, now);
+
+    expect(sent.map((event) => event.id)).toContain(old.event.id);
+    expect(sent.map((event) => event.id)).not.toContain(fresh.id);
+    expect(await relay.pending(old.partition)).toEqual([]);
+    expect(await relay.pending(young.partition)).toEqual([fresh]);
   });
 });

@@ -38,7 +38,12 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       return { refundId: 're_1' };
     },
   };
-  const outbox = { flush: async () => {}, pending: async () => [], release: async () => true } satisfies OutboxRelay;
+  const outbox = {
+    flush: async () => {},
+    pending: async () => [],
+    release: async () => true,
+    sweep: async () => ({ released: 0, failed: 0 }),
+  } satisfies OutboxRelay;
   const deps: BillingDependencies = {
     payments,
     outbox,

@@ -37,7 +37,12 @@ const fakes = (answers: Array<Booking | Error>) => {
   };
   const deps: ShipmentDependencies = {
     shipments,
-    outbox: { flush: async () => {}, pending: async () => [], release: async () => true } satisfies OutboxRelay,
+    outbox: {
+      flush: async () => {},
+      pending: async () => [],
+      release: async () => true,
+      sweep: async () => ({ released: 0, failed: 0 }),
+    } satisfies OutboxRelay,
     orders: { get: async () => order },
     carrier,
     publisher: createEventPublisher({
