@@ -4,7 +4,9 @@
  * DynamoDB tables and SNS topics from the service's own `resources`, so that the local cloud never
  * needs a second, hand-written copy of a table definition. Tables that already exist are kept.
  * Then it loads the sample data named in `custom.localCloud.seed` ({ table: <logical id>, file }),
- * overwriting items with the same key, so every start begins from the same sample.
+ * overwriting items with the same key, so every start begins from the same sample. A service with
+ * `custom.localCloud.subscriberPort` gets its SNS subscriptions, retries and dead letters as on AWS
+ * (subscriptions.mjs).
  *
  * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
  * AWS_ENDPOINT_URL_SNS), and does nothing on any stage but `local`.
@@ -14,6 +16,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
 
@@ -70,6 +73,17 @@ export default class LocalCloudPlugin {
     /** @type {Array<{ table: string, file: string }>} */
     const seeds = this.serverless.service.custom?.localCloud?.seed ?? [];
     for (const seed of seeds) await this.seed(seed, Object.fromEntries(tables));
+    const subscriberPort = this.serverless.service.custom?.localCloud?.subscriberPort;
+    if (subscriberPort) {
+      await startSubscriptions({
+        serverless: this.serverless,
+        port: subscriberPort,
+        lambdaPort: this.serverless.service.custom['serverless-offline'].lambdaPort,
+        snsEndpoint: loopbackEndpoint('AWS_ENDPOINT_URL_SNS'),
+        dynamodbEndpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB'),
+        log: (/** @type {string} */ line) => this.log.notice(line),
+      });
+    }
   }
 
   /**

@@ -3,3 +3,5 @@ export { acquireLocalCloud } from './harness.js';
 export type { LocalCloudLease } from './harness.js';
 export { eventually } from './eventually.js';
 export { figuresFile, reportFigure } from './figures.js';
+export { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
+export type { DeadLetter } from './dead-letters.js';

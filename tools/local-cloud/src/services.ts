@@ -18,7 +18,7 @@ export interface OfflineService {
   name: string;
   dir: string;
   ports: ServicePorts;
-  /** The service whose serverless-offline-sns has no `sns-endpoint` hosts the SNS hub for all the others. */
+  /** The service with serverless-offline-sns (and no `sns-endpoint`) hosts the SNS hub for all the others. */
   isSnsHub: boolean;
 }
 
@@ -28,6 +28,7 @@ interface ServerlessConfig {
   custom?: {
     'serverless-offline'?: { httpPort?: unknown; lambdaPort?: unknown };
     'serverless-offline-sns'?: { port?: unknown; 'sns-endpoint'?: unknown };
+    localCloud?: { subscriberPort?: unknown };
   };
 }
 
@@ -57,7 +58,9 @@ export const readOfflineService = (dir: string): OfflineService => {
   const ports: ServicePorts = {
     http: hasHttpEvents(config) ? port(where, 'custom.serverless-offline.httpPort', offline.httpPort) : undefined,
     lambda: hasFunctions ? port(where, 'custom.serverless-offline.lambdaPort', offline.lambdaPort) : undefined,
-    sns: port(where, 'custom.serverless-offline-sns.port', sns?.port),
+    sns:
+      port(where, 'custom.localCloud.subscriberPort', config.custom?.localCloud?.subscriberPort) ??
+      port(where, 'custom.serverless-offline-sns.port', sns?.port),
   };
   if (hasHttpEvents(config) && ports.http === undefined) {
     throw new Error(`${where}: a service with HTTP events needs custom.serverless-offline.httpPort`);

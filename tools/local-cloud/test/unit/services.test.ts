@@ -20,7 +20,7 @@ functions:
   getInvoice: { handler: h.get, events: [{ http: { method: get, path: '/invoices/{id}' } }] }
 custom:
   serverless-offline: { httpPort: 3002, lambdaPort: 3102 }
-  serverless-offline-sns: { port: 4102, sns-endpoint: 'http://127.0.0.1:4002' }
+  localCloud: { subscriberPort: 4102 }
 `);
 
     expect(readOfflineService(dir)).toEqual({
@@ -59,7 +59,7 @@ service: email
 functions:
   sendEmail: { handler: h.main, events: [{ sns: { arn: x } }] }
 custom:
-  serverless-offline-sns: { port: 4105, sns-endpoint: 'http://127.0.0.1:4002' }
+  localCloud: { subscriberPort: 4105 }
 `);
 
     expect(() => readOfflineService(dir)).toThrow('needs custom.serverless-offline.lambdaPort');

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { eventually, listDeadLetters, orderEventsTopicArn, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
+import { createEventPublisher, exampleData } from '@ecommerce/shared-events';
+import { describe, expect, it } from 'vitest';
+import { orderFor, ordersApi, someProducts } from './stack.js';
+
+const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+describe('a poison message', () => {
+  it('reaches the dead letters after the retries, while other orders keep flowing, and can be redriven', async () => {
+    // An invoice for an order that orders does not know: every consumer of INVOICE_CREATED that
+    // needs the order fails on it, on every try.
+    const orderId = randomUUID();
+    const poison = await createEventPublisher({ source: 'invoice', topicArn: orderEventsTopicArn }).publish({
+      type: 'INVOICE_CREATED',
+      orderId,
+      data: exampleData.INVOICE_CREATED,
+    });
+    const published = Date.now();
+
+    const { data: healthy } = await ordersApi.POST('/orders', { body: orderFor(`cust-${randomUUID()}`, await someProducts(1)) });
+    const shipped = await eventually('a healthy order to ship meanwhile', async () => {
+      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: healthy!.orderId } } });
+      return data?.status === 'SHIPPED' ? Date.now() - published : undefined;
+    });
+
+    const letters = await eventually(
+      'the poison in the dead letters of its three consumers',
+      async () => {
+        const mine = (await listDeadLetters()).filter((letter) => letter.eventId === poison.id);
+        return mine.length === 3 ? mine : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const deadLetteredAfter = Date.now() - published;
+    expect(letters.map((letter) => `${letter.service}/${letter.function}`).sort()).toEqual([
+      'billing/chargeInvoice',
+      'email/sendEmail',
+      'orders/trackOrder',
+    ]);
+    for (const letter of letters) {
+      expect(letter).toMatchObject({ attempts: 3, eventType: 'INVOICE_CREATED', orderId });
+      expect(letter.error).toMatch(/404|does not exist/);
+    }
+    expect(shipped).toBeLessThan(deadLetteredAfter);
+
+    // The cause goes away (here: the order appears), and the dead letter is redriven.
+    await dynamodb.send(
+      new PutCommand({
+        TableName: 'orders-local',
+        Item: {
+          pk: `ORDER#${orderId}`,
+          sk: 'ORDER',
+          ...healthy!,
+          orderId,
+          status: 'ORDER_CREATED',
+          paymentToken: 'pm_card_visa',
+          history: [{ status: 'ORDER_CREATED', at: poison.time, eventId: randomUUID() }],
+          version: 1,
+        },
+      }),
+    );
+    const tracking = letters.find((letter) => letter.function === 'trackOrder')!;
+    expect(await redriveDeadLetter(tracking)).toEqual({ ok: true });
+
+    const { data: order } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+    expect(order?.history.map((entry) => entry.status)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED']);
+    expect((await listDeadLetters()).filter((letter) => letter.eventId === poison.id)).toHaveLength(2);
+    reportFigure('poison messages', {
+      attempts: tracking.attempts,
+      deadLetteredAfterMs: deadLetteredAfter,
+      healthyOrderShippedAfterMs: shipped,
+      redriven: 1,
+    });
+  });
+});

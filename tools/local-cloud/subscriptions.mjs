@@ -1,0 +1,179 @@
+// @ts-check
+/**
+ * Lambda's asynchronous invocation, for the local stage: what SNS and Lambda do on AWS between a
+ * message on the topic and a function's dead-letter queue, which serverless-offline-sns does not do.
+ *
+ * For each function of a service with `sns` events, it subscribes an endpoint of its own to the
+ * local SNS hub with the function's filter policy, accepts each delivery at once (as Lambda accepts
+ * an asynchronous invocation), invokes the function through serverless-offline's Lambda API (so it
+ * runs in serverless-offline's runtime, with its own environment), retries a failed invocation
+ * `maximumRetryAttempts` times (2 by default, as on AWS; after 1 s and 2 s locally instead of about
+ * 1 and 2 minutes), and then records the event in the local dead-letter store, from which
+ * `pnpm dead-letters` lists and redrives it.
+ */
+import { createServer } from 'node:http';
+import {
+  CreateTopicCommand,
+  ListSubscriptionsCommand,
+  SNSClient,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+export const deadLetterTable = 'dead-letters-local';
+export const retryDelaysMs = [1_000, 2_000, 4_000];
+
+/** @param {string} url @param {object} event */
+export const invokeFunction = async (url, event) => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+    body: JSON.stringify(event),
+  });
+  const text = await response.text();
+  const functionError = response.headers.get('x-amz-function-error');
+  if (response.ok && !functionError) return { ok: true, error: undefined };
+  let error = `${response.status} ${text}`;
+  try {
+    const payload = JSON.parse(text);
+    if (payload?.errorMessage) error = `${payload.errorType ?? 'Error'}: ${payload.errorMessage}`;
+  } catch {
+    // not JSON: keep the raw answer
+  }
+  return { ok: false, error };
+};
+
+/** @param {DynamoDBClient} dynamodb */
+export const ensureDeadLetterTable = async (dynamodb) => {
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: deadLetterTable,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+  } catch (error) {
+    if (/** @type {{ name?: string }} */ (error).name !== 'ResourceInUseException') throw error;
+  }
+};
+
+/**
+ * @param {{ serverless: any, port: number, lambdaPort: number, snsEndpoint: string, dynamodbEndpoint: string, log: (line: string) => void }} options
+ */
+export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndpoint, dynamodbEndpoint, log }) => {
+  const service = serverless.service;
+  const stage = service.provider.stage;
+  /** @type {Array<{ name: string, functionName: string, retries: number, topicName: string, filterPolicy?: object }>} */
+  const subscriptions = Object.entries(service.functions ?? {}).flatMap(([name, fn]) =>
+    (fn.events ?? [])
+      .filter((/** @type {any} */ event) => event.sns)
+      .map((/** @type {any} */ event) => ({
+        name,
+        functionName: fn.name ?? `${service.service}-${stage}-${name}`,
+        retries: fn.maximumRetryAttempts ?? 2,
+        topicName:
+          event.sns.topicName ??
+          String(event.sns.arn ?? event.sns)
+            .split(':')
+            .pop(),
+        filterPolicy: event.sns.filterPolicy,
+      })),
+  );
+  if (subscriptions.length === 0) return undefined;
+
+  const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
+  await ensureDeadLetterTable(dynamodb);
+  const deadLetters = DynamoDBDocumentClient.from(dynamodb);
+  const sns = new SNSClient({ endpoint: snsEndpoint });
+
+  /** @param {typeof subscriptions[number]} subscription @param {any} event */
+  const deliver = async (subscription, event) => {
+    const url = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${subscription.functionName}/invocations`;
+    const firstFailedAt = new Date().toISOString();
+    let error = '';
+    for (let attempt = 0; attempt <= subscription.retries; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt - 1] ?? 4_000));
+      const outcome = await invokeFunction(url, event).catch((/** @type {Error} */ failure) => ({
+        ok: false,
+        error: failure.message,
+      }));
+      if (outcome.ok) return;
+      error = outcome.error ?? 'unknown error';
+    }
+    const message = JSON.parse(event.Records[0].Sns.Message);
+    await deadLetters.send(
+      new PutCommand({
+        TableName: deadLetterTable,
+        Item: {
+          pk: `${subscription.functionName}#${event.Records[0].Sns.MessageId}`,
+          service: service.service,
+          function: subscription.name,
+          invokeUrl: url,
+          eventId: message?.id,
+          eventType: message?.type,
+          orderId: message?.orderId,
+          attempts: subscription.retries + 1,
+          error,
+          firstFailedAt,
+          lastFailedAt: new Date().toISOString(),
+          event,
+        },
+      }),
+    );
+    log(
+      `local-cloud: ${subscription.name} failed ${subscription.retries + 1} times on ${message?.type} ${message?.id}: dead-lettered (pnpm dead-letters)`,
+    );
+  };
+
+  const byPath = new Map(subscriptions.map((subscription) => [`/${subscription.functionName}`, subscription]));
+  const server = createServer((request, response) => {
+    const subscription = byPath.get(request.url ?? '');
+    if (!subscription || request.method !== 'POST') {
+      response.writeHead(404).end();
+      return;
+    }
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      // Accepted at once, as Lambda accepts an asynchronous invocation: the hub never waits.
+      response.writeHead(202).end();
+      const notification = JSON.parse(body);
+      const event = {
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: `${notification.TopicArn}:local`,
+            Sns: notification,
+          },
+        ],
+      };
+      void deliver(subscription, event);
+    });
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
+
+  // The hub keeps subscriptions in memory: drop this port's stale ones from an earlier start first.
+  const { Subscriptions = [] } = await sns.send(new ListSubscriptionsCommand({}));
+  for (const stale of Subscriptions.filter((s) => s.Endpoint?.startsWith(`http://127.0.0.1:${port}/`))) {
+    await sns.send(new UnsubscribeCommand({ SubscriptionArn: stale.SubscriptionArn }));
+  }
+  for (const subscription of subscriptions) {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: subscription.topicName }));
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'http',
+        Endpoint: `http://127.0.0.1:${port}/${subscription.functionName}`,
+        Attributes: subscription.filterPolicy ? { FilterPolicy: JSON.stringify(subscription.filterPolicy) } : {},
+      }),
+    );
+    log(`local-cloud: ${subscription.name} subscribed to ${subscription.topicName}`);
+  }
+  return server;
+};
