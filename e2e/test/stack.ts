@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
 import { eventually } from '@ecommerce/local-cloud';
-import type { OrderEvent } from '@ecommerce/shared-events';
+import { exampleData, type OrderEvent } from '@ecommerce/shared-events';
 
 export const ordersUrl = 'http://127.0.0.1:3000';
 export const productsUrl = 'http://127.0.0.1:3001';
@@ -33,14 +33,7 @@ export const orderFor = (
   customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: products.map((product, index) => ({ productId: product.productId, quantity: index + 1, unitPrice: product.unitPrice })),
-  deliveryAddress: {
-    name: 'Ada Lovelace',
-    street: ["12 St James's Square"],
-    city: 'London',
-    postalCode: 'SW1Y 4JH',
-    country: 'GB',
-    phone: '+44 20 7946 0000',
-  },
+  deliveryAddress: structuredClone(exampleData.ORDER_CREATED.deliveryAddress),
   paymentToken: 'pm_card_visa',
   ...overrides,
 });

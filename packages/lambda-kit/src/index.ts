@@ -15,3 +15,4 @@ export { createSignedFetch } from './signed-fetch.js';
 export type { SignedFetchOptions } from './signed-fetch.js';
 export { retryBudget, retryTransient } from './retry.js';
 export type { RetryOptions } from './retry.js';
+export { createDocumentClient, getItem, isConditionFailure } from './dynamodb.js';

@@ -6,7 +6,8 @@ import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injectio
 import { createEventPublisher, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it, vi } from 'vitest';
 import type { PaymentProvider } from '../src/adapters/payment-provider.js';
-import { createDocumentClient, createPaymentRepository } from '../src/adapters/payment-repository.js';
+import { createPaymentRepository } from '../src/adapters/payment-repository.js';
+import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { chargeInvoice } from '../src/functions/charge-invoice/charge-invoice.js';
 
 const tableName = 'billing-local';

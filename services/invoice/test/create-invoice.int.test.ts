@@ -3,7 +3,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { createDocumentClient, createInvoiceRepository, invoicePartition } from '../src/adapters/invoice-repository.js';
+import { createInvoiceRepository, invoicePartition } from '../src/adapters/invoice-repository.js';
+import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
 
 // The table the local cloud created from this service's serverless.yml.

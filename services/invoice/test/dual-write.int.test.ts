@@ -4,7 +4,8 @@ import { createOutboxRelay } from '@ecommerce/outbox';
 import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injection';
 import { createEventPublisher, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it, vi } from 'vitest';
-import { createDocumentClient, createInvoiceRepository } from '../src/adapters/invoice-repository.js';
+import { createInvoiceRepository } from '../src/adapters/invoice-repository.js';
+import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
 
 const tableName = 'invoice-local';

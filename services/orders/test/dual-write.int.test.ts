@@ -5,7 +5,8 @@ import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injectio
 import { createEventPublisher } from '@ecommerce/shared-events';
 import { describe, expect, it, vi } from 'vitest';
 import { createIdempotencyStore } from '../src/adapters/idempotency-store.js';
-import { createDocumentClient, createOrderRepository } from '../src/adapters/order-repository.js';
+import { createOrderRepository } from '../src/adapters/order-repository.js';
+import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createOrder } from '../src/functions/create-order/create-order.js';
 import { kettle, orderRequest, wok } from './fixtures.js';
 

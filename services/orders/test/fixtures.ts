@@ -1,3 +1,4 @@
+import { exampleData } from '@ecommerce/shared-events';
 import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
 
 export const kettle: Product = {
@@ -26,14 +27,7 @@ export const orderRequest = (overrides: Partial<CreateOrderRequest> = {}): Creat
     { productId: kettle.productId, quantity: 2, unitPrice: kettle.unitPrice },
     { productId: wok.productId, quantity: 1, unitPrice: wok.unitPrice },
   ],
-  deliveryAddress: {
-    name: 'Ada Lovelace',
-    street: ["12 St James's Square"],
-    city: 'London',
-    postalCode: 'SW1Y 4JH',
-    country: 'GB',
-    phone: '+44 20 7946 0000',
-  },
+  deliveryAddress: structuredClone(exampleData.ORDER_CREATED.deliveryAddress),
   paymentToken: 'pm_card_visa',
   ...overrides,
 });

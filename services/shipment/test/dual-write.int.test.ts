@@ -5,7 +5,8 @@ import { createOutboxRelay } from '@ecommerce/outbox';
 import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injection';
 import { createEventPublisher, exampleData, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it, vi } from 'vitest';
-import { createDocumentClient, createShipmentRepository } from '../src/adapters/shipment-repository.js';
+import { createShipmentRepository } from '../src/adapters/shipment-repository.js';
+import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { bookShipment } from '../src/functions/book-shipment/book-shipment.js';
 
 const tableName = 'shipment-local';

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { Payment, PaymentStatus } from '../domain/payment.js';
@@ -17,9 +17,6 @@ export interface PaymentRepository {
   save(payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent): Promise<boolean>;
 }
 
-export const createDocumentClient = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-
 export const createPaymentRepository = ({
   tableName,
   client = createDocumentClient(),
@@ -27,12 +24,7 @@ export const createPaymentRepository = ({
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): PaymentRepository => ({
-  get: async (orderId) => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: paymentKey(orderId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...payment } = Item;
-    return payment as Payment;
-  },
+  get: (orderId) => getItem<Payment>(client, tableName, paymentKey(orderId)),
   save: async (payment, from, event) => {
     try {
       await client.send(
@@ -57,7 +49,7 @@ export const createPaymentRepository = ({
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   },

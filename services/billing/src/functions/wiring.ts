@@ -1,9 +1,9 @@
 import { createOrdersReader } from '@ecommerce/api-client';
-import { createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
+import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import type { PaymentProvider } from '../adapters/payment-provider.js';
-import { createDocumentClient, createPaymentRepository } from '../adapters/payment-repository.js';
+import { createPaymentRepository } from '../adapters/payment-repository.js';
 import { loadSecretKey } from '../adapters/secret-key.js';
 import { createStripePaymentProvider } from '../adapters/stripe-payment-provider.js';
 import type { BillingDependencies } from './charge-invoice/charge-invoice.js';

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, getItem } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { Invoice } from '../domain/invoice.js';
@@ -22,9 +22,6 @@ export interface InvoiceRepository {
   issue(invoice: Invoice, sequence: number, event: OrderEvent): Promise<IssueOutcome>;
 }
 
-export const createDocumentClient = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-
 export const createInvoiceRepository = ({
   tableName,
   client = createDocumentClient(),
@@ -32,14 +29,7 @@ export const createInvoiceRepository = ({
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): InvoiceRepository => ({
-  get: async (invoiceId) => {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: invoiceKey(invoiceId), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...invoice } = Item;
-    return invoice as Invoice;
-  },
+  get: (invoiceId) => getItem<Invoice>(client, tableName, invoiceKey(invoiceId)),
   lastSequence: async (year) => {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: counterKey(year), ConsistentRead: true }));
     return (Item?.['sequence'] as number | undefined) ?? 0;

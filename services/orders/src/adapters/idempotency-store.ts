@@ -1,3 +1,4 @@
+import { isConditionFailure } from '@ecommerce/lambda-kit';
 import {
   DeleteCommand,
   GetCommand,
@@ -69,7 +70,7 @@ export const createIdempotencyStore = ({
         );
         return { outcome: 'claimed' };
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       }
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keyOf(digest), ConsistentRead: true }));
       if (!Item) return { outcome: 'in-flight' };

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -6,6 +5,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { StoredOrder } from '../domain/order.js';
@@ -26,11 +26,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** The partition of an order: the order item and its outbox entries. */
 export const orderPartition = (orderId: string) => `ORDER#${orderId}`;
 const orderKey = (orderId: string) => ({ pk: orderPartition(orderId), sk: 'ORDER' });
-
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
-
-export const createDocumentClient = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
 export const createOrderRepository = ({
   tableName,
@@ -56,12 +51,7 @@ export const createOrderRepository = ({
       }),
     );
   },
-  get: async (orderId) => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: orderKey(orderId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...order } = Item;
-    return order as StoredOrder;
-  },
+  get: (orderId) => getItem<StoredOrder>(client, tableName, orderKey(orderId)),
   update: async (order, expectedVersion) => {
     try {
       await client.send(

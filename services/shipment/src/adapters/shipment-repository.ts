@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { Shipment } from '../domain/shipment.js';
@@ -13,9 +13,6 @@ export interface ShipmentRepository {
   create(shipment: Shipment, event: OrderEvent): Promise<boolean>;
 }
 
-export const createDocumentClient = () =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-
 export const createShipmentRepository = ({
   tableName,
   client = createDocumentClient(),
@@ -23,12 +20,7 @@ export const createShipmentRepository = ({
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): ShipmentRepository => ({
-  get: async (orderId) => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: shipmentKey(orderId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...shipment } = Item;
-    return shipment as Shipment;
-  },
+  get: (orderId) => getItem<Shipment>(client, tableName, shipmentKey(orderId)),
   create: async (shipment, event) => {
     try {
       await client.send(
@@ -47,7 +39,7 @@ export const createShipmentRepository = ({
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   },

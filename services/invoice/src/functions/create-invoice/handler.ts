@@ -1,7 +1,7 @@
-import { readEnvironment } from '@ecommerce/lambda-kit';
+import { createDocumentClient, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, createEventSubscriber } from '@ecommerce/shared-events';
-import { createDocumentClient, createInvoiceRepository } from '../../adapters/invoice-repository.js';
+import { createInvoiceRepository } from '../../adapters/invoice-repository.js';
 import { createInvoice, type CreateInvoiceDependencies } from './create-invoice.js';
 
 export const createHandler = (dependencies: CreateInvoiceDependencies) =>

@@ -1,10 +1,10 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
-import { createSignedFetch, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
+import { createDocumentClient, createSignedFetch, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
-import { createDocumentClient, createOrderRepository } from '../../adapters/order-repository.js';
+import { createOrderRepository } from '../../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../../adapters/product-catalogue.js';
 import { createOrder, type CreateOrderDependencies } from './create-order.js';
 

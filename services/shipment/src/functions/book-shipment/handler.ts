@@ -1,9 +1,9 @@
 import { createOrdersReader } from '@ecommerce/api-client';
-import { createSignedFetch, readEnvironment, retryBudget } from '@ecommerce/lambda-kit';
+import { createDocumentClient, createSignedFetch, readEnvironment, retryBudget } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, createEventSubscriber } from '@ecommerce/shared-events';
 import { createCarrierClient } from '../../adapters/carrier.js';
-import { createDocumentClient, createShipmentRepository } from '../../adapters/shipment-repository.js';
+import { createShipmentRepository } from '../../adapters/shipment-repository.js';
 import { bookShipment, type ShipmentDependencies } from './book-shipment.js';
 
 export const createHandler = (dependencies: ShipmentDependencies) =>
