@@ -220,14 +220,32 @@ describe('hostile input on every HTTP endpoint', () => {
 });
 
 describe('arbitrary orders', () => {
-  it('never get a 5xx: every field replaced by any JSON value is answered 201 or a 4xx that persists nothing', async () => {
+  it('never get a 5xx: any value in any field is answered 201 or a 4xx, and a 4xx persists nothing', async () => {
     const statuses: Record<string, number> = {};
-    const fields = ['customerId', 'customerEmail', 'currency', 'items', 'deliveryAddress', 'paymentToken'] as const;
+    // Where a value goes, as a path into the order; what goes there mixes the plausible with the absurd.
+    const places = [
+      ['customerId'],
+      ['currency'],
+      ['paymentToken'],
+      ['items', 0, 'quantity'],
+      ['items', 0, 'unitPrice'],
+      ['items', 0, 'productId'],
+      ['deliveryAddress', 'country'],
+      ['deliveryAddress', 'street'],
+    ] as const;
+    const values = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.integer({ min: -5, max: 120 }),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('GB', 'EUR', 'pm_card_visa', products[0]!.productId),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...fields), fc.jsonValue({ maxDepth: 4 }), async (field, value) => {
+      fc.asyncProperty(fc.constantFrom(...places), values, async (place, value) => {
         const customerId = uniqueCustomer();
-        const order = { ...orderFor(customerId, products), [field]: value } as Record<string, unknown>;
-        if (field === 'customerId') order['customerId'] = value;
+        const order = structuredClone(orderFor(customerId, products)) as unknown as Record<string, unknown>;
+        let target = order as Record<string | number, unknown>;
+        for (const step of place.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
+        target[place[place.length - 1]!] = value;
         const answer = await send({
           name: 'arbitrary',
           method: 'POST',
@@ -239,13 +257,13 @@ describe('arbitrary orders', () => {
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
         expect(answer.status === 201 || (answer.status >= 400 && answer.status < 500)).toBe(true);
         expect(responseIssues('POST', '/orders', answer.status, answer.body)).toEqual([]);
-        if (answer.status !== 201 && field !== 'customerId') expect(await storedOrdersOf(customerId)).toEqual([]);
+        if (answer.status !== 201 && place[0] !== 'customerId') expect(await storedOrdersOf(customerId)).toEqual([]);
       }),
-      { numRuns: 60, seed: 20261121 },
+      { numRuns: 80, seed: 20261121 },
     );
     reportFigure('hostile input, property', {
-      runs: 60,
+      runs: 80,
       ...Object.fromEntries(Object.entries(statuses).map(([status, n]) => [`status${status}`, n])),
     });
-  });
+  }, 180_000);
 });

@@ -42,6 +42,7 @@ const dev = async (): Promise<number> => {
       ...describeParts().map((part) => `  ${part.name.padEnd(14)} ${part.describe}`),
       '',
       `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
+      `  Events:  ${bold('http://127.0.0.1:3090/events')}   (every event on the topic; pnpm dead-letters for the failed ones)`,
       '  Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
