@@ -33,7 +33,8 @@ const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   return [result, performance.now() - started];
 };
 
-const catalogue = async (): Promise<Product[]> => (await products.GET('/products', { params: { query: { limit: 5 } } })).data!.items;
+const catalogue = async (): Promise<Product[]> =>
+  (await products.GET('/products', { params: { query: { limit: 5 } } })).data!.items;
 
 const order = (items: Product[]): CreateOrderRequest => ({
   customerId: `bench-${randomUUID()}`,
@@ -66,7 +67,8 @@ const main = async () => {
   for (let i = 0; i < 5; i += 1) await untilShipped(await place(items.slice(0, 2)));
 
   const listing: number[] = [];
-  for (let i = 0; i < 200; i += 1) listing.push((await timed(() => products.GET('/products', { params: { query: { limit: 20 } } })))[1]);
+  for (let i = 0; i < 200; i += 1)
+    listing.push((await timed(() => products.GET('/products', { params: { query: { limit: 20 } } })))[1]);
 
   const sequential: number[] = [];
   for (let i = 0; i < 100; i += 1) sequential.push((await timed(() => place(items.slice(0, 2))))[1]);
@@ -109,7 +111,9 @@ const main = async () => {
   mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   console.table(
-    Object.fromEntries(Object.entries(results).filter(([, value]) => typeof value === 'object' && value !== null && 'p50' in value)),
+    Object.fromEntries(
+      Object.entries(results).filter(([, value]) => typeof value === 'object' && value !== null && 'p50' in value),
+    ),
   );
   console.log(`written to ${resultsFile}`);
 };
