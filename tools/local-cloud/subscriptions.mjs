@@ -87,7 +87,7 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
 
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   await ensureDeadLetterTable(dynamodb);
-  const deadLetters = DynamoDBDocumentClient.from(dynamodb);
+  const deadLetters = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const sns = new SNSClient({ endpoint: snsEndpoint });
 
   /** @param {typeof subscriptions[number]} subscription @param {any} event */
@@ -104,7 +104,12 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
       if (outcome.ok) return;
       error = outcome.error ?? 'unknown error';
     }
-    const message = JSON.parse(event.Records[0].Sns.Message);
+    let message;
+    try {
+      message = JSON.parse(event.Records[0].Sns.Message);
+    } catch {
+      // A message that is not JSON is exactly what a dead-letter store is for: kept as it came.
+    }
     await deadLetters.send(
       new PutCommand({
         TableName: deadLetterTable,
@@ -140,9 +145,15 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
     request.setEncoding('utf8');
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
+      let notification;
+      try {
+        notification = JSON.parse(body);
+      } catch {
+        response.writeHead(400).end();
+        return;
+      }
       // Accepted at once, as Lambda accepts an asynchronous invocation: the hub never waits.
       response.writeHead(202).end();
-      const notification = JSON.parse(body);
       const event = {
         Records: [
           {
@@ -153,7 +164,9 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
           },
         ],
       };
-      void deliver(subscription, event);
+      deliver(subscription, event).catch((/** @type {Error} */ error) =>
+        log(`local-cloud: could not deliver or dead-letter a message for ${subscription.name}: ${error.message}`),
+      );
     });
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));

@@ -17,6 +17,15 @@ export const getItem = async <T>(
   return rest as T;
 };
 
-/** A write refused by its condition: someone else wrote first. */
-export const isConditionFailure = (error: unknown): boolean =>
-  ['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((error as { name?: string }).name ?? '');
+/**
+ * A write refused by its condition, and by nothing else: someone else wrote first. A transaction
+ * cancelled for another reason as well (throttling, a conflicting transaction) is not one: it must
+ * be retried, not taken for an answer.
+ */
+export const isConditionFailure = (error: unknown): boolean => {
+  const { name, CancellationReasons } = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException' || !CancellationReasons) return false;
+  const codes = CancellationReasons.map((reason) => reason.Code ?? 'None');
+  return codes.includes('ConditionalCheckFailed') && codes.every((code) => code === 'None' || code === 'ConditionalCheckFailed');
+};

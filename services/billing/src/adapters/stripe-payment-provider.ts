@@ -47,7 +47,13 @@ export const createStripePaymentProvider = ({ secretKey, apiUrl }: { secretKey: 
             { idempotencyKey },
           );
           if (intent.status === 'succeeded') return { outcome: 'confirmed', paymentId: intent.id };
-          return { outcome: 'declined', code: 'payment_incomplete', message: 'Your payment could not be completed.' };
+          if (intent.status === 'requires_payment_method' || intent.status === 'requires_action') {
+            return { outcome: 'declined', code: 'payment_incomplete', message: 'Your payment could not be completed.' };
+          }
+          // `processing` and the like are not an outcome yet: the money may still come. Failing
+          // sends the invoice to the dead letters for a person (or a provider webhook) to settle,
+          // rather than telling the customer their payment failed.
+          throw new Error(`payment ${intent.id} is ${intent.status}, not settled`);
         } catch (error) {
           if (error instanceof Stripe.errors.StripeCardError) {
             return { outcome: 'declined', code: error.decline_code ?? error.code ?? 'card_declined', message: error.message };

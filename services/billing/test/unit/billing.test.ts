@@ -122,6 +122,54 @@ describe('chargeInvoice', () => {
   });
 });
 
+describe('a cancellation racing a charge', () => {
+  it('refunds a charge that went through while the order was being cancelled', async () => {
+    const { deps, records, refunds, stored } = fakes();
+    const provider = await deps.provider();
+    const charge = provider.charge;
+    provider.charge = async (request) => {
+      // The cancellation lands while the provider is charging the card.
+      records.set('ord-1', { orderId: 'ord-1', status: 'cancelled', updatedAt: '2026-11-21T10:00:00.000Z' });
+      return charge(request);
+    };
+
+    await chargeInvoice(deps, invoice, 10_000);
+
+    expect(refunds).toEqual(['refund-pi_1']);
+    expect(records.get('ord-1')).toMatchObject({ status: 'refunded', paymentId: 'pi_1' });
+    expect(stored.map((event) => event.type)).toEqual(['PAYMENT_REFUNDED']);
+  });
+
+  it('refunds a payment confirmed while the cancellation was being recorded', async () => {
+    const { deps, records, refunds } = fakes();
+    const payments = deps.payments;
+    let first = true;
+    deps.payments = {
+      ...payments,
+      get: async (orderId) => {
+        if (first) {
+          first = false;
+          // Confirmed by the charge just after the cancellation looked and found nothing.
+          records.set(orderId, {
+            orderId,
+            status: 'confirmed',
+            paymentId: 'pi_1',
+            amount: invoice.data.total,
+            updatedAt: '2026-11-21T10:00:00.000Z',
+          });
+          return undefined;
+        }
+        return payments.get(orderId);
+      },
+    };
+
+    await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
+
+    expect(refunds).toEqual(['refund-pi_1']);
+    expect(records.get('ord-1')?.status).toBe('refunded');
+  });
+});
+
 describe('refundPayment', () => {
   it('refunds a confirmed payment once and announces PAYMENT_REFUNDED with the reason', async () => {
     const { deps, stored, refunds, records } = fakes();

@@ -1,6 +1,6 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import { exampleData, exampleEvent } from '@ecommerce/shared-events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Mailer } from '../../src/adapters/mailer.js';
 import type { SentEmails } from '../../src/adapters/sent-emails.js';
 import { sendEmail } from '../../src/functions/send-email/send-email.js';
@@ -44,5 +44,20 @@ describe('sendEmail', () => {
     await expect(sendEmail(failing.deps, event)).rejects.toThrow('SES throttled');
 
     expect(failing.claims.has(event.id)).toBe(false);
+  });
+
+  it('keeps the claim of an email that was sent but could not be marked so, and never sends it again', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { deps, sentTo, claims } = fakes();
+    deps.sent.markSent = async () => {
+      throw new Error('DynamoDB throttled');
+    };
+    const event = exampleEvent('SHIPPED', { orderId: 'ord-1' });
+
+    await sendEmail(deps, event);
+    await sendEmail(deps, event);
+
+    expect(sentTo).toHaveLength(1);
+    expect(claims.get(event.id)).toBe('sending');
   });
 });

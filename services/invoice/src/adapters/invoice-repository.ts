@@ -69,7 +69,9 @@ export const createInvoiceRepository = ({
       const reasons = (error as { name?: string; CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
       if ((error as { name?: string }).name !== 'TransactionCanceledException' || !reasons) throw error;
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already-issued';
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'number-taken';
+      // Another invoice took the number, or is taking it in a transaction of its own: try the next.
+      if (reasons[1]?.Code === 'ConditionalCheckFailed' || reasons.some((reason) => reason.Code === 'TransactionConflict'))
+        return 'number-taken';
       throw error;
     }
   },

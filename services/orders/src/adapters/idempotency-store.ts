@@ -91,7 +91,20 @@ export const createIdempotencyStore = ({
       await client.send(new PutCommand({ TableName: tableName, Item: doneItem(digest, fingerprint, response) }));
     },
     release: async (digest) => {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: keyOf(digest) }));
+      try {
+        // Only a key still in flight: one whose answer was recorded (the order was stored) stays.
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keyOf(digest),
+            ConditionExpression: '#state = :inFlight',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':inFlight': 'in_flight' },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
   };
 };

@@ -5,6 +5,7 @@ import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
 import { TransientPaymentError, type PaymentProvider } from '../../adapters/payment-provider.js';
 import { paymentPartition, type PaymentRepository } from '../../adapters/payment-repository.js';
 import { chargeKey } from '../../domain/payment.js';
+import { refundConfirmed } from '../refund-payment/refund-payment.js';
 
 export interface BillingDependencies {
   payments: PaymentRepository;
@@ -56,7 +57,12 @@ export const chargeInvoice = async (
         amount: invoice.data.total,
         updatedAt,
       };
-      await payments.save(payment, undefined, event);
+      if (!(await payments.save(payment, undefined, event)) && (await payments.get(orderId))?.status === 'cancelled') {
+        // The order was cancelled while the card was being charged: the money goes straight back.
+        const reason = { code: 'order_cancelled', message: 'Your order was cancelled, so your payment was refunded.' };
+        await payments.save(payment, 'cancelled');
+        await refundConfirmed({ payments, outbox, orders, provider, publisher, now }, payment, reason, invoice.id, budgetMs);
+      }
     } else {
       const event = publisher.build({
         type: 'PAYMENT_FAILED',

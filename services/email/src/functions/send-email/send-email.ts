@@ -18,12 +18,20 @@ export const sendEmail = async (
 ): Promise<void> => {
   // Claimed first: a duplicate delivery stops here, before it costs a call to orders.
   if (!(await sent.claim(event.id, now()))) return;
+  let messageId: string;
   try {
     const order = await orders.get(event.orderId);
-    const { messageId } = await mailer.send(messageFor(event, order), { eventType: event.type, orderId: event.orderId });
-    await sent.markSent(event.id, messageId, now());
+    ({ messageId } = await mailer.send(messageFor(event, order), { eventType: event.type, orderId: event.orderId }));
   } catch (error) {
     await sent.release(event.id);
     throw error;
   }
+  // Sent: even if marking it so fails, a retry must not send it again (the claim holds it for a minute).
+  await sent
+    .markSent(event.id, messageId, now())
+    .catch((error: Error) =>
+      console.error(
+        JSON.stringify({ level: 'ERROR', message: 'email sent but not marked so', eventId: event.id, cause: error.message }),
+      ),
+    );
 };
