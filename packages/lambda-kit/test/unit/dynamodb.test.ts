@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isConditionFailure } from '../../src/dynamodb.js';
 
-const cancelled = (...codes: string[]) => ({ name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
+const cancelled = (...codes: string[]) => ({
+  name: 'TransactionCanceledException',
+  CancellationReasons: codes.map((Code) => ({ Code })),
+});
 
 describe('isConditionFailure', () => {
   it.each([
