@@ -1,10 +1,4 @@
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
