@@ -11,8 +11,11 @@ export interface OrderRepository {
    */
   create(order: StoredOrder, event: OrderEvent, alsoWrite?: TransactItem[]): Promise<void>;
   get(orderId: string): Promise<StoredOrder | undefined>;
-  /** Writes a changed order only if nobody else wrote it since it was read at `expectedVersion`. */
-  update(order: StoredOrder, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes a changed order only if nobody else wrote it since it was read at `expectedVersion`,
+   * with the event that announces the change, if any, in its outbox in the same transaction.
+   */
+  update(order: StoredOrder, expectedVersion: number, event?: OrderEvent): Promise<boolean>;
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -46,16 +49,23 @@ export const createOrderRepository = ({
     );
   },
   get: (orderId) => getItem<StoredOrder>(client, tableName, orderKey(orderId)),
-  update: async (order, expectedVersion) => {
+  update: async (order, expectedVersion, event) => {
+    const put = {
+      TableName: tableName,
+      Item: { ...orderKey(order.orderId), ...order },
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    };
     try {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...orderKey(order.orderId), ...order },
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
+      if (event) {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: put }, outboxEntry(tableName, orderPartition(order.orderId), event)],
+          }),
+        );
+      } else {
+        await client.send(new PutCommand(put));
+      }
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

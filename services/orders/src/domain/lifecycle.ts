@@ -88,3 +88,23 @@ export const recordProgress = (order: StoredOrder, event: ProgressEvent): Progre
     },
   };
 };
+
+export type Cancellation =
+  { outcome: 'cancelled'; order: StoredOrder } | { outcome: 'already-cancelled' } | { outcome: 'too-late'; status: OrderStatus };
+
+/** Cancels an order that has not shipped, as the step `eventId` of its history. */
+export const cancel = (order: StoredOrder, { eventId, now }: { eventId: string; now: Date }): Cancellation => {
+  if (order.status === 'CANCELLED') return { outcome: 'already-cancelled' };
+  if (!isAhead(order.status, 'CANCELLED')) return { outcome: 'too-late', status: order.status };
+  const at = now.toISOString();
+  return {
+    outcome: 'cancelled',
+    order: {
+      ...order,
+      status: 'CANCELLED',
+      history: [...order.history, { status: 'CANCELLED', at, eventId, detail: 'You cancelled the order.' }],
+      updatedAt: at,
+      version: order.version + 1,
+    },
+  };
+};

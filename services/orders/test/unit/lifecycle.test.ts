@@ -1,6 +1,6 @@
 import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { isAhead, recordProgress, type ProgressEvent } from '../../src/domain/lifecycle.js';
+import { cancel, isAhead, recordProgress, type ProgressEvent } from '../../src/domain/lifecycle.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
 
@@ -107,5 +107,34 @@ describe('isAhead', () => {
     ['PAYMENT_FAILED', 'SHIPPED', false],
   ])('from %s to %s is %s', (from, to, ahead) => {
     expect(isAhead(from as never, to as never)).toBe(ahead);
+  });
+});
+
+describe('cancel', () => {
+  const at = { eventId: '00000000-0000-4000-8000-0000000000ca', now: new Date('2026-11-21T11:00:00.000Z') };
+
+  it('cancels an order that has not shipped, as a step of its history', () => {
+    const paid = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'));
+
+    const decision = cancel(paid, at);
+
+    expect(decision).toMatchObject({ outcome: 'cancelled', order: { status: 'CANCELLED', version: paid.version + 1 } });
+    if (decision.outcome === 'cancelled')
+      expect(decision.order.history.at(-1)).toMatchObject({ status: 'CANCELLED', eventId: at.eventId });
+  });
+
+  it('refuses an order that shipped or whose payment failed', () => {
+    expect(cancel(apply(created(), event('SHIPPED')), at)).toEqual({ outcome: 'too-late', status: 'SHIPPED' });
+    expect(cancel(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_FAILED')), at)).toEqual({
+      outcome: 'too-late',
+      status: 'PAYMENT_FAILED',
+    });
+  });
+
+  it('leaves a cancelled order as it is', () => {
+    const decision = cancel(created(), at);
+    if (decision.outcome !== 'cancelled') throw new Error('expected a cancellation');
+
+    expect(cancel(decision.order, at)).toEqual({ outcome: 'already-cancelled' });
   });
 });

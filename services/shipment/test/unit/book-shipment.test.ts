@@ -104,6 +104,17 @@ describe('bookShipment', () => {
   });
 });
 
+describe('bookShipment for a cancelled order', () => {
+  it('books nothing and announces nothing', async () => {
+    const { deps, stored, bookings } = fakes([booked]);
+    deps.orders = { get: async () => ({ ...order, status: 'CANCELLED' }) };
+
+    await bookShipment(deps, paid, 10_000);
+
+    expect([bookings, stored]).toEqual([[], []]);
+  });
+});
+
 describe('parcelsOf', () => {
   it('sends one parcel per unit, in its product package', () => {
     const [line] = exampleData.ORDER_CREATED.items;

@@ -18,7 +18,7 @@ export interface ShipmentDependencies {
 /**
  * Books the parcel of a paid order with the carrier, then announces SHIPPED with the tracking
  * number, or SHIPMENT_ERROR with the carrier's reason. One booking per order, however often the
- * payment is announced.
+ * payment is announced; none for an order cancelled meanwhile.
  */
 export const bookShipment = async (
   { shipments, outbox, orders, carrier, publisher, now = () => new Date() }: ShipmentDependencies,
@@ -28,6 +28,8 @@ export const bookShipment = async (
   const { orderId } = payment;
   if (!(await shipments.get(orderId))) {
     const order = await orders.get(orderId);
+    // Cancelled while it was being paid for: nothing to send (billing refunds the payment).
+    if (order.status === 'CANCELLED') return;
     const booking = await retryTransient(
       () =>
         carrier.book({

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { eventually } from '@ecommerce/local-cloud';
+import { describe, expect, it } from 'vitest';
+import { orderFor, ordersApi, someProducts } from './stack.js';
+
+const sandbox = 'http://127.0.0.1:3010';
+const auth = { authorization: 'Bearer sk_test_e2e' };
+
+const moneyOf = async (orderId: string) => {
+  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
+  const { data: intents } = (await (
+    await fetch(`${sandbox}/v1/payment_intents/search?query=${query}`, { headers: auth })
+  ).json()) as {
+    data: Array<{ id: string; status: string; amount: number }>;
+  };
+  const charged = intents.filter((intent) => intent.status === 'succeeded').reduce((sum, intent) => sum + intent.amount, 0);
+  let refunded = 0;
+  for (const intent of intents) {
+    const { data } = (await (await fetch(`${sandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: auth })).json()) as {
+      data: Array<{ amount: number }>;
+    };
+    refunded += data.reduce((sum, refund) => sum + refund.amount, 0);
+  }
+  return { charged, refunded };
+};
+
+describe('cancelling an order', () => {
+  it('right after placing it leaves the customer charged nothing, and tells them', async () => {
+    const customerEmail = `ada+${randomUUID()}@example.com`;
+    const { data: placed } = await ordersApi.POST('/orders', {
+      body: { ...orderFor(`cust-${randomUUID()}`, await someProducts(1)), customerEmail },
+    });
+
+    const { data: cancelled, response } = await ordersApi.POST('/orders/{orderId}/cancel', {
+      params: { path: { orderId: placed!.orderId } },
+    });
+
+    expect(response.status).toBe(200);
+    expect(cancelled?.status).toBe('CANCELLED');
+    const settled = await eventually(
+      'the cancellation to settle: nothing charged, or everything refunded',
+      async () => {
+        const { data: order } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
+        const money = await moneyOf(placed!.orderId);
+        const done = money.charged === money.refunded && ['CANCELLED', 'PAYMENT_REFUNDED'].includes(order!.status);
+        return done ? { order: order!, money } : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(settled.money.charged - settled.money.refunded).toBe(0);
+    const bookings = (await (await fetch(`http://127.0.0.1:3011/v1/shipments?reference=${placed!.orderId}`)).json()) as {
+      data: unknown[];
+    };
+    expect(bookings.data).toEqual([]);
+    await eventually('the cancellation email', async () => {
+      const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
+        emails: Array<{ subject: string; destination: { to: string[] } }>;
+      };
+      return emails.find(
+        (email) => email.destination.to.includes(customerEmail) && email.subject === `Your order ${placed!.orderId} is cancelled`,
+      );
+    });
+  });
+
+  it('is refused once it has shipped', async () => {
+    const { data: placed } = await ordersApi.POST('/orders', { body: orderFor(`cust-${randomUUID()}`, await someProducts(1)) });
+    await eventually('the order to ship', async () => {
+      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
+      return data?.status === 'SHIPPED' ? data : undefined;
+    });
+
+    const { response, error } = await ordersApi.POST('/orders/{orderId}/cancel', {
+      params: { path: { orderId: placed!.orderId } },
+    });
+
+    expect(response.status).toBe(409);
+    expect(error).toEqual({
+      code: 'order_not_cancellable',
+      message: 'The order is SHIPPED and can no longer be cancelled.',
+      details: [],
+    });
+  });
+});
