@@ -6,7 +6,9 @@ export type CardBehaviour =
   | { kind: 'succeeds' }
   | { kind: 'declined'; declineCode: string; message: string }
   /** Fails with a 500 that Stripe marks as safe to retry, this many times per idempotency key, then succeeds. */
-  | { kind: 'transient'; failures: number };
+  | { kind: 'transient'; failures: number }
+  /** Succeeds, but only after this long: time for something else to happen meanwhile. */
+  | { kind: 'slow'; delayMs: number };
 
 export const testPaymentMethods: Record<string, CardBehaviour> = {
   pm_card_visa: { kind: 'succeeds' },
@@ -18,4 +20,5 @@ export const testPaymentMethods: Record<string, CardBehaviour> = {
     message: 'Your card has insufficient funds.',
   },
   pm_card_transientFailure: { kind: 'transient', failures: 2 },
+  pm_card_slowProvider: { kind: 'slow', delayMs: 3_000 },
 };

@@ -74,6 +74,7 @@ export const createStripeApi = (store: Store) => {
     if (behaviour.kind === 'transient' && failures < behaviour.failures) {
       return { ...error(500, 'api_error', 'An unexpected error occurred. Please retry.'), transient: true };
     }
+    if (behaviour.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     const succeeded = behaviour.kind !== 'declined';
     const intent: PaymentIntent = {
       id: id('pi'),
