@@ -33,9 +33,6 @@ export const issuesAgainst = (name: SchemaName, value: unknown): ValidationIssue
   return validate(value) ? [] : issuesFrom(validate.errors);
 };
 
-export const conformsTo = <N extends SchemaName>(name: N, value: unknown): value is components['schemas'][N] =>
-  issuesAgainst(name, value).length === 0;
-
 type Ref = { $ref: string };
 interface Operation {
   responses: Record<string, Ref | { content?: Record<string, { schema: Ref }> }>;

@@ -6,7 +6,7 @@ export { assertEvent, EventValidationError, parseEvent } from './validation.js';
 export type { ValidationIssue } from './validation.js';
 export { createEventPublisher } from './publisher.js';
 export type { EventDraft, EventPublisher, EventPublisherOptions } from './publisher.js';
-export { createEventSubscriber, everyEventType } from './subscriber.js';
+export { createEventSubscriber, everyEventType, sameHandlerFor } from './subscriber.js';
 export type { EventHandlers } from './subscriber.js';
 export { buildAsyncApiDocument } from './asyncapi.js';
 export { exampleData, exampleEvent } from './examples.js';

@@ -66,6 +66,12 @@ export const createEventSubscriber = <T extends EventType>(
   });
 };
 
-/** Handlers for every event type of the contract that all do the same thing (a journal, an audit log). */
+/** The same handler for each of `types` (a journal, an audit log, a status tracker). */
+export const sameHandlerFor = <T extends EventType>(
+  types: readonly T[],
+  handler: (event: OrderEvent<T>, context: Context) => Promise<void>,
+): EventHandlers<T> => Object.fromEntries(types.map((type) => [type, handler])) as unknown as EventHandlers<T>;
+
+/** The same handler for every event type of the contract. */
 export const everyEventType = (handler: (event: OrderEvent, context: Context) => Promise<void>): EventHandlers<EventType> =>
-  Object.fromEntries(eventTypes.map((type) => [type, handler])) as unknown as EventHandlers<EventType>;
+  sameHandlerFor(eventTypes, handler);

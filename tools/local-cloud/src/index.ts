@@ -2,6 +2,6 @@ export { localCloud, localCloudEnv, localTopicArn, orderEventsTopicArn } from '.
 export { acquireLocalCloud } from './harness.js';
 export type { LocalCloudLease } from './harness.js';
 export { eventually } from './eventually.js';
-export { figuresFile, reportFigure } from './figures.js';
+export { reportFigure } from './figures.js';
 export { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';

@@ -1,11 +1,9 @@
 import type { CreateOrderRequest, InternalOrder, Order, Product } from '@ecommerce/api-client';
+import type { ValidationIssue } from '@ecommerce/api-client/contract';
 import type { EventData } from '@ecommerce/shared-events';
 import { deliveryFor } from './pricing.js';
 
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
+export type { ValidationIssue };
 
 /** An order as it is stored: what other services may see, plus the version that guards every write. */
 export type StoredOrder = InternalOrder & { version: number };
