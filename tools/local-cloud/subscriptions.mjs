@@ -5,11 +5,16 @@
  *
  * For each function of a service with `sns` events, it subscribes an endpoint of its own to the
  * local SNS hub with the function's filter policy, accepts each delivery at once (as Lambda accepts
- * an asynchronous invocation), invokes the function through serverless-offline's Lambda API (so it
- * runs in serverless-offline's runtime, with its own environment), retries a failed invocation
+ * an asynchronous invocation) into the function's queue, and runs at most the function's
+ * concurrency at once (`reservedConcurrency`, or `defaultConcurrency`), in the order they came.
+ * Each runs through serverless-offline's Lambda API (so in serverless-offline's runtime, with its
+ * own environment). A failed invocation goes back to the queue to be retried
  * `maximumRetryAttempts` times (2 by default, as on AWS; after 1 s and 2 s locally instead of about
- * 1 and 2 minutes), and then records the event in the local dead-letter store, from which
- * `pnpm dead-letters` lists and redrives it.
+ * 1 and 2 minutes); then, or once it is older than `maximumEventAge`, the event is recorded in the
+ * local dead-letter store, from which `pnpm dead-letters` lists and redrives it.
+ *
+ * Only the time a function runs counts towards its timeout: a burst waits in the queue, as on AWS,
+ * instead of starting every invocation at once on a machine with two cores.
  */
 import { createServer } from 'node:http';
 import {
@@ -21,9 +26,14 @@ import {
 } from '@aws-sdk/client-sns';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createInvocationQueue } from './invocation-queue.mjs';
 
 export const deadLetterTable = 'dead-letters-local';
 export const retryDelaysMs = [1_000, 2_000, 4_000];
+/** How many invocations of one function run at once when its serverless.yml reserves none (measured: tools/benchmarks). */
+export const defaultConcurrency = 4;
+/** Lambda's default maximum age of an asynchronous event, in seconds. */
+const defaultMaximumEventAge = 21_600;
 
 /** @param {string} url @param {object} event */
 export const invokeFunction = async (url, event) => {
@@ -67,7 +77,10 @@ export const ensureDeadLetterTable = async (dynamodb) => {
 export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndpoint, dynamodbEndpoint, log }) => {
   const service = serverless.service;
   const stage = service.provider.stage;
-  /** @type {Array<{ name: string, functionName: string, retries: number, topicName: string, filterPolicy?: object }>} */
+  /**
+   * @type {Array<{ name: string, functionName: string, retries: number, maximumEventAgeMs: number,
+   *   concurrency: number, topicName: string, filterPolicy?: object }>}
+   */
   const subscriptions = Object.entries(service.functions ?? {}).flatMap(([name, fn]) =>
     (fn.events ?? [])
       .filter((/** @type {any} */ event) => event.sns)
@@ -75,6 +88,8 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
         name,
         functionName: fn.name ?? `${service.service}-${stage}-${name}`,
         retries: fn.maximumRetryAttempts ?? 2,
+        maximumEventAgeMs: (fn.maximumEventAge ?? defaultMaximumEventAge) * 1000,
+        concurrency: fn.reservedConcurrency ?? defaultConcurrency,
         topicName:
           event.sns.topicName ??
           String(event.sns.arn ?? event.sns)
@@ -90,20 +105,15 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
   const deadLetters = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const sns = new SNSClient({ endpoint: snsEndpoint });
 
-  /** @param {typeof subscriptions[number]} subscription @param {any} event */
-  const deliver = async (subscription, event) => {
-    const url = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${subscription.functionName}/invocations`;
-    const firstFailedAt = new Date().toISOString();
-    let error = '';
-    for (let attempt = 0; attempt <= subscription.retries; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt - 1] ?? 4_000));
-      const outcome = await invokeFunction(url, event).catch((/** @type {Error} */ failure) => ({
-        ok: false,
-        error: failure.message,
-      }));
-      if (outcome.ok) return;
-      error = outcome.error ?? 'unknown error';
-    }
+  /**
+   * @typedef {{ subscription: typeof subscriptions[number], event: any, attempt: number, acceptedAt: number,
+   *   firstFailedAt?: string, error?: string }} Invocation
+   */
+  const invokeUrl = (/** @type {typeof subscriptions[number]} */ subscription) =>
+    `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${subscription.functionName}/invocations`;
+
+  /** @param {Invocation} invocation */
+  const deadLetter = async ({ subscription, event, attempt, firstFailedAt, error }) => {
     let message;
     try {
       message = JSON.parse(event.Records[0].Sns.Message);
@@ -117,21 +127,66 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
           pk: `${subscription.functionName}#${event.Records[0].Sns.MessageId}`,
           service: service.service,
           function: subscription.name,
-          invokeUrl: url,
+          invokeUrl: invokeUrl(subscription),
           eventId: message?.id,
           eventType: message?.type,
           orderId: message?.orderId,
-          attempts: subscription.retries + 1,
+          attempts: attempt,
           error,
-          firstFailedAt,
+          firstFailedAt: firstFailedAt ?? new Date().toISOString(),
           lastFailedAt: new Date().toISOString(),
           event,
         },
       }),
     );
     log(
-      `local-cloud: ${subscription.name} failed ${subscription.retries + 1} times on ${message?.type} ${message?.id}: dead-lettered (pnpm dead-letters)`,
+      `local-cloud: ${subscription.name} gave up on ${message?.type} ${message?.id} after ${attempt} attempts: dead-lettered (pnpm dead-letters)`,
     );
+  };
+
+  /** One queue per function, shared by all its subscriptions, as its concurrency is. */
+  const queues = new Map();
+  /** @param {Invocation} invocation */
+  const enqueue = (invocation) => {
+    const { functionName, concurrency } = invocation.subscription;
+    let queue = queues.get(functionName);
+    if (!queue) {
+      queue = createInvocationQueue({
+        concurrency,
+        run: (/** @type {Invocation} */ next) =>
+          attempt(next).catch((/** @type {Error} */ error) =>
+            log(`local-cloud: could not deliver or dead-letter a message for ${next.subscription.name}: ${error.message}`),
+          ),
+      });
+      queues.set(functionName, queue);
+    }
+    queue.push(invocation);
+  };
+
+  /** @param {Invocation} invocation */
+  const attempt = async (invocation) => {
+    const { subscription, event } = invocation;
+    if (Date.now() - invocation.acceptedAt > subscription.maximumEventAgeMs) {
+      await deadLetter({ ...invocation, error: `${invocation.error ?? 'not run'}; older than maximumEventAge` });
+      return;
+    }
+    const outcome = await invokeFunction(invokeUrl(subscription), event).catch((/** @type {Error} */ failure) => ({
+      ok: false,
+      error: failure.message,
+    }));
+    if (outcome.ok) return;
+    const failed = {
+      ...invocation,
+      attempt: invocation.attempt + 1,
+      firstFailedAt: invocation.firstFailedAt ?? new Date().toISOString(),
+      error: outcome.error ?? 'unknown error',
+    };
+    if (failed.attempt > subscription.retries) {
+      await deadLetter(failed);
+      return;
+    }
+    // The retry waits outside the queue, so that it holds none of the function's concurrency meanwhile.
+    setTimeout(() => enqueue(failed), retryDelaysMs[failed.attempt - 1] ?? 4_000);
   };
 
   const byPath = new Map(subscriptions.map((subscription) => [`/${subscription.functionName}`, subscription]));
@@ -164,9 +219,7 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
           },
         ],
       };
-      deliver(subscription, event).catch((/** @type {Error} */ error) =>
-        log(`local-cloud: could not deliver or dead-letter a message for ${subscription.name}: ${error.message}`),
-      );
+      enqueue({ subscription, event, attempt: 0, acceptedAt: Date.now() });
     });
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));

@@ -64,13 +64,29 @@ const dynamoDbLocalJar = (): { dir: string; jar: string } => {
   return { dir: join(packageDir, 'lib', release), jar: 'DynamoDBLocal.jar' };
 };
 
-const slsBinary = (service: OfflineService): string => {
-  const bin = join(service.dir, 'node_modules', '.bin', 'sls');
+const slsBinary = (serviceDir: string): string => {
+  const bin = join(serviceDir, 'node_modules', '.bin', 'sls');
   if (!existsSync(bin)) {
-    throw new Error(`${relative(repositoryRoot, service.dir)} has no serverless CLI installed: run pnpm install`);
+    throw new Error(`${relative(repositoryRoot, serviceDir)} has no serverless CLI installed: run pnpm install`);
   }
   return bin;
 };
+
+/** How the local cloud runs a service's functions: serverless-offline on the local stage. */
+export const offlineCommand = (serverlessCli: string) => ({
+  command: serverlessCli,
+  args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor'],
+});
+
+/** The environment of every process of the local cloud. */
+export const localCloudProcessEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...localCloudEnv,
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  // Bundles of the running services stay apart from those of `sls package` (see serverless.common.yml).
+  SLS_ESBUILD_WORK_FOLDER: '.esbuild-offline',
+});
 
 const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
 
@@ -150,14 +166,7 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
   };
   let reportExit: (message: string) => void = () => {};
   const firstExit = new Promise<string>((resolve) => (reportExit = resolve));
-  const env = {
-    ...process.env,
-    ...localCloudEnv,
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-    // Bundles of the running services stay apart from those of `sls package` (see serverless.common.yml).
-    SLS_ESBUILD_WORK_FOLDER: '.esbuild-offline',
-  };
+  const env = localCloudProcessEnv();
   const launch = (layer: number, options: Omit<Parameters<typeof startProcess>[0], 'output' | 'env'>) => {
     if (signal?.aborted) throw new Error('the start was interrupted');
     const proc = startProcess({ ...options, env, output });
@@ -171,8 +180,7 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
   const startService = async (service: OfflineService) => {
     const proc = launch(service.isSnsHub ? 1 : 2, {
       name: service.name,
-      command: slsBinary(service),
-      args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor'],
+      ...offlineCommand(slsBinary(service.dir)),
       cwd: service.dir,
     });
     await waitForPorts(proc, allPorts(service), serviceStartTimeoutMs, signal);

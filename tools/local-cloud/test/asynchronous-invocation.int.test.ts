@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../src/eventually.js';
+import { listDeadLetters } from '../src/dead-letters.js';
+import { logDirectory } from '../src/harness.js';
+import { startProcess, waitForPorts, type ManagedProcess } from '../src/processes.js';
+import { localCloudProcessEnv, offlineCommand } from '../src/stack.js';
+
+// A service of its own (test/fixtures/asynchronous-invocation), run by serverless-offline exactly
+// as the local cloud runs every service, whose functions misbehave on demand.
+const fixtureDir = fileURLToPath(new URL('./fixtures/asynchronous-invocation/', import.meta.url));
+const serverlessCli = fileURLToPath(new URL('../node_modules/.bin/sls', import.meta.url));
+const runsFile = join(mkdtempSync(join(tmpdir(), 'local-cloud-fixture-')), 'runs.jsonl');
+const functionName = (name: string) => `local-cloud-fixture-local-${name}`;
+
+const sns = new SNSClient({});
+let topicArn: string;
+let fixture: ManagedProcess;
+
+const publish = async (fn: string, message: object): Promise<string> => {
+  const { MessageId } = await sns.send(
+    new PublishCommand({
+      TopicArn: topicArn,
+      Message: JSON.stringify(message),
+      MessageAttributes: { function: { DataType: 'String', StringValue: fn } },
+    }),
+  );
+  return MessageId!;
+};
+
+beforeAll(async () => {
+  fixture = startProcess({
+    name: 'local-cloud-fixture',
+    ...offlineCommand(serverlessCli),
+    cwd: fixtureDir,
+    env: { ...localCloudProcessEnv(), FIXTURE_RUNS_FILE: runsFile },
+    output: { kind: 'files', dir: logDirectory },
+  });
+  await waitForPorts(fixture, [3199, 4199], 90_000);
+  ({ TopicArn: topicArn } = (await sns.send(new CreateTopicCommand({ Name: 'local-cloud-fixture-local' }))) as {
+    TopicArn: string;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+describe("the local cloud's asynchronous invocation", () => {
+  it.each([
+    ['a DOMException', 'DOMException', 'The operation was aborted due to timeout'],
+    ['a string', 'string', 'a string, thrown'],
+    ['a plain object', 'object', 'a plain object, thrown'],
+    ['null', 'null', 'null'],
+  ])('takes a handler that throws %s for a failure: retried twice, then dead-lettered', async (_, kind, cause) => {
+    const messageId = await publish('throwWhatIsAsked', { kind });
+
+    const letter = await eventually(
+      `the ${kind} delivery in the dead-letter store`,
+      async () =>
+        (await listDeadLetters()).find((candidate) => candidate.pk === `${functionName('throwWhatIsAsked')}#${messageId}`),
+      { timeoutMs: 30_000 },
+    );
+
+    expect(letter.attempts).toBe(3);
+    expect(letter.error).toContain(cause);
+  });
+
+  it('runs a function with reservedConcurrency 1 one invocation at a time, and drops none', async () => {
+    const burst = 8;
+
+    for (let sequence = 0; sequence < burst; sequence += 1) await publish('oneAtATime', { sequence, burst: randomUUID() });
+
+    const runs = await eventually(
+      `${burst} runs of oneAtATime`,
+      async () => {
+        if (!existsSync(runsFile)) return undefined;
+        const lines = readFileSync(runsFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { sequence: number; startedAt: number; endedAt: number });
+        return lines.length >= burst ? lines : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    // SNS promises no order of delivery, locally neither; the queue keeps the order of arrival (unit tests).
+    expect(runs.map((run) => run.sequence).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: burst }, (_, sequence) => sequence),
+    );
+    const byStart = [...runs].sort((a, b) => a.startedAt - b.startedAt);
+    for (let i = 1; i < byStart.length; i += 1) expect(byStart[i]!.startedAt).toBeGreaterThanOrEqual(byStart[i - 1]!.endedAt);
+  });
+});
