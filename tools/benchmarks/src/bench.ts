@@ -1,43 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { localCloudEnv } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
+import { floorUrl, startFloor } from './floor.js';
+import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
+import { deadLetterCount, settle, type Settlement } from './settle.js';
 
 // Every figure here is measured against the local cloud on this machine: serverless-offline,
-// DynamoDB Local and the SNS hub, not AWS. They compare changes to the code, not clouds.
+// DynamoDB Local and the SNS hub, not AWS. They compare versions of the code, not clouds.
 Object.assign(process.env, localCloudEnv);
-const orders = createApiClient({ baseUrl: 'http://127.0.0.1:3000' });
-const products = createApiClient({ baseUrl: 'http://127.0.0.1:3001' });
+const ordersUrl = 'http://127.0.0.1:3000';
+const productsUrl = 'http://127.0.0.1:3001';
 const resultsFile = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+const log = (line: string) => console.log(`[bench] ${line}`);
 
-interface Summary {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-const summarise = (samples: number[]): Summary => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
-  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-};
-
-const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-  const started = performance.now();
-  const result = await work();
-  return [result, performance.now() - started];
-};
-
-const catalogue = async (): Promise<Product[]> =>
-  (await products.GET('/products', { params: { query: { limit: 5 } } })).data!.items;
-
-const order = (items: Product[]): CreateOrderRequest => ({
-  customerId: `bench-${randomUUID()}`,
+const orderBody = (items: Product[]): CreateOrderRequest => ({
+  customerId: 'bench-customer',
   customerEmail: 'bench@example.com',
   currency: 'EUR',
   items: items.map((product) => ({ productId: product.productId, quantity: 1, unitPrice: product.unitPrice })),
@@ -45,77 +25,138 @@ const order = (items: Product[]): CreateOrderRequest => ({
   paymentToken: 'pm_card_visa',
 });
 
-const place = async (items: Product[]): Promise<string> => {
-  const { data, response } = await orders.POST('/orders', { body: order(items) });
-  if (!data) throw new Error(`POST /orders answered ${response.status}`);
-  return data.orderId;
+const orderIdsIn = (bodies: string[]): string[] =>
+  bodies.flatMap((body) => {
+    try {
+      const { orderId } = JSON.parse(body) as { orderId?: string };
+      return orderId ? [orderId] : [];
+    } catch {
+      return [];
+    }
+  });
+
+interface OrderScenario {
+  clients: number;
+  latency: LoadResult['latency'];
+  ordersPerSecond: number;
+  byStatus: Record<string, number>;
+  transportErrors: number;
+  secondsUntilEveryOrderFinal?: number;
+  ordersByFinalStatus: Settlement['byStatus'];
+  ordersNotFinal: number;
+  deadLetters: number;
+}
+
+/** Places orders under `shape`, then waits until every order created has ended, and counts dead letters. */
+const orderScenario = async (
+  body: string,
+  shape: Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate'>,
+): Promise<OrderScenario> => {
+  const deadBefore = await deadLetterCount();
+  const since = performance.now();
+  const result = await load({ url: `${ordersUrl}/orders`, method: 'POST', body, ...shape });
+  const settlement = await settle(orderIdsIn(result.bodies), since);
+  return {
+    clients: shape.connections,
+    latency: result.latency,
+    ordersPerSecond: result.requestsPerSecond,
+    byStatus: result.byStatus,
+    transportErrors: result.errors,
+    ...(settlement.secondsUntilFinal === undefined ? {} : { secondsUntilEveryOrderFinal: settlement.secondsUntilFinal }),
+    ordersByFinalStatus: settlement.byStatus,
+    ordersNotFinal: settlement.notFinal,
+    deadLetters: (await deadLetterCount()) - deadBefore,
+  };
 };
 
-const untilShipped = async (orderId: string, deadlineMs = 60_000): Promise<void> => {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    const { data } = await orders.GET('/orders/{orderId}', { params: { path: { orderId } } });
-    if (data?.status === 'SHIPPED') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** One order at a time on a quiet stack: each is left to finish before the next is placed. */
+const oneAtATime = async (body: string, count: number) => {
+  const post: number[] = [];
+  const toFinal: number[] = [];
+  const byStatus: Record<string, number> = {};
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    const response = await fetch(`${ordersUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    post.push(performance.now() - started);
+    byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
+    const { orderId } = (await response.json()) as { orderId?: string };
+    if (!orderId) continue;
+    await settle([orderId], started, 30_000);
+    toFinal.push(performance.now() - started);
   }
-  throw new Error(`order ${orderId} did not ship within ${deadlineMs} ms`);
+  return { post: summarise(post), byStatus, untilFinal: summarise(toFinal) };
 };
 
 const main = async () => {
-  const items = await catalogue();
-  console.log('warming up (the first call of each function starts its worker)...');
-  for (let i = 0; i < 5; i += 1) await untilShipped(await place(items.slice(0, 2)));
-
-  const listing: number[] = [];
-  for (let i = 0; i < 200; i += 1)
-    listing.push((await timed(() => products.GET('/products', { params: { query: { limit: 20 } } })))[1]);
-
-  const sequential: number[] = [];
-  for (let i = 0; i < 100; i += 1) sequential.push((await timed(() => place(items.slice(0, 2))))[1]);
-
-  // Each failure is a figure too: serverless-offline runs every concurrent invocation in a worker
-  // thread of its own, and on a small machine some of them time out.
-  const concurrency = 10;
-  const perWorker = 20;
-  const concurrent: number[] = [];
-  const failures: Record<string, number> = {};
-  const [, wallMs] = await timed(() =>
-    Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let i = 0; i < perWorker; i += 1) {
-          const [{ response }, ms] = await timed(() => orders.POST('/orders', { body: order(items.slice(0, 2)) }));
-          if (response.status === 201) concurrent.push(ms);
-          else failures[response.status] = (failures[response.status] ?? 0) + 1;
-        }
-      }),
-    ),
-  );
-
-  const toShipped: number[] = [];
-  for (let i = 0; i < 20; i += 1) toShipped.push((await timed(async () => untilShipped(await place(items.slice(0, 2)))))[1]);
-
-  const results = {
+  const { items } = (await (await fetch(`${productsUrl}/products?limit=2`)).json()) as { items: Product[] };
+  const body = JSON.stringify(orderBody(items));
+  const floor = await startFloor();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void floor.stop().then(() => process.exit(130)));
+  }
+  const results: Record<string, unknown> = {
     measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageAtStart: loadavg()[0],
+    },
     where: 'local cloud (serverless-offline, DynamoDB Local, SNS hub), not AWS',
     unit: 'milliseconds',
-    'GET /products, sequential': summarise(listing),
-    'POST /orders, sequential': summarise(sequential),
-    [`POST /orders, ${concurrency} clients`]: {
-      ...summarise(concurrent),
-      ordersPerSecond: Math.round((concurrent.length / wallMs) * 1000 * 10) / 10,
-      failedByStatus: failures,
-    },
-    'POST /orders until SHIPPED (4 services, 4 events)': summarise(toShipped),
   };
+  const record = (name: string, figures: object) => {
+    const { bodies: _bodies, ...kept } = figures as { bodies?: unknown };
+    results[name] = kept;
+    mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    log(`${name}: ${JSON.stringify(kept)}`);
+  };
+  try {
+    log('warming up: one order through every function');
+    await oneAtATime(body, 3);
+    await load({ url: floorUrl, method: 'POST', body: '{}', connections: 1, amount: 50 });
+
+    log('the floor: a no-op handler, 1 and 10 clients');
+    record('floor, one at a time', await load({ url: floorUrl, method: 'POST', body: '{}', connections: 1, amount: 300 }));
+    record('floor, 10 clients', await load({ url: floorUrl, method: 'POST', body: '{}', connections: 10, amount: 1000 }));
+
+    log('GET /products, 1 and 10 clients');
+    record(
+      'GET /products, one at a time',
+      await load({
+        url: `${productsUrl}/products?limit=20`,
+        connections: 1,
+        amount: 300,
+      }),
+    );
+    record('GET /products, 10 clients', await load({ url: `${productsUrl}/products?limit=20`, connections: 10, amount: 1000 }));
+
+    log('POST /orders one at a time, each left to finish');
+    record('POST /orders one at a time (quiet stack)', await oneAtATime(body, 50));
+
+    log('POST /orders from 10 clients (200 orders)');
+    record('POST /orders, 10 clients', await orderScenario(body, { connections: 10, amount: 200 }));
+
+    log('a burst of 500 orders from 50 clients');
+    record('POST /orders, 50 clients (burst of 500)', await orderScenario(body, { connections: 50, amount: 500 }));
+
+    log('5 orders a second for 60 s');
+    record('POST /orders, 5 a second for 60 s', await orderScenario(body, { connections: 10, overallRate: 5, duration: 60 }));
+  } finally {
+    await floor.stop();
+  }
+  for (const value of Object.values(results))
+    if (value && typeof value === 'object' && 'bodies' in value) delete (value as { bodies?: unknown }).bodies;
   mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-  console.table(
-    Object.fromEntries(
-      Object.entries(results).filter(([, value]) => typeof value === 'object' && value !== null && 'p50' in value),
-    ),
-  );
-  console.log(`written to ${resultsFile}`);
+  console.log(JSON.stringify(results, null, 2));
+  log(`written to ${resultsFile}`);
 };
 
 main().catch((error: unknown) => {

@@ -5,3 +5,7 @@ export { eventually } from './eventually.js';
 export { reportFigure } from './figures.js';
 export { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';
+export { startProcess, waitForPorts } from './processes.js';
+export type { ManagedProcess } from './processes.js';
+export { localCloudProcessEnv, offlineCommand } from './stack.js';
+export { logDirectory } from './harness.js';

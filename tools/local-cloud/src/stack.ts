@@ -75,7 +75,7 @@ const slsBinary = (serviceDir: string): string => {
 /** How the local cloud runs a service's functions: serverless-offline on the local stage. */
 export const offlineCommand = (serverlessCli: string) => ({
   command: serverlessCli,
-  args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor'],
+  args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor', '--useInProcess'],
 });
 
 /** The environment of every process of the local cloud. */
