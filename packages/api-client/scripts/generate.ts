@@ -1,7 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeGeneratedFiles } from '@ecommerce/json-validation/standalone';
 import { renderGeneratedFiles } from './generated-files.js';
 
-for (const [path, content] of Object.entries(await renderGeneratedFiles())) {
-  writeFileSync(path, content);
-  console.log(`wrote ${path}`);
-}
+writeGeneratedFiles(await renderGeneratedFiles());

@@ -1,35 +1,30 @@
-import { createAjv2020, issuesFrom, type ValidationIssue } from '@ecommerce/json-validation';
-import type { AnySchema, ValidateFunction } from 'ajv';
+import { issuesFrom, type ValidationIssue } from '@ecommerce/json-validation/issues';
+import type { ValidateFunction } from 'ajv';
 import type { Middleware } from 'openapi-fetch';
 import document from './generated/openapi-document.json' with { type: 'json' };
 import type { components } from './generated/openapi-types.js';
+// Compiled from resources/openapi.yaml at build time (scripts/generated-files.ts): no schema is
+// compiled at cold start, and a function that validates does not bundle ajv.
+import * as validators from './generated/openapi-validators.js';
 
 export type { ValidationIssue };
 export type SchemaName = keyof components['schemas'];
 
-const documentId = 'openapi.json';
+const schemasPrefix = '#/components/schemas/';
 
-// The document carries OpenAPI keywords (x-service, examples, ...) that are not JSON Schema.
-const ajv = createAjv2020({ strict: false });
-ajv.addSchema({ $id: documentId, components: { schemas: document.components.schemas } } as AnySchema);
-
-const compiled = new Map<string, ValidateFunction>();
 const validatorFor = (ref: string): ValidateFunction => {
-  let validate = compiled.get(ref);
-  if (!validate) {
-    validate = ajv.getSchema(`${documentId}${ref}`);
-    if (!validate) throw new Error(`resources/openapi.yaml has no schema ${ref}`);
-    compiled.set(ref, validate);
-  }
+  const name = ref.startsWith(schemasPrefix) ? ref.slice(schemasPrefix.length) : undefined;
+  const validate = name ? (validators as Record<string, ValidateFunction | undefined>)[name] : undefined;
+  if (!validate) throw new Error(`resources/openapi.yaml has no schema ${ref}`);
   return validate;
 };
 
 /**
- * Checks a value against one schema of resources/openapi.yaml, compiled once per process.
+ * Checks a value against one schema of resources/openapi.yaml.
  * Returns every issue, or none when the value conforms.
  */
 export const issuesAgainst = (name: SchemaName, value: unknown): ValidationIssue[] => {
-  const validate = validatorFor(`#/components/schemas/${name}`);
+  const validate = validatorFor(`${schemasPrefix}${name}`);
   return validate(value) ? [] : issuesFrom(validate.errors);
 };
 

@@ -1,7 +1,8 @@
 import type { ValidateFunction } from 'ajv';
-import { createAjv, issuesFrom, type ValidationIssue } from '@ecommerce/json-validation';
+import { issuesFrom, type ValidationIssue } from '@ecommerce/json-validation/issues';
 import { isEventType, type EventType } from './catalog.js';
-import { envelopeSchema, eventSchema } from './schemas/envelope.js';
+// Compiled from the schemas at build time (scripts/generated-files.ts): no schema is compiled at cold start.
+import * as validators from './generated/event-validators.js';
 import type { OrderEvent } from './types.js';
 
 export type { ValidationIssue };
@@ -18,19 +19,10 @@ export class EventValidationError extends Error {
   }
 }
 
-const ajv = createAjv();
-
-const validateEnvelope = ajv.compile(envelopeSchema);
-
-// Compiled on first use and kept for the life of the process: a consumer pays only for the
-// types it handles, once per cold start.
-const validators = new Map<EventType, ValidateFunction>();
+const validateEnvelope: ValidateFunction = validators.envelope;
 const validatorFor = (type: EventType): ValidateFunction => {
-  let validate = validators.get(type);
-  if (!validate) {
-    validate = ajv.compile(eventSchema(type));
-    validators.set(type, validate);
-  }
+  const validate = validators[type] as ValidateFunction | undefined;
+  if (!validate) throw new Error(`no validator for ${type}: run \`pnpm --filter @ecommerce/shared-events generate\``);
   return validate;
 };
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,18 @@ export interface Template {
   Resources: Record<string, Resource>;
 }
 
+export interface PackagedZip {
+  bytes: number;
+  /** Every file the zip holds, by path. */
+  files: string[];
+}
+
 export interface PackagedService {
   name: string;
   template: Template;
   text: string;
+  /** Every zip the package step wrote, by file name. */
+  zips: Record<string, PackagedZip>;
 }
 
 const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url));
@@ -49,7 +57,12 @@ export const packageServices = async (stage: string): Promise<PackagedService[]>
             },
           );
           const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
-          return { name, template: JSON.parse(text) as Template, text };
+          const zips: Record<string, PackagedZip> = {};
+          for (const file of readdirSync(out).filter((file) => file.endsWith('.zip'))) {
+            const { stdout } = await promisify(execFile)('unzip', ['-Z1', join(out, file)]);
+            zips[file] = { bytes: statSync(join(out, file)).size, files: stdout.split('\n').filter((line) => line !== '') };
+          }
+          return { name, template: JSON.parse(text) as Template, text, zips };
         }),
       )),
     );

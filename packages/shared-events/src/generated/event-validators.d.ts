@@ -1,0 +1,13 @@
+// Generated from packages/shared-events/src/schemas by `pnpm --filter @ecommerce/shared-events generate`. Do not edit.
+import type { ValidateFunction } from 'ajv';
+
+export declare const envelope: ValidateFunction;
+export declare const ORDER_CREATED: ValidateFunction;
+export declare const ORDER_MODIFIED: ValidateFunction;
+export declare const ORDER_CANCELLED: ValidateFunction;
+export declare const INVOICE_CREATED: ValidateFunction;
+export declare const PAYMENT_CONFIRMED: ValidateFunction;
+export declare const PAYMENT_FAILED: ValidateFunction;
+export declare const PAYMENT_REFUNDED: ValidateFunction;
+export declare const SHIPPED: ValidateFunction;
+export declare const SHIPMENT_ERROR: ValidateFunction;
