@@ -89,7 +89,7 @@ export const createOrderSummaries = ({
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        return summary;
+        return summaryFrom(summary);
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         return mustGet(summary.orderId);
