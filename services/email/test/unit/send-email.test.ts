@@ -2,14 +2,70 @@ import type { InternalOrder } from '@ecommerce/api-client';
 import { exampleData, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it, vi } from 'vitest';
 import type { Mailer } from '../../src/adapters/mailer.js';
+import type { OrderSummaries } from '../../src/adapters/order-summaries.js';
 import type { SentEmails } from '../../src/adapters/sent-emails.js';
+import type { OrderSummary } from '../../src/domain/order-summary.js';
 import { sendEmail } from '../../src/functions/send-email/send-email.js';
 
-const order = { ...exampleData.ORDER_CREATED, orderId: 'ord-1' } as unknown as InternalOrder;
+const created = exampleData.ORDER_CREATED;
+const summary: OrderSummary = {
+  orderId: 'ord-1',
+  customerEmail: created.customerEmail,
+  items: created.items,
+  subtotal: created.subtotal,
+  delivery: created.delivery,
+  total: created.total,
+  deliveryAddress: created.deliveryAddress,
+};
+/** The order as orders answers it: more than email needs, the payment token among it. */
+const order: InternalOrder = {
+  ...summary,
+  status: 'INVOICE_CREATED',
+  customerId: created.customerId,
+  paymentToken: 'pm_card_visa',
+  createdAt: '2026-11-21T10:00:00.000Z',
+  updatedAt: '2026-11-21T10:00:01.000Z',
+  history: [],
+};
 
-const fakes = ({ mailFails = false } = {}) => {
+let eventCount = 0;
+/** An event of order ord-1, with an id of its own. */
+const eventOf = <T extends Parameters<typeof exampleEvent>[0]>(type: T, overrides: Record<string, unknown> = {}) =>
+  exampleEvent(type, { id: `evt-${++eventCount}`, orderId: 'ord-1', ...overrides });
+
+/** Keeps a summary only if there is none, and applies a change only to a field no later change set, as the table does. */
+const fakeSummaries = () => {
+  const kept = new Map<string, { summary: OrderSummary; asOf: Record<'customerEmail' | 'deliveryAddress', number> }>();
+  const summaries: OrderSummaries = {
+    get: async (orderId) => kept.get(orderId)?.summary,
+    keep: async (summary, asOf) => {
+      if (!kept.has(summary.orderId)) {
+        const time = asOf.getTime();
+        kept.set(summary.orderId, { summary: structuredClone(summary), asOf: { customerEmail: time, deliveryAddress: time } });
+      }
+      return kept.get(summary.orderId)!.summary;
+    },
+    applyChanges: async (orderId, changes, madeAt) => {
+      const entry = kept.get(orderId)!;
+      if (changes.customerEmail && entry.asOf.customerEmail < madeAt.getTime()) {
+        entry.summary = { ...entry.summary, customerEmail: changes.customerEmail };
+        entry.asOf.customerEmail = madeAt.getTime();
+      }
+      if (changes.deliveryAddress && entry.asOf.deliveryAddress < madeAt.getTime()) {
+        entry.summary = { ...entry.summary, deliveryAddress: changes.deliveryAddress };
+        entry.asOf.deliveryAddress = madeAt.getTime();
+      }
+      return entry.summary;
+    },
+  };
+  return { summaries, kept };
+};
+
+const fakes = ({ mailFails = false, ordersFail = false } = {}) => {
   const claims = new Map<string, 'sending' | 'sent'>();
   const sentTo: string[] = [];
+  const mails: Array<{ to: string; subject: string }> = [];
+  const ordersRead: string[] = [];
   const sent: SentEmails = {
     claim: async (id) => (claims.has(id) ? false : (claims.set(id, 'sending'), true)),
     markSent: async (id) => void claims.set(id, 'sent'),
@@ -19,10 +75,19 @@ const fakes = ({ mailFails = false } = {}) => {
     send: async (message) => {
       if (mailFails) throw new Error('SES throttled');
       sentTo.push(message.subject);
+      mails.push({ to: message.to, subject: message.subject });
       return { messageId: 'm-1' };
     },
   };
-  return { deps: { orders: { get: async () => order }, mailer, sent }, claims, sentTo };
+  const orders = {
+    get: async (orderId: string) => {
+      ordersRead.push(orderId);
+      if (ordersFail) throw new Error('orders answered 503 for order ord-1');
+      return order;
+    },
+  };
+  const { summaries, kept } = fakeSummaries();
+  return { deps: { orders, summaries, mailer, sent }, claims, sentTo, mails, ordersRead, kept };
 };
 
 describe('sendEmail', () => {
@@ -59,5 +124,88 @@ describe('sendEmail', () => {
 
     expect(sentTo).toHaveLength(1);
     expect(claims.get(event.id)).toBe('sending');
+  });
+});
+
+describe('sendEmail, from the summary of the order that email keeps', () => {
+  it('keeps the summary ORDER_CREATED carries and writes from it, without asking orders', async () => {
+    const { deps, mails, ordersRead, kept } = fakes();
+
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+
+    expect(kept.get('ord-1')?.summary).toEqual(summary);
+    expect(mails).toEqual([{ to: 'ada@example.com', subject: 'We have your order ord-1' }]);
+    expect(ordersRead).toEqual([]);
+  });
+
+  it('writes about every later event from the summary, never asking orders', async () => {
+    const { deps, mails, ordersRead } = fakes();
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+
+    for (const type of ['INVOICE_CREATED', 'PAYMENT_CONFIRMED', 'SHIPPED'] as const) await sendEmail(deps, eventOf(type));
+
+    expect(mails.map((mail) => mail.to)).toEqual(Array(4).fill('ada@example.com'));
+    expect(ordersRead).toEqual([]);
+  });
+
+  it('reads the order from orders once for an event that comes before ORDER_CREATED, and keeps only what it needs', async () => {
+    const { deps, mails, ordersRead, kept } = fakes();
+
+    await sendEmail(deps, eventOf('INVOICE_CREATED'));
+    const keptFromOrders = structuredClone(kept.get('ord-1')?.summary);
+    await sendEmail(deps, eventOf('PAYMENT_CONFIRMED'));
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+    await sendEmail(deps, eventOf('SHIPPED'));
+
+    expect(ordersRead).toEqual(['ord-1']);
+    expect(keptFromOrders).toEqual(summary);
+    expect(mails.map((mail) => mail.to)).toEqual(Array(4).fill('ada@example.com'));
+  });
+
+  it('gives the claim back when orders cannot answer for an early event, so that the retry sends its email', async () => {
+    const { deps, claims, mails } = fakes({ ordersFail: true });
+    const event = eventOf('INVOICE_CREATED');
+
+    await expect(sendEmail(deps, event)).rejects.toThrow('orders answered 503');
+
+    expect(claims.has(event.id)).toBe(false);
+    expect(mails).toEqual([]);
+  });
+
+  it('writes the email of ORDER_MODIFIED and every later one to the new address', async () => {
+    const { deps, mails, ordersRead } = fakes();
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+
+    await sendEmail(deps, eventOf('ORDER_MODIFIED', { time: '2026-11-21T10:05:00.000Z' }));
+    await sendEmail(deps, eventOf('SHIPPED'));
+
+    expect(mails.map((mail) => mail.to)).toEqual(['ada@example.com', 'ada@analytical.example', 'ada@analytical.example']);
+    expect(ordersRead).toEqual([]);
+  });
+
+  it('keeps the change of an ORDER_MODIFIED that comes before ORDER_CREATED', async () => {
+    const { deps, mails, ordersRead } = fakes();
+
+    await sendEmail(deps, eventOf('ORDER_MODIFIED', { time: '2026-11-21T10:05:00.000Z' }));
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+    await sendEmail(deps, eventOf('SHIPPED'));
+
+    expect(ordersRead).toEqual(['ord-1']);
+    expect(mails.map((mail) => mail.to)).toEqual(Array(3).fill('ada@analytical.example'));
+  });
+
+  it('sends nothing twice and writes nothing new when ORDER_CREATED and a later event are delivered again', async () => {
+    const { deps, mails, ordersRead, kept } = fakes();
+    const orderCreated = eventOf('ORDER_CREATED');
+    const shipped = eventOf('SHIPPED');
+
+    await sendEmail(deps, orderCreated);
+    await sendEmail(deps, shipped);
+    const keptBefore = structuredClone(kept.get('ord-1'));
+    await Promise.all([sendEmail(deps, orderCreated), sendEmail(deps, shipped), sendEmail(deps, orderCreated)]);
+
+    expect(mails.map((mail) => mail.subject)).toEqual(['We have your order ord-1', 'Your order ord-1 is on its way']);
+    expect(kept.get('ord-1')).toEqual(keptBefore);
+    expect(ordersRead).toEqual([]);
   });
 });

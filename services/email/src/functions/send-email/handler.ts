@@ -1,7 +1,8 @@
 import { createOrdersReader } from '@ecommerce/api-client';
-import { createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
+import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createEventSubscriber, everyEventType } from '@ecommerce/shared-events';
 import { createSesMailer } from '../../adapters/mailer.js';
+import { createOrderSummaries } from '../../adapters/order-summaries.js';
 import { createSentEmails } from '../../adapters/sent-emails.js';
 import { sendEmail, type EmailDependencies } from './send-email.js';
 
@@ -9,9 +10,11 @@ export const createHandler = (dependencies: EmailDependencies) =>
   createEventSubscriber(everyEventType((event) => sendEmail(dependencies, event)));
 
 const env = readEnvironment(['EMAILS_TABLE', 'ORDERS_API_URL', 'SENDER_EMAIL', 'AWS_REGION']);
+const client = createDocumentClient();
 
 export const main = createHandler({
   orders: createOrdersReader({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
+  summaries: createOrderSummaries({ tableName: env.EMAILS_TABLE, client }),
   mailer: createSesMailer({ sender: env.SENDER_EMAIL }),
-  sent: createSentEmails({ tableName: env.EMAILS_TABLE }),
+  sent: createSentEmails({ tableName: env.EMAILS_TABLE, client }),
 });

@@ -1,0 +1,121 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
+import type { OrderChanges, OrderSummary } from '../domain/order-summary.js';
+
+/**
+ * Email's own copy of what it needs of each order, carried by ORDER_CREATED (or, when another
+ * event of the order comes first, read once from orders), so that an email costs no call to orders.
+ *
+ * Events come at least once and in any order, so every write is idempotent and none goes back in time:
+ * - a summary is kept only if there is none yet (a redelivered ORDER_CREATED writes nothing new,
+ *   and never overwrites one read from orders later, nor the changes applied to it since);
+ * - the fields a customer may change (`customerEmail`, `deliveryAddress`) each remember the time
+ *   of what they hold, and a change is applied only if it is later: a change applied twice, or
+ *   one that arrives after a later one, leaves the summary as it is. A summary kept from
+ *   ORDER_CREATED is as of the event's time; one read from orders is as of the order's `updatedAt`,
+ *   which is at or after the time of every change the order holds.
+ */
+export interface OrderSummaries {
+  /** The summary of an order, or undefined while email has none. */
+  get(orderId: string): Promise<OrderSummary | undefined>;
+  /** Keeps the summary of an order as it was at `asOf`, unless one is kept already; answers the one kept. */
+  keep(summary: OrderSummary, asOf: Date, now: Date): Promise<OrderSummary>;
+  /** Applies the changes made to an order at `madeAt` to the fields no later change set; answers the summary after. */
+  applyChanges(orderId: string, changes: OrderChanges, madeAt: Date): Promise<OrderSummary>;
+}
+
+/** As long as the email claims of the order's events. */
+const lifetimeSeconds = 90 * 86_400;
+const changeable = ['customerEmail', 'deliveryAddress'] as const;
+const key = (orderId: string) => ({ pk: `ORDER#${orderId}` });
+const asOfField = (field: (typeof changeable)[number]) => `${field}AsOf`;
+
+interface StoredSummary extends OrderSummary {
+  customerEmailAsOf: number;
+  deliveryAddressAsOf: number;
+  expiresAt: number;
+}
+
+/** Only the summary's own fields: a summary read from orders may hold more, the stored item holds its times. */
+const summaryFrom = ({
+  orderId,
+  customerEmail,
+  items,
+  subtotal,
+  delivery,
+  total,
+  deliveryAddress,
+}: OrderSummary): OrderSummary => ({
+  orderId,
+  customerEmail,
+  items,
+  subtotal,
+  delivery,
+  total,
+  deliveryAddress,
+});
+
+export const createOrderSummaries = ({
+  tableName,
+  client = createDocumentClient(),
+}: {
+  tableName: string;
+  client?: DynamoDBDocumentClient;
+}): OrderSummaries => {
+  const get = async (orderId: string) => {
+    const stored = await getItem<StoredSummary>(client, tableName, key(orderId));
+    return stored && summaryFrom(stored);
+  };
+  const mustGet = async (orderId: string) => {
+    const summary = await get(orderId);
+    if (!summary) throw new Error(`no summary of order ${orderId}`);
+    return summary;
+  };
+  return {
+    get,
+    keep: async (summary, asOf, now) => {
+      const item: StoredSummary = {
+        ...summaryFrom(summary),
+        customerEmailAsOf: asOf.getTime(),
+        deliveryAddressAsOf: asOf.getTime(),
+        expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
+      };
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...key(summary.orderId), ...item },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return summaryFrom(summary);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return mustGet(summary.orderId);
+      }
+    },
+    applyChanges: async (orderId, changes, madeAt) => {
+      for (const field of changeable) {
+        const value = changes[field];
+        if (value === undefined) continue;
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key(orderId),
+              UpdateExpression: 'SET #field = :value, #asOf = :madeAt',
+              ConditionExpression: 'attribute_exists(pk) AND #asOf < :madeAt',
+              ExpressionAttributeNames: { '#field': field, '#asOf': asOfField(field) },
+              ExpressionAttributeValues: { ':value': value, ':madeAt': madeAt.getTime() },
+            }),
+          );
+        } catch (error) {
+          // A later change (or this one, delivered again) is there already.
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      return mustGet(orderId);
+    },
+  };
+};
