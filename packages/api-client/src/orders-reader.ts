@@ -3,9 +3,15 @@ import type { paths } from './generated/openapi-types.js';
 import type { InternalOrder } from './index.js';
 
 export interface OrdersReader {
-  /** The order as other services see it; throws when orders cannot answer, so the caller retries. */
-  get(orderId: string): Promise<InternalOrder>;
+  /**
+   * The order as other services see it; throws when orders cannot answer, so the caller retries.
+   * `timeoutMs` is what the caller can spare (see retryBudget): a busy orders service answers late,
+   * and a read given up early fails an invocation that had time to wait.
+   */
+  get(orderId: string, options?: { timeoutMs?: number }): Promise<InternalOrder>;
 }
+
+const defaultTimeoutMs = 3_000;
 
 /**
  * How services read an order from orders' internal API: `fetch` signs the request for the route's
@@ -20,10 +26,10 @@ export const createOrdersReader = ({
 }): OrdersReader => {
   const api = createClient<paths>({ baseUrl, fetch });
   return {
-    get: async (orderId) => {
+    get: async (orderId, { timeoutMs = defaultTimeoutMs } = {}) => {
       const { data, response } = await api.GET('/internal/orders/{orderId}', {
         params: { path: { orderId } },
-        signal: AbortSignal.timeout(3_000),
+        signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
       });
       if (!data) throw new Error(`orders answered ${response.status} for order ${orderId}`);
       return data;

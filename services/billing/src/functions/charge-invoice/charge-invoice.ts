@@ -28,8 +28,9 @@ export const chargeInvoice = async (
   budgetMs: number,
 ): Promise<void> => {
   const { orderId } = invoice;
+  const deadline = Date.now() + budgetMs;
   if (!(await payments.get(orderId))) {
-    const order = await orders.get(orderId);
+    const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
     const paymentProvider = await provider();
     const result = await retryTransient(
       () =>
@@ -39,7 +40,7 @@ export const chargeInvoice = async (
           idempotencyKey: chargeKey(invoice),
           metadata: { orderId, invoiceId: invoice.data.invoiceId },
         }),
-      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs },
+      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
     );
     const updatedAt = now().toISOString();
     if (result.outcome === 'confirmed') {

@@ -26,8 +26,9 @@ export const bookShipment = async (
   budgetMs: number,
 ): Promise<void> => {
   const { orderId } = payment;
+  const deadline = Date.now() + budgetMs;
   if (!(await shipments.get(orderId))) {
-    const order = await orders.get(orderId);
+    const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
     // Cancelled while it was being paid for: nothing to send (billing refunds the payment).
     if (order.status === 'CANCELLED') return;
     const booking = await retryTransient(
@@ -38,7 +39,7 @@ export const bookShipment = async (
           parcels: parcelsOf(order),
           idempotencyKey: bookingKey(orderId),
         }),
-      { isTransient: (error) => error instanceof TransientCarrierError, budgetMs },
+      { isTransient: (error) => error instanceof TransientCarrierError, budgetMs: deadline - Date.now() },
     );
     const updatedAt = now().toISOString();
     if (booking.booked) {
