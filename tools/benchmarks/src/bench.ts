@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
+import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
 import { localCloudEnv } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
 import { floorUrl, startFloor } from './floor.js';
