@@ -34,6 +34,8 @@ export default tseslint.config(
         setTimeout: 'readonly',
         URL: 'readonly',
         DOMException: 'readonly',
+        performance: 'readonly',
+        setInterval: 'readonly',
       },
     },
   },

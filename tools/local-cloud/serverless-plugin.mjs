@@ -6,7 +6,8 @@
  * Then it loads the sample data named in `custom.localCloud.seed` ({ table: <logical id>, file }),
  * overwriting items with the same key, so every start begins from the same sample. A service with
  * `custom.localCloud.subscriberPort` gets its SNS subscriptions, retries and dead letters as on AWS
- * (subscriptions.mjs).
+ * (subscriptions.mjs). With LOCAL_CLOUD_METER_DIR set, it counts the calls of the service's
+ * functions (call-meter.mjs).
  *
  * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
  * AWS_ENDPOINT_URL_SNS), and does nothing on any stage but `local`.
@@ -16,6 +17,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startCallMeter } from './call-meter.mjs';
 import { startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
@@ -68,6 +70,16 @@ export default class LocalCloudPlugin {
     const resources = Object.entries(this.serverless.service.resources?.Resources ?? {});
     const tables = resources.filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table');
     const topics = resources.filter(([, resource]) => resource.Type === 'AWS::SNS::Topic');
+    const meterDir = process.env['LOCAL_CLOUD_METER_DIR'];
+    if (meterDir) {
+      const offline = this.serverless.service.custom?.['serverless-offline'] ?? {};
+      startCallMeter({
+        service: this.serverless.service.service,
+        dir: meterDir,
+        httpPort: offline.httpPort,
+        lambdaPort: offline.lambdaPort,
+      });
+    }
     if (tables.length > 0) await this.createTables(tables);
     if (topics.length > 0) await this.createTopics(topics);
     /** @type {Array<{ table: string, file: string }>} */

@@ -86,9 +86,12 @@ export const localCloudProcessEnv = (): NodeJS.ProcessEnv => ({
   SLS_NOTIFICATIONS_MODE: 'off',
   // Bundles of the running services stay apart from those of `sls package` (see serverless.common.yml).
   SLS_ESBUILD_WORK_FOLDER: '.esbuild-offline',
+  // Every service counts the calls its functions make, for `pnpm bench` (tools/local-cloud/call-meter.mjs).
+  LOCAL_CLOUD_METER_DIR: callMeterDirectory,
 });
 
 const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
+export const callMeterDirectory = join(repositoryRoot, '.local-cloud', 'calls');
 
 interface ProcessState {
   owner: number;
