@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
 import { localCloudEnv } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
+import { bundlesTable, measureBundles } from './bundles.js';
+import { callsPerOrder, readMeters } from './calls.js';
+import { costOfAMillionOrders } from './cost.js';
 import { floorUrl, startFloor } from './floor.js';
 import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
 import { deadLetterCount, settle, type Settlement } from './settle.js';
@@ -138,7 +141,14 @@ const main = async () => {
     record('GET /products, 10 clients', await load({ url: `${productsUrl}/products?limit=20`, connections: 10, amount: 1000 }));
 
     log('POST /orders one at a time, each left to finish');
-    record('POST /orders one at a time (quiet stack)', await oneAtATime(body, 50));
+    const quietOrders = 50;
+    const metersBefore = readMeters();
+    record('POST /orders one at a time (quiet stack)', await oneAtATime(body, quietOrders));
+    // The last emails and history entries land after SHIPPED; the meters write once a second.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const calls = callsPerOrder(metersBefore, readMeters(), quietOrders);
+    record('calls per order (one at a time, per service)', calls);
+    record('AWS cost of one million orders', costOfAMillionOrders(calls));
 
     log('POST /orders from 10 clients (200 orders)');
     record('POST /orders, 10 clients', await orderScenario(body, { connections: 10, amount: 200 }));
@@ -151,6 +161,10 @@ const main = async () => {
   } finally {
     await floor.stop();
   }
+  log("every function's zip and its module load time beside a floor bundle of the same SDK clients");
+  const bundles = await measureBundles({ log });
+  console.table(bundlesTable(bundles));
+  record('function bundles', bundles);
   for (const value of Object.values(results))
     if (value && typeof value === 'object' && 'bodies' in value) delete (value as { bodies?: unknown }).bodies;
   mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });

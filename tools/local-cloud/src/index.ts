@@ -9,3 +9,4 @@ export { startProcess, waitForPorts } from './processes.js';
 export type { ManagedProcess } from './processes.js';
 export { localCloudProcessEnv, offlineCommand } from './stack.js';
 export { logDirectory } from './harness.js';
+export { callMeterDirectory } from './stack.js';

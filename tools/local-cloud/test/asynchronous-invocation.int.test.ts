@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deadLetterTable } from '../subscriptions.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/eventually.js';
 import { listDeadLetters } from '../src/dead-letters.js';
@@ -49,6 +52,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fixture?.stop();
+  // The fixture's dead letters would otherwise show in `pnpm dead-letters` of a developer's cloud.
+  const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  for (const letter of await listDeadLetters()) {
+    if (letter.service === 'local-cloud-fixture') {
+      await dynamodb.send(new DeleteCommand({ TableName: deadLetterTable, Key: { pk: letter.pk } }));
+    }
+  }
 });
 
 describe("the local cloud's asynchronous invocation", () => {
