@@ -7,6 +7,7 @@ import { exampleData } from '@ecommerce/shared-events';
 import { bundlesTable, measureBundles } from './bundles.js';
 import { callsPerOrder, readMeters } from './calls.js';
 import { costOfAMillionOrders } from './cost.js';
+import { localCloudCpuSeconds } from './cpu.js';
 import { floorUrl, startFloor } from './floor.js';
 import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
 import { deadLetterCount, settle, type Settlement } from './settle.js';
@@ -39,6 +40,7 @@ const orderIdsIn = (bodies: string[]): string[] =>
   });
 
 interface OrderScenario {
+  localCloudCpuSecondsPerOrder?: number;
   clients: number;
   latency: LoadResult['latency'];
   ordersPerSecond: number;
@@ -56,6 +58,7 @@ const orderScenario = async (
   shape: Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate'>,
 ): Promise<OrderScenario> => {
   const deadBefore = await deadLetterCount();
+  const cpuBefore = localCloudCpuSeconds();
   const since = performance.now();
   const result = await load({ url: `${ordersUrl}/orders`, method: 'POST', body, ...shape });
   const settlement = await settle(orderIdsIn(result.bodies), since);
@@ -69,7 +72,15 @@ const orderScenario = async (
     ordersByFinalStatus: settlement.byStatus,
     ordersNotFinal: settlement.notFinal,
     deadLetters: (await deadLetterCount()) - deadBefore,
+    ...cpuPerOrder(cpuBefore, orderIdsIn(result.bodies).length),
   };
+};
+
+/** CPU seconds the whole local cloud spent per order since `before`: what bounds throughput on this machine. */
+const cpuPerOrder = (before: number | undefined, orders: number) => {
+  const after = localCloudCpuSeconds();
+  if (before === undefined || after === undefined || orders === 0) return {};
+  return { localCloudCpuSecondsPerOrder: Math.round(((after - before) / orders) * 1000) / 1000 };
 };
 
 /** One order at a time on a quiet stack: each is left to finish before the next is placed. */
@@ -77,6 +88,7 @@ const oneAtATime = async (body: string, count: number) => {
   const post: number[] = [];
   const toFinal: number[] = [];
   const byStatus: Record<string, number> = {};
+  const cpuBefore = localCloudCpuSeconds();
   for (let i = 0; i < count; i += 1) {
     const started = performance.now();
     const response = await fetch(`${ordersUrl}/orders`, {
@@ -91,7 +103,7 @@ const oneAtATime = async (body: string, count: number) => {
     await settle([orderId], started, 30_000);
     toFinal.push(performance.now() - started);
   }
-  return { post: summarise(post), byStatus, untilFinal: summarise(toFinal) };
+  return { post: summarise(post), byStatus, untilFinal: summarise(toFinal), ...cpuPerOrder(cpuBefore, toFinal.length) };
 };
 
 const main = async () => {

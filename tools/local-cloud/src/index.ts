@@ -10,3 +10,4 @@ export type { ManagedProcess } from './processes.js';
 export { localCloudProcessEnv, offlineCommand } from './stack.js';
 export { logDirectory } from './harness.js';
 export { callMeterDirectory } from './stack.js';
+export { repositoryRoot } from './services.js';
