@@ -49,6 +49,7 @@ interface OrderScenario {
   secondsUntilEveryOrderFinal?: number;
   ordersByFinalStatus: Settlement['byStatus'];
   ordersNotFinal: number;
+  createdToFinal: Settlement['createdToFinalMs'];
   deadLetters: number;
 }
 
@@ -71,6 +72,7 @@ const orderScenario = async (
     ...(settlement.secondsUntilFinal === undefined ? {} : { secondsUntilEveryOrderFinal: settlement.secondsUntilFinal }),
     ordersByFinalStatus: settlement.byStatus,
     ordersNotFinal: settlement.notFinal,
+    createdToFinal: settlement.createdToFinalMs,
     deadLetters: (await deadLetterCount()) - deadBefore,
     ...cpuPerOrder(cpuBefore, orderIdsIn(result.bodies).length),
   };
@@ -154,6 +156,8 @@ const main = async () => {
 
     log('POST /orders one at a time, each left to finish');
     const quietOrders = 50;
+    // The meters write once a second: what came before must be in them before the first reading.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     const metersBefore = readMeters();
     record('POST /orders one at a time (quiet stack)', await oneAtATime(body, quietOrders));
     // The last emails and history entries land after SHIPPED; the meters write once a second.
