@@ -9,6 +9,7 @@ import { callsPerOrder, readMeters } from './calls.js';
 import { costOfAMillionOrders } from './cost.js';
 import { localCloudCpuSeconds } from './cpu.js';
 import { floorUrl, startFloor } from './floor.js';
+import { markdownTable } from './table.js';
 import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
 import { deadLetterCount, settle, type Settlement } from './settle.js';
 
@@ -181,6 +182,7 @@ const main = async () => {
   const bundles = await measureBundles({ log });
   console.table(bundlesTable(bundles));
   record('function bundles', bundles);
+  console.log(`\n${markdownTable(results)}\n`);
   for (const value of Object.values(results))
     if (value && typeof value === 'object' && 'bodies' in value) delete (value as { bodies?: unknown }).bodies;
   mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
