@@ -30,7 +30,11 @@ import { createInvocationQueue } from './invocation-queue.mjs';
 
 export const deadLetterTable = 'dead-letters-local';
 export const retryDelaysMs = [1_000, 2_000, 4_000];
-/** How many invocations of one function run at once when its serverless.yml reserves none (measured: tools/benchmarks). */
+/**
+ * How many invocations of one function run at once when its serverless.yml reserves none: enough to
+ * overlap one function's waits on I/O, few enough that a burst never starts dozens at once on two
+ * cores. The runners were compared at this value (README, "The local cloud"); others were not measured.
+ */
 export const defaultConcurrency = 4;
 /** Lambda's default maximum age of an asynchronous event, in seconds. */
 const defaultMaximumEventAge = 21_600;
