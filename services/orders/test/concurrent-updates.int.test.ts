@@ -77,5 +77,7 @@ describe('50 concurrent transitions on one order, on DynamoDB Local', () => {
       redeliveries,
       elapsedMs,
     });
-  });
+    // 50 writers racing on one item take 5 s on a quiet machine and 46 s were seen while the rest of
+    // the suite loads DynamoDB Local: the test counts what happens, it does not time it.
+  }, 180_000);
 });
