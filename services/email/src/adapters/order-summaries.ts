@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
-import type { OrderChanges, OrderSummary } from '../domain/order-summary.js';
+import { summaryOf, type OrderChanges, type OrderSummary } from '../domain/order-summary.js';
 
 /**
  * Email's own copy of what it needs of each order, carried by ORDER_CREATED (or, when another
@@ -37,25 +37,6 @@ interface StoredSummary extends OrderSummary {
   expiresAt: number;
 }
 
-/** Only the summary's own fields: a summary read from orders may hold more, the stored item holds its times. */
-const summaryFrom = ({
-  orderId,
-  customerEmail,
-  items,
-  subtotal,
-  delivery,
-  total,
-  deliveryAddress,
-}: OrderSummary): OrderSummary => ({
-  orderId,
-  customerEmail,
-  items,
-  subtotal,
-  delivery,
-  total,
-  deliveryAddress,
-});
-
 export const createOrderSummaries = ({
   tableName,
   client = createDocumentClient(),
@@ -65,7 +46,7 @@ export const createOrderSummaries = ({
 }): OrderSummaries => {
   const get = async (orderId: string) => {
     const stored = await getItem<StoredSummary>(client, tableName, key(orderId));
-    return stored && summaryFrom(stored);
+    return stored && summaryOf(stored);
   };
   const mustGet = async (orderId: string) => {
     const summary = await get(orderId);
@@ -76,7 +57,7 @@ export const createOrderSummaries = ({
     get,
     keep: async (summary, asOf, now) => {
       const item: StoredSummary = {
-        ...summaryFrom(summary),
+        ...summaryOf(summary),
         customerEmailAsOf: asOf.getTime(),
         deliveryAddressAsOf: asOf.getTime(),
         expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
@@ -89,7 +70,7 @@ export const createOrderSummaries = ({
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        return summaryFrom(summary);
+        return summaryOf(summary);
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         return mustGet(summary.orderId);

@@ -10,24 +10,27 @@ export type OrderSummary = Pick<
 /** What a customer may change on an order after placing it. */
 export type OrderChanges = EventData<'ORDER_MODIFIED'>['changes'];
 
-/** The summary an ORDER_CREATED carries: the order as it was bought. */
-export const summaryOfCreated = ({ orderId, data }: OrderEvent<'ORDER_CREATED'>): OrderSummary => ({
+/**
+ * Only what email needs of anything that holds an order's summary: an order read from orders (never
+ * its payment token), a stored summary (not its times), an ORDER_CREATED's payload.
+ */
+export const summaryOf = ({
   orderId,
-  customerEmail: data.customerEmail,
-  items: data.items,
-  subtotal: data.subtotal,
-  delivery: data.delivery,
-  total: data.total,
-  deliveryAddress: data.deliveryAddress,
+  customerEmail,
+  items,
+  subtotal,
+  delivery,
+  total,
+  deliveryAddress,
+}: OrderSummary): OrderSummary => ({
+  orderId,
+  customerEmail,
+  items,
+  subtotal,
+  delivery,
+  total,
+  deliveryAddress,
 });
 
-/** The summary of an order read from orders: only what email needs (never the payment token). */
-export const summaryOf = (order: InternalOrder): OrderSummary => ({
-  orderId: order.orderId,
-  customerEmail: order.customerEmail,
-  items: order.items,
-  subtotal: order.subtotal,
-  delivery: order.delivery,
-  total: order.total,
-  deliveryAddress: order.deliveryAddress,
-});
+/** The summary an ORDER_CREATED carries: the order as it was bought. */
+export const summaryOfCreated = ({ orderId, data }: OrderEvent<'ORDER_CREATED'>): OrderSummary => summaryOf({ orderId, ...data });
