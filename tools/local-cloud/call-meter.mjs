@@ -32,8 +32,8 @@ export const startCallMeter = ({ service, dir, httpPort, lambdaPort }) => {
   /** @type {Record<string, number>} */
   const busyMs = {};
   let dirty = false;
-  const count = (/** @type {string} */ label, amount = 1) => {
-    calls[label] = (calls[label] ?? 0) + amount;
+  const count = (/** @type {string} */ label) => {
+    calls[label] = (calls[label] ?? 0) + 1;
     dirty = true;
   };
   const targets = new Map([

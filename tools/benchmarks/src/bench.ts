@@ -63,7 +63,8 @@ const orderScenario = async (
   const cpuBefore = localCloudCpuSeconds();
   const since = performance.now();
   const result = await load({ url: `${ordersUrl}/orders`, method: 'POST', body, ...shape });
-  const settlement = await settle(orderIdsIn(result.bodies), since);
+  const orderIds = orderIdsIn(result.bodies);
+  const settlement = await settle(orderIds, since);
   return {
     clients: shape.connections,
     latency: result.latency,
@@ -75,7 +76,7 @@ const orderScenario = async (
     ordersNotFinal: settlement.notFinal,
     createdToFinal: settlement.createdToFinalMs,
     deadLetters: (await deadLetterCount()) - deadBefore,
-    ...cpuPerOrder(cpuBefore, orderIdsIn(result.bodies).length),
+    ...cpuPerOrder(cpuBefore, orderIds.length),
   };
 };
 

@@ -1,18 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { repositoryRoot } from '@ecommerce/local-cloud';
+import { recordedProcessGroups } from '@ecommerce/local-cloud';
 
 const ticksPerSecond = 100;
 
 /**
  * CPU seconds (user + system) used so far by every process of the running local cloud: the process
- * groups it recorded in .local-cloud/processes.json, read from /proc. On two cores, 2 divided by the
+ * groups it recorded, read from /proc. On two cores, 2 divided by the
  * CPU seconds one order costs is the most orders a second the local cloud can ever take.
  */
 export const localCloudCpuSeconds = (): number | undefined => {
-  const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
-  if (!existsSync(stateFile) || !existsSync('/proc')) return undefined;
-  const groups = new Set((JSON.parse(readFileSync(stateFile, 'utf8')) as { groups: number[] }).groups);
+  const groups = new Set(recordedProcessGroups());
+  if (groups.size === 0 || !existsSync('/proc')) return undefined;
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -1,8 +1,4 @@
-import { join } from 'node:path';
-import { describeParts, probeLocalCloud, startLocalCloud } from './stack.js';
-import { repositoryRoot } from './services.js';
-
-export const logDirectory = join(repositoryRoot, '.local-cloud', 'logs');
+import { describeParts, logDirectory, probeLocalCloud, startLocalCloud } from './stack.js';
 
 export interface LocalCloudLease {
   /** True when a local cloud was already running and is left as it was. */

@@ -72,14 +72,19 @@ const slsBinary = (serviceDir: string): string => {
   return bin;
 };
 
+const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
+export const callMeterDirectory = join(repositoryRoot, '.local-cloud', 'calls');
+/** Where each process writes its output when the local cloud runs for tests. */
+export const logDirectory = join(repositoryRoot, '.local-cloud', 'logs');
+
 /** How the local cloud runs a service's functions: serverless-offline on the local stage. */
-export const offlineCommand = (serverlessCli: string) => ({
+const offlineCommand = (serverlessCli: string) => ({
   command: serverlessCli,
   args: ['offline', 'start', '--stage', localCloud.stage, '--noSponsor', '--useInProcess'],
 });
 
 /** The environment of every process of the local cloud. */
-export const localCloudProcessEnv = (): NodeJS.ProcessEnv => ({
+const localCloudProcessEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   ...localCloudEnv,
   SLS_TELEMETRY_DISABLED: '1',
@@ -89,9 +94,6 @@ export const localCloudProcessEnv = (): NodeJS.ProcessEnv => ({
   // Every service counts the calls its functions make, for `pnpm bench` (tools/local-cloud/call-meter.mjs).
   LOCAL_CLOUD_METER_DIR: callMeterDirectory,
 });
-
-const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
-export const callMeterDirectory = join(repositoryRoot, '.local-cloud', 'calls');
 
 interface ProcessState {
   owner: number;
@@ -127,9 +129,41 @@ export const reapOrphans = (log: (line: string) => void): void => {
   rmSync(stateFile, { force: true });
 };
 
+/** The process groups of the running local cloud, as it recorded them; none when it is not running. */
+export const recordedProcessGroups = (): number[] =>
+  existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as ProcessState).groups : [];
+
 const recordProcesses = (groups: number[]): void => {
   mkdirSync(dirname(stateFile), { recursive: true });
   writeFileSync(stateFile, JSON.stringify({ owner: process.pid, groups } satisfies ProcessState));
+};
+
+/**
+ * Runs a serverless service that is not part of the local cloud (a test fixture, the benchmark's
+ * floor) exactly as the local cloud runs its services, and waits until it listens on `ports`.
+ */
+export const startOfflineService = async ({
+  name,
+  dir,
+  ports,
+  serverlessCli = slsBinary(dir),
+  env = {},
+}: {
+  name: string;
+  dir: string;
+  ports: number[];
+  serverlessCli?: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<ManagedProcess> => {
+  const proc = startProcess({
+    name,
+    ...offlineCommand(serverlessCli),
+    cwd: dir,
+    env: { ...localCloudProcessEnv(), ...env },
+    output: { kind: 'files', dir: logDirectory },
+  });
+  await waitForPorts(proc, ports, serviceStartTimeoutMs);
+  return proc;
 };
 
 export interface RunningCloud {

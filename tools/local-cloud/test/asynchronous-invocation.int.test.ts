@@ -10,9 +10,8 @@ import { deadLetterTable } from '../subscriptions.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/eventually.js';
 import { listDeadLetters } from '../src/dead-letters.js';
-import { logDirectory } from '../src/harness.js';
-import { startProcess, waitForPorts, type ManagedProcess } from '../src/processes.js';
-import { localCloudProcessEnv, offlineCommand } from '../src/stack.js';
+import type { ManagedProcess } from '../src/processes.js';
+import { startOfflineService } from '../src/stack.js';
 
 // A service of its own (test/fixtures/asynchronous-invocation), run by serverless-offline exactly
 // as the local cloud runs every service, whose functions misbehave on demand.
@@ -37,14 +36,13 @@ const publish = async (fn: string, message: object): Promise<string> => {
 };
 
 beforeAll(async () => {
-  fixture = startProcess({
+  fixture = await startOfflineService({
     name: 'local-cloud-fixture',
-    ...offlineCommand(serverlessCli),
-    cwd: fixtureDir,
-    env: { ...localCloudProcessEnv(), FIXTURE_RUNS_FILE: runsFile },
-    output: { kind: 'files', dir: logDirectory },
+    dir: fixtureDir,
+    serverlessCli,
+    ports: [3199, 4199],
+    env: { FIXTURE_RUNS_FILE: runsFile },
   });
-  await waitForPorts(fixture, [3199, 4199], 90_000);
   ({ TopicArn: topicArn } = (await sns.send(new CreateTopicCommand({ Name: 'local-cloud-fixture-local' }))) as {
     TopicArn: string;
   });
