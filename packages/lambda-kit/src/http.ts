@@ -1,35 +1,9 @@
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { ValidationIssue } from '@ecommerce/json-validation';
+import { bearerToken, type Caller, type VerifyAccessToken } from './access-token.js';
+import { HttpError, invalidRequest, type ErrorBody } from './http-error.js';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-
-/** The body of every error response: `code` for programs, `message` for people, `details` per problem. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details: ValidationIssue[];
-}
-
-/** An error a client can act on: its status is below 500 and its body is shown as it is. */
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
-
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly details: ValidationIssue[] = [],
-  ) {
-    super(message);
-  }
-
-  get body(): ErrorBody {
-    return { code: this.code, message: this.message, details: this.details };
-  }
-}
-
-export const invalidRequest = (details: ValidationIssue[]): HttpError =>
-  new HttpError(400, 'invalid_request', 'The request is not valid; see details.', details);
 
 /**
  * A path parameter that passes `check`; a 400 naming the parameter otherwise.
@@ -74,7 +48,7 @@ export const httpErrors = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
   onError: async (request) => {
     const clientError = asHttpError(request.error);
     if (clientError) {
-      request.response = json(clientError.statusCode, clientError.body);
+      request.response = json(clientError.statusCode, clientError.body, clientError.headers);
       return;
     }
     const error = request.error as Error;
@@ -147,24 +121,55 @@ const validBody = <T>(
 
 export type JsonRequest<T> = Omit<APIGatewayProxyEvent, 'body'> & { body: T };
 
+/** A request from a signed-in customer or operator: `caller` is who its access token names. */
+export type CallerRequest<E = APIGatewayProxyEvent> = E & { caller: Caller };
+
 /**
- * An API Gateway handler whose JSON body is parsed and checked before it runs: 413 for a body over
- * 32 KiB, 415 for another content type, 422 for malformed JSON, 400 listing every schema
- * violation, a clean 500 otherwise.
+ * Answers 401 unless the request carries a valid access token, before anything else looks at it
+ * (an anonymous caller learns nothing from validation errors); the handler finds its caller in
+ * `request.caller`.
  */
-export const jsonBodyHandler = <T>(
-  check: (body: unknown) => ValidationIssue[],
-  handler: (request: JsonRequest<T>, context: Context) => Promise<APIGatewayProxyResult>,
+const signedIn = (verify: VerifyAccessToken): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  before: async ({ event }) => {
+    (event as CallerRequest).caller = await verify(bearerToken(event.headers));
+  },
+});
+
+type Handler<E> = (request: E, context: Context) => Promise<APIGatewayProxyResult>;
+type Middleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+
+const apiHandler = <E>(
+  middlewares: Middleware[],
+  handler: Handler<E>,
 ): MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(httpErrors())
-    .use(boundedBody())
-    .use(httpJsonBodyParser({ disableContentTypeError: false }))
-    .use(validBody<T>(check) as unknown as MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>)
-    .handler(handler as unknown as (request: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>);
+  middlewares
+    .reduce(
+      (pipeline, middleware) => pipeline.use(middleware),
+      middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>().use(httpErrors()),
+    )
+    .handler(handler as unknown as Handler<APIGatewayProxyEvent>);
+
+/** 413 for a body over 32 KiB, 415 for another content type, 422 for malformed JSON, 400 listing every schema violation. */
+const jsonBody = <T>(check: (body: unknown) => ValidationIssue[]): Middleware[] => [
+  boundedBody(),
+  httpJsonBodyParser({ disableContentTypeError: false }) as Middleware,
+  validBody<T>(check) as unknown as Middleware,
+];
+
+/** An API Gateway handler whose JSON body is parsed and checked before it runs; a clean 500 for anything unexpected. */
+export const jsonBodyHandler = <T>(check: (body: unknown) => ValidationIssue[], handler: Handler<JsonRequest<T>>) =>
+  apiHandler(jsonBody<T>(check), handler);
 
 /** An API Gateway handler without a body (GET): errors handled as in jsonBodyHandler. */
-export const httpHandler = (
-  handler: (request: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
-): MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>().use(httpErrors()).handler(handler);
+export const httpHandler = (handler: Handler<APIGatewayProxyEvent>) => apiHandler([], handler);
+
+/** jsonBodyHandler for signed-in callers only. */
+export const callerJsonBodyHandler = <T>(
+  verify: VerifyAccessToken,
+  check: (body: unknown) => ValidationIssue[],
+  handler: Handler<CallerRequest<JsonRequest<T>>>,
+) => apiHandler([signedIn(verify), ...jsonBody<T>(check)], handler);
+
+/** httpHandler for signed-in callers only. */
+export const callerHandler = (verify: VerifyAccessToken, handler: Handler<CallerRequest>) =>
+  apiHandler([signedIn(verify)], handler);

@@ -1,16 +1,20 @@
 export { MissingConfigurationError, readEnvironment } from './environment.js';
+export { HttpError, invalidRequest } from './http-error.js';
+export type { ErrorBody } from './http-error.js';
 export {
-  HttpError,
+  callerHandler,
+  callerJsonBodyHandler,
   httpErrors,
   httpHandler,
-  invalidRequest,
   json,
   jsonBodyHandler,
   maxBodyBytes,
   pathParameter,
   shapeIssues,
 } from './http.js';
-export type { ErrorBody, JsonRequest } from './http.js';
+export type { CallerRequest, JsonRequest } from './http.js';
+export { bearerToken, createAccessTokenVerifier, operatorsGroup, unauthenticated } from './access-token.js';
+export type { AccessTokenIssuer, Caller, VerifyAccessToken } from './access-token.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type { SignedFetchOptions } from './signed-fetch.js';
 export { retryBudget, retryTransient } from './retry.js';

@@ -14,6 +14,8 @@ export const localCloud = {
   dynamodb: { port: 8000, url: `http://${host}:8000` },
   ses: { port: 8005, url: `http://${host}:8005` },
   snsHub: { port: 4002, url: `http://${host}:4002` },
+  /** Stands in for the Cognito user pool (token-issuer.mjs); its URL is the `iss` of its tokens. */
+  issuer: { port: 3020, url: `http://${host}:3020`, clientId: 'order-pipeline-local' },
 } as const;
 
 export const localTopicArn = (name: string): string => `arn:aws:sns:${localCloud.region}:${localCloud.accountId}:${name}`;

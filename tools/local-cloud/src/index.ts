@@ -2,6 +2,8 @@ export { localCloud, localCloudEnv, localTopicArn, orderEventsTopicArn } from '.
 export { acquireLocalCloud } from './harness.js';
 export type { LocalCloudLease } from './harness.js';
 export { eventually } from './eventually.js';
+export { signIn } from './sign-in.js';
+export type { SignInOptions } from './sign-in.js';
 export { reportFigure } from './figures.js';
 export { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';

@@ -2,11 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { localCloud, localCloudEnv } from './endpoints.js';
 import { isPortOpen, startProcess, waitForPorts, type ManagedProcess, type OutputMode } from './processes.js';
 import { allPorts, discoverServices, repositoryRoot, type OfflineService } from './services.js';
 
 const require = createRequire(import.meta.url);
+const localCloudDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** A serverless-offline start bundles with esbuild first; two cores starting seven of them take a while. */
 const serviceStartTimeoutMs = 180_000;
@@ -20,6 +22,11 @@ export interface Part {
 export const describeParts = (services: OfflineService[] = discoverServices()): Part[] => [
   { name: 'dynamodb', ports: [localCloud.dynamodb.port], describe: `DynamoDB Local   ${localCloud.dynamodb.url}` },
   { name: 'ses', ports: [localCloud.ses.port], describe: `SES v2 + mailbox ${localCloud.ses.url}  (GET /store for the API)` },
+  {
+    name: 'issuer',
+    ports: [localCloud.issuer.port],
+    describe: `OpenID issuer   ${localCloud.issuer.url}  (POST /token to sign in; /.well-known/openid-configuration)`,
+  },
   ...services.map((service) => ({
     name: service.name,
     ports: allPorts(service),
@@ -248,11 +255,23 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
       args: [require.resolve('aws-ses-v2-local/dist/cli.js'), '--host', localCloud.host, '--port', String(localCloud.ses.port)],
       cwd: repositoryRoot,
     });
+    const issuer = launch(0, {
+      name: 'issuer',
+      command: process.execPath,
+      args: [
+        join(localCloudDir, 'token-issuer.mjs'),
+        localCloud.host,
+        String(localCloud.issuer.port),
+        localCloud.issuer.clientId,
+      ],
+      cwd: repositoryRoot,
+    });
     await Promise.all([
       waitForPorts(dynamodb, [localCloud.dynamodb.port], 60_000, signal),
       waitForPorts(ses, [localCloud.ses.port], 60_000, signal),
+      waitForPorts(issuer, [localCloud.issuer.port], 60_000, signal),
     ]);
-    log('DynamoDB Local and the SES mailbox are ready');
+    log('DynamoDB Local, the SES mailbox and the OpenID issuer are ready');
 
     // The hub keeps subscriptions only in memory: it must be up before any subscriber registers.
     const hubs = services.filter((service) => service.isSnsHub);

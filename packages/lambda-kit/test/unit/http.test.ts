@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HttpError, httpHandler, json, jsonBodyHandler } from '../../src/http.js';
+import { HttpError } from '../../src/http-error.js';
+import { httpHandler, json, jsonBodyHandler } from '../../src/http.js';
 
 const post = (body: string | undefined, contentType = 'application/json') =>
   ({
