@@ -16,8 +16,9 @@
  * accepted: there are no accounts locally, only customer ids.
  */
 import { randomUUID } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, URLSearchParams } from 'node:url';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 /** The groups the user pool has (platform's serverless.yml); a token can only carry these. */
