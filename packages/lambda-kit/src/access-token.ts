@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { readEnvironment } from './environment.js';
 import { HttpError } from './http-error.js';
 
 /** Who sent a request, as its access token says. */
@@ -105,4 +106,14 @@ export const bearerToken = (headers: Record<string, string | undefined> | null |
   const match = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i.exec(values[0]![1] ?? '');
   if (values.length > 1 || !match) throw unauthenticated('is not sent as "Authorization: Bearer <token>"');
   return match[1]!;
+};
+
+/**
+ * The verifier of a function that customers call, for the issuer its environment names:
+ * TOKEN_ISSUER, TOKEN_JWKS_URI and TOKEN_CLIENT_ID (the platform's user pool on AWS, the local
+ * cloud's issuer locally).
+ */
+export const accessTokenVerifierFromEnvironment = (environment: NodeJS.ProcessEnv = process.env): VerifyAccessToken => {
+  const env = readEnvironment(['TOKEN_ISSUER', 'TOKEN_JWKS_URI', 'TOKEN_CLIENT_ID'], environment);
+  return createAccessTokenVerifier({ issuer: env.TOKEN_ISSUER, jwksUri: env.TOKEN_JWKS_URI, clientId: env.TOKEN_CLIENT_ID });
 };

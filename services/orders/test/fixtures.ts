@@ -19,7 +19,8 @@ export const wok: Product = {
   package: { lengthMm: 560, widthMm: 340, heightMm: 120, weightG: 1650 },
 };
 
-export const orderRequest = (overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest => ({
+/** What a customer posts, with the customerId the order is placed for (the token's subject). */
+export const orderRequest = (overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest & { customerId: string } => ({
   customerId: 'cust-42',
   customerEmail: 'ada@example.com',
   currency: 'EUR',

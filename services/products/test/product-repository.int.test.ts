@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Product } from '@ecommerce/api-client';
 import { describe, expect, it } from 'vitest';
-import { createProductRepository } from '../src/adapters/product-repository.js';
-import type { ProductKey } from '../src/domain/cursor.js';
+import { createProductRepository, type ProductKey } from '../src/adapters/product-repository.js';
 
 // The local cloud creates the table from serverless.yml and loads seed/catalogue.json into it.
 const products = createProductRepository({ tableName: 'products-local' });

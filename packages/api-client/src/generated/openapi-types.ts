@@ -7,7 +7,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List the caller's orders, newest first, a page at a time
+         * @description The signed-in customer's orders, newest first. Operators may pass `customerId` to list any
+         *     customer's orders; a customer may pass only their own (403 otherwise).
+         */
+        get: operations["listOrders"];
         put?: never;
         /**
          * Place an order
@@ -30,7 +35,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Read an order with its status and history */
+        /**
+         * Read an order with its status and history
+         * @description The customer's own order; operators may read any.
+         */
         get: operations["getOrder"];
         put?: never;
         post?: never;
@@ -54,6 +62,8 @@ export type paths = {
          * @description Cancels the order and emits ORDER_CANCELLED; billing then refunds a payment already taken,
          *     or makes sure none is taken. Cancelling a cancelled order again answers the order as it is.
          *     An order that shipped, or whose payment failed or was refunded, cannot be cancelled (409).
+         *     Only the customer who placed the order may cancel it: an operator who can read it is
+         *     answered 403.
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -86,7 +96,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List the catalogue, a page at a time */
+        /**
+         * List the catalogue, a page at a time
+         * @description Public; no token is needed.
+         */
         get: operations["listProducts"];
         put?: never;
         post?: never;
@@ -103,7 +116,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Read one product */
+        /**
+         * Read one product
+         * @description Public; no token is needed.
+         */
         get: operations["getProduct"];
         put?: never;
         post?: never;
@@ -142,7 +158,8 @@ export type paths = {
         };
         /**
          * Read an invoice
-         * @description The invoice of an order has the id `inv-<orderId>`; its number is in the order's history and in the email.
+         * @description The invoice of an order has the id `inv-<orderId>`; its number is in the order's history and
+         *     in the email. A customer reads only their own invoices; operators may read any.
          */
         get: operations["getInvoice"];
         put?: never;
@@ -183,7 +200,8 @@ export type components = {
             phone?: string;
         };
         CreateOrderRequest: {
-            customerId: components["schemas"]["Id"];
+            /** @description The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise). */
+            customerId?: components["schemas"]["Id"];
             /** Format: email */
             customerEmail: string;
             currency: components["schemas"]["Currency"];
@@ -284,6 +302,22 @@ export type components = {
             /** @description Pass it as `cursor` to read the next page; absent on the last page. */
             nextCursor?: string;
         };
+        /** @description An order in a list; read the order itself for its lines and history. */
+        OrderSummary: {
+            orderId: components["schemas"]["Id"];
+            status: components["schemas"]["OrderStatus"];
+            total: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrderPage: {
+            /** @description Newest first */
+            items: components["schemas"]["OrderSummary"][];
+            /** @description Pass it as `cursor` to read the next page; absent on the last page. */
+            nextCursor?: string;
+        };
         ProductLookupRequest: {
             productIds: components["schemas"]["Id"][];
         };
@@ -310,6 +344,32 @@ export type components = {
         };
     };
     responses: {
+        /**
+         * @description No access token, or one that is malformed, expired, not signed by the issuer, or not an
+         *     access token of this API's client (`unauthorized`); `message` says which.
+         */
+        Unauthorized: {
+            headers: {
+                /** @description `Bearer`, with `error="invalid_token"` when a token was sent and refused (RFC 6750). */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description Signed in, but not allowed (`forbidden`): a `customerId` that is not the caller's, or an
+         *     operator changing someone else's order.
+         */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /**
          * @description The request does not match this description (`invalid_request`); `details` lists every
          *     mismatch. Beyond the schemas, a body may not be nested more than 16 levels deep, may not have
@@ -350,7 +410,10 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No such resource (`order_not_found`, `product_not_found`, `invoice_not_found`). */
+        /**
+         * @description No such resource (`order_not_found`, `product_not_found`, `invoice_not_found`), or one that
+         *     is someone else's: the answer is the same, so that an id reveals nothing.
+         */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -378,6 +441,37 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description Whose orders; the caller's by default. */
+                customerId?: components["schemas"]["Id"];
+                /** @description How many orders a page holds at most. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     createOrder: {
         parameters: {
             query?: never;
@@ -415,6 +509,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description Another request with the same Idempotency-Key is still being processed (`request_in_progress`). */
             409: {
                 headers: {
@@ -473,6 +569,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -498,6 +595,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The order can no longer be cancelled (`order_not_cancellable`); `message` says why. */
             409: {
@@ -638,6 +737,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };

@@ -18,6 +18,8 @@ export declare const InternalOrder: ValidateFunction;
 export declare const Invoice: ValidateFunction;
 export declare const Product: ValidateFunction;
 export declare const ProductPage: ValidateFunction;
+export declare const OrderSummary: ValidateFunction;
+export declare const OrderPage: ValidateFunction;
 export declare const ProductLookupRequest: ValidateFunction;
 export declare const ProductLookupResult: ValidateFunction;
 export declare const Error: ValidateFunction;

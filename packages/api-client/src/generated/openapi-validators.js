@@ -770,7 +770,7 @@ return errors === 0;
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const CreateOrderRequest = validate27;
-const schema39 = {"type":"object","additionalProperties":false,"required":["customerId","customerEmail","currency","items","deliveryAddress","paymentToken"],"properties":{"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"type":"string","format":"email","maxLength":254},"currency":{"$ref":"#/components/schemas/Currency"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"paymentToken":{"type":"string","description":"The payment method to charge, as the payment provider names it (for example `pm_card_visa`)","pattern":"^[A-Za-z0-9_]{1,255}$"}}};
+const schema39 = {"type":"object","additionalProperties":false,"required":["customerEmail","currency","items","deliveryAddress","paymentToken"],"properties":{"customerId":{"description":"The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise).","allOf":[{"$ref":"#/components/schemas/Id"}]},"customerEmail":{"type":"string","format":"email","maxLength":254},"currency":{"$ref":"#/components/schemas/Currency"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"paymentToken":{"type":"string","description":"The payment method to charge, as the payment provider names it (for example `pm_card_visa`)","pattern":"^[A-Za-z0-9_]{1,255}$"}}};
 const pattern14 = new RegExp("^[A-Za-z0-9_]{1,255}$", "u");
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const schema42 = {"type":"object","additionalProperties":false,"required":["productId","quantity","unitPrice"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"quantity":{"type":"integer","minimum":1,"maximum":100},"unitPrice":{"description":"The price the customer saw, in minor units; it must be the catalogue price.","allOf":[{"$ref":"#/components/schemas/MinorUnits"}]}}};
@@ -971,8 +971,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.customerId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customerId"},message:"must have required property '"+"customerId"+"'"};
+if(data.customerEmail === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customerEmail"},message:"must have required property '"+"customerEmail"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -981,8 +981,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.customerEmail === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customerEmail"},message:"must have required property '"+"customerEmail"+"'"};
+if(data.currency === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -991,8 +991,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.currency === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(data.items === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1001,8 +1001,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.items === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(data.deliveryAddress === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deliveryAddress"},message:"must have required property '"+"deliveryAddress"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1011,8 +1011,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.deliveryAddress === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deliveryAddress"},message:"must have required property '"+"deliveryAddress"+"'"};
+if(data.paymentToken === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentToken"},message:"must have required property '"+"paymentToken"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1021,8 +1021,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.paymentToken === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentToken"},message:"must have required property '"+"paymentToken"+"'"};
+for(const key0 in data){
+if(!((((((key0 === "customerId") || (key0 === "customerEmail")) || (key0 === "currency")) || (key0 === "items")) || (key0 === "deliveryAddress")) || (key0 === "paymentToken"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1031,9 +1032,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((key0 === "customerId") || (key0 === "customerEmail")) || (key0 === "currency")) || (key0 === "items")) || (key0 === "deliveryAddress")) || (key0 === "paymentToken"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data.customerId !== undefined){
+let data0 = data.customerId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err6 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1042,12 +1046,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.customerId !== undefined){
-let data0 = data.customerId;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err7 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(func1(data0) < 1){
+const err7 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1056,8 +1056,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err8 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern4.test(data0)){
+const err8 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1066,8 +1066,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!pattern4.test(data0)){
-const err9 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+}
+else {
+const err9 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1077,8 +1078,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.customerEmail !== undefined){
+let data1 = data.customerEmail;
+if(typeof data1 === "string"){
+if(func1(data1) > 254){
+const err10 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1087,12 +1091,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.customerEmail !== undefined){
-let data1 = data.customerEmail;
-if(typeof data1 === "string"){
-if(func1(data1) > 254){
-const err11 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters"};
+if(!(formats0.test(data1))){
+const err11 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1101,8 +1101,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!(formats0.test(data1))){
-const err12 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+}
+else {
+const err12 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1112,8 +1113,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.currency !== undefined){
+let data2 = data.currency;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err13 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1123,11 +1127,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.currency !== undefined){
-let data2 = data.currency;
-if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
-const err14 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+else {
+const err14 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1137,8 +1138,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.items !== undefined){
+let data3 = data.items;
+if(Array.isArray(data3)){
+if(data3.length > 50){
+const err15 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1147,27 +1151,13 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.items !== undefined){
-let data3 = data.items;
-if(Array.isArray(data3)){
-if(data3.length > 50){
-const err16 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(data3.length < 1){
+const err16 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
-}
-errors++;
-}
-if(data3.length < 1){
-const err17 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
 }
 errors++;
 }
@@ -1180,12 +1170,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err17];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err17);
 }
 errors++;
 }
@@ -1194,7 +1184,17 @@ if(data.deliveryAddress !== undefined){
 let data5 = data.deliveryAddress;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.name === undefined){
-const err19 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err18 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.street === undefined){
+const err19 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1203,8 +1203,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data5.street === undefined){
-const err20 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+if(data5.city === undefined){
+const err20 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1213,8 +1213,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data5.city === undefined){
-const err21 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+if(data5.postalCode === undefined){
+const err21 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1223,8 +1223,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data5.postalCode === undefined){
-const err22 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
+if(data5.country === undefined){
+const err22 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1233,8 +1233,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data5.country === undefined){
-const err23 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+for(const key1 in data5){
+if(!((((((key1 === "name") || (key1 === "street")) || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country")) || (key1 === "phone"))){
+const err23 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1243,9 +1244,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!((((((key1 === "name") || (key1 === "street")) || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country")) || (key1 === "phone"))){
-const err24 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func1(data6) > 200){
+const err24 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1254,12 +1258,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 === "string"){
-if(func1(data6) > 200){
-const err25 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func1(data6) < 1){
+const err25 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1268,8 +1268,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func1(data6) < 1){
-const err26 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err26 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1279,8 +1280,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.street !== undefined){
+let data7 = data5.street;
+if(Array.isArray(data7)){
+if(data7.length > 3){
+const err27 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1289,12 +1293,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data5.street !== undefined){
-let data7 = data5.street;
-if(Array.isArray(data7)){
-if(data7.length > 3){
-const err28 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(data7.length < 1){
+const err28 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1303,8 +1303,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data7.length < 1){
-const err29 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func1(data8) > 200){
+const err29 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1313,12 +1317,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-if(typeof data8 === "string"){
-if(func1(data8) > 200){
-const err30 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func1(data8) < 1){
+const err30 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1327,8 +1327,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data8) < 1){
-const err31 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err31 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1338,8 +1339,9 @@ vErrors.push(err31);
 errors++;
 }
 }
+}
 else {
-const err32 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err32 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1349,9 +1351,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data5.city !== undefined){
+let data9 = data5.city;
+if(typeof data9 === "string"){
+if(func1(data9) > 200){
+const err33 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1360,12 +1364,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data5.city !== undefined){
-let data9 = data5.city;
-if(typeof data9 === "string"){
-if(func1(data9) > 200){
-const err34 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func1(data9) < 1){
+const err34 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1374,8 +1374,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data9) < 1){
-const err35 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err35 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1385,8 +1386,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.postalCode !== undefined){
+let data10 = data5.postalCode;
+if(typeof data10 === "string"){
+if(func1(data10) > 20){
+const err36 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1395,12 +1399,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data5.postalCode !== undefined){
-let data10 = data5.postalCode;
-if(typeof data10 === "string"){
-if(func1(data10) > 20){
-const err37 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(func1(data10) < 1){
+const err37 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1409,8 +1409,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data10) < 1){
-const err38 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err38 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1420,8 +1421,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.country !== undefined){
+let data11 = data5.country;
+if(typeof data11 === "string"){
+if(!pattern7.test(data11)){
+const err39 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1431,11 +1435,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data5.country !== undefined){
-let data11 = data5.country;
-if(typeof data11 === "string"){
-if(!pattern7.test(data11)){
-const err40 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+else {
+const err40 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1445,8 +1446,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.phone !== undefined){
+let data12 = data5.phone;
+if(typeof data12 === "string"){
+if(!pattern8.test(data12)){
+const err41 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1456,11 +1460,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data5.phone !== undefined){
-let data12 = data5.phone;
-if(typeof data12 === "string"){
-if(!pattern8.test(data12)){
-const err42 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
+else {
+const err42 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1470,8 +1471,9 @@ vErrors.push(err42);
 errors++;
 }
 }
+}
 else {
-const err43 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1481,9 +1483,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.paymentToken !== undefined){
+let data13 = data.paymentToken;
+if(typeof data13 === "string"){
+if(!pattern14.test(data13)){
+const err44 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_]{1,255}$"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1493,11 +1497,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.paymentToken !== undefined){
-let data13 = data.paymentToken;
-if(typeof data13 === "string"){
-if(!pattern14.test(data13)){
-const err45 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_]{1,255}$"+"\""};
+else {
+const err45 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1507,25 +1508,14 @@ vErrors.push(err45);
 errors++;
 }
 }
+}
 else {
-const err46 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
 }
 errors++;
 }
@@ -4398,14 +4388,316 @@ return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const ProductLookupRequest = validate55;
-const schema74 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
-const func0 = equal;
+export const OrderSummary = validate55;
+const schema74 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.orderId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderId"},message:"must have required property '"+"orderId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.total === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.createdAt === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.updatedAt === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "orderId") || (key0 === "status")) || (key0 === "total")) || (key0 === "createdAt")) || (key0 === "updatedAt"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.orderId !== undefined){
+let data0 = data.orderId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err6 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err7 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern4.test(data0)){
+const err8 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.total !== undefined){
+if(!(validate24(data.total, {instancePath:instancePath+"/total",parentData:data,parentDataProperty:"total",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.createdAt !== undefined){
+let data3 = data.createdAt;
+if(typeof data3 === "string"){
+if(!(formats2.validate(data3))){
+const err12 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.updatedAt !== undefined){
+let data4 = data.updatedAt;
+if(typeof data4 === "string"){
+if(!(formats2.validate(data4))){
+const err14 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const OrderPage = validate57;
+const schema77 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.items === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "items") || (key0 === "nextCursor"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.items !== undefined){
+let data0 = data.items;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate55(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.nextCursor !== undefined){
+if(typeof data.nextCursor !== "string"){
+const err3 = {instancePath:instancePath+"/nextCursor",schemaPath:"#/properties/nextCursor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const ProductLookupRequest = validate59;
+const schema78 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
+const func0 = equal;
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4547,18 +4839,18 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const ProductLookupResult = validate56;
-const schema76 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupResult = validate60;
+const schema80 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4692,18 +4984,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Error = validate58;
-const schema78 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+export const Error = validate62;
+const schema82 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4875,8 +5167,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -21,8 +21,13 @@ export const parseIdempotencyKey = (header: string): string | undefined => {
   return /^[\x21-\x7e]{1,255}$/.test(key) ? key : undefined;
 };
 
-/** Keys are stored hashed: bounded in size, and nothing a client chose ends up in a table key as it is. */
-export const keyDigest = (key: string): string => createHash('sha256').update(key).digest('hex');
+/**
+ * A key belongs to the customer who sent it: two customers with the same key never see each
+ * other's answers. Stored hashed: bounded in size, and nothing a client chose ends up in a table
+ * key as it is. (A customer id cannot hold a newline, so no two pairs hash the same input.)
+ */
+export const keyDigest = (customerId: string, key: string): string =>
+  createHash('sha256').update(`${customerId}\n${key}`).digest('hex');
 
 const canonical = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonical);

@@ -1,8 +1,11 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
-import { HttpError, pathParameter } from '@ecommerce/lambda-kit';
+import { HttpError, pathParameter, type CallerRequest } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { OrderRepository } from '../adapters/order-repository.js';
+import { mayRead } from '../domain/access.js';
 import type { StoredOrder } from '../domain/order.js';
+
+const notFound = (orderId: string) => new HttpError(404, 'order_not_found', `There is no order ${orderId}.`);
 
 /** The order named by the `orderId` path parameter: 400 when it is malformed, 404 when there is none. */
 export const readOrder = async (
@@ -11,6 +14,19 @@ export const readOrder = async (
 ): Promise<StoredOrder> => {
   const orderId = pathParameter(request, 'orderId', (value) => issuesAgainst('Id', value));
   const order = await orders.get(orderId);
-  if (!order) throw new HttpError(404, 'order_not_found', `There is no order ${orderId}.`);
+  if (!order) throw notFound(orderId);
+  return order;
+};
+
+/**
+ * readOrder for a signed-in caller: an order they may not read is answered exactly as an unknown
+ * id, so that trying ids reveals nothing about other customers' orders.
+ */
+export const readOrderFor = async (
+  orders: OrderRepository,
+  request: Pick<CallerRequest, 'pathParameters' | 'caller'>,
+): Promise<StoredOrder> => {
+  const order = await readOrder(orders, request);
+  if (!mayRead(request.caller, order)) throw notFound(order.orderId);
   return order;
 };

@@ -1,5 +1,5 @@
 import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Caller } from '@ecommerce/lambda-kit';
 import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
@@ -48,7 +48,9 @@ const fakes = (initial: StoredOrder, { conflicts = 0 } = {}) => {
   return { deps, announced, released, current: () => current };
 };
 
-const request = { pathParameters: { orderId: 'ord-1' } } as unknown as APIGatewayProxyEvent;
+const asCaller = (caller: Caller) => ({ pathParameters: { orderId: 'ord-1' }, caller });
+// The customer of orderRequest().
+const request = asCaller({ customerId: 'cust-42', isOperator: false });
 
 describe('POST /orders/{orderId}/cancel', () => {
   it('cancels the order and announces ORDER_CANCELLED with it', async () => {
@@ -83,6 +85,27 @@ describe('POST /orders/{orderId}/cancel', () => {
     const { deps, announced } = fakes({ ...placed(), status: 'CANCELLED' });
 
     expect((await cancelOrder(deps, request)).statusCode).toBe(200);
+    expect(announced).toEqual([]);
+  });
+
+  it('answers 404 to another customer, as for an unknown order, and changes nothing', async () => {
+    const { deps, announced, current } = fakes(placed());
+
+    await expect(cancelOrder(deps, asCaller({ customerId: 'cust-43', isOperator: false }))).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'order_not_found',
+      message: 'There is no order ord-1.',
+    });
+    expect([announced, current().status]).toEqual([[], 'ORDER_CREATED']);
+  });
+
+  it("answers 403 to an operator, who may read the order but not cancel it in the customer's name", async () => {
+    const { deps, announced } = fakes(placed());
+
+    await expect(cancelOrder(deps, asCaller({ customerId: 'op-1', isOperator: true }))).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'forbidden',
+    });
     expect(announced).toEqual([]);
   });
 });

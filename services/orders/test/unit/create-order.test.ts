@@ -71,15 +71,19 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
   };
 };
 
-const post = (body: unknown, headers: Record<string, string> = {}) =>
+/** A POST as `customerId` signed in sends it (`as: null`: signed out). */
+const post = (body: unknown, headers: Record<string, string> = {}, as: string | null = 'cust-42') =>
   ({
     httpMethod: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(as === null ? {} : { authorization: `Bearer ${as}` }), ...headers },
     body: JSON.stringify(body),
   }) as unknown as APIGatewayProxyEvent;
 
+// Token checks have tests of their own (lambda-kit); here a token is the customer id it stands for.
+const verify = async (token: string) => ({ customerId: token, isOperator: false });
+
 const handlerWith = async (deps: ReturnType<typeof fakes>) =>
-  (await import('../../src/functions/create-order/handler.js')).createHandler(deps);
+  (await import('../../src/functions/create-order/handler.js')).createHandler(deps, verify);
 
 beforeEach(() => {
   vi.resetModules();
@@ -88,6 +92,9 @@ beforeEach(() => {
     ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:order-events-test',
     PRODUCTS_API_URL: 'http://127.0.0.1:1',
     AWS_REGION: 'eu-west-1',
+    TOKEN_ISSUER: 'http://127.0.0.1:1',
+    TOKEN_JWKS_URI: 'http://127.0.0.1:1/.well-known/jwks.json',
+    TOKEN_CLIENT_ID: 'test-client',
   })) {
     vi.stubEnv(name, value);
   }
@@ -113,6 +120,38 @@ describe('POST /orders', () => {
     expect(order.history[0]?.eventId).toBe(event.id);
     expect(deps.published).toEqual([event.id]);
     expect(deps.cleared).toEqual([`ORDER#${order.orderId}`]);
+  });
+
+  it('places the order for the signed-in customer when the body names nobody', async () => {
+    const deps = fakes();
+
+    const response = await (await handlerWith(deps))(post(orderRequest({ customerId: undefined }), {}, 'cust-7'), {} as Context);
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ customerId: 'cust-7' });
+    expect(deps.stored[0]?.event.data).toMatchObject({ customerId: 'cust-7' });
+  });
+
+  it("answers 403 to an order in another customer's name, and touches nothing", async () => {
+    const deps = fakes();
+
+    const response = await (
+      await handlerWith(deps)
+    )(post(orderRequest({ customerId: 'cust-43' }), { 'Idempotency-Key': 'k' }), {} as Context);
+
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'forbidden' });
+    expect([deps.asked, deps.stored, deps.published, [...deps.answers.keys()]]).toEqual([[], [], [], []]);
+  });
+
+  it('answers 401 to a request without a token, before it reads the body', async () => {
+    const deps = fakes();
+
+    const response = await (await handlerWith(deps))(post('not even an order', {}, null), {} as Context);
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers).toMatchObject({ 'www-authenticate': 'Bearer' });
+    expect([deps.asked, deps.stored]).toEqual([[], []]);
   });
 
   it('asks the catalogue once for all products', async () => {
@@ -197,11 +236,23 @@ describe('POST /orders with an Idempotency-Key', () => {
     const handler = await handlerWith(deps);
     await handler(post(orderRequest(), withKey('key-2')), {} as Context);
 
-    const other = await handler(post(orderRequest({ customerId: 'cust-43' }), withKey('key-2')), {} as Context);
+    const other = await handler(post(orderRequest({ paymentToken: 'pm_card_mastercard' }), withKey('key-2')), {} as Context);
 
     expect(other.statusCode).toBe(422);
     expect(JSON.parse(other.body)).toMatchObject({ code: 'idempotency_key_reused' });
     expect(deps.stored).toHaveLength(1);
+  });
+
+  it("keeps each customer's keys apart: the same key from another customer places their own order", async () => {
+    const deps = fakes();
+    const handler = await handlerWith(deps);
+    const mine = await handler(post(orderRequest(), withKey('key-shared')), {} as Context);
+
+    const theirs = await handler(post(orderRequest({ customerId: undefined }), withKey('key-shared'), 'cust-43'), {} as Context);
+
+    expect([mine.statusCode, theirs.statusCode]).toEqual([201, 201]);
+    expect(theirs.headers).not.toHaveProperty('idempotent-replayed');
+    expect(deps.stored.map(({ order }) => order.customerId)).toEqual(['cust-42', 'cust-43']);
   });
 
   it('answers 409 while the first request with the key is still in flight', async () => {

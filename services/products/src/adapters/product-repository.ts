@@ -1,7 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '@ecommerce/api-client';
-import type { ProductKey } from '../domain/cursor.js';
+
+/** The table's key, where a page of the catalogue stops; what a page cursor holds. */
+export const productKey = { productId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/ };
+export type ProductKey = { productId: string };
 
 export interface ProductPage {
   items: Product[];

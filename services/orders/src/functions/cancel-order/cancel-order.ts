@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, json } from '@ecommerce/lambda-kit';
+import { HttpError, json, type CallerRequest } from '@ecommerce/lambda-kit';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
 import { cancel } from '../../domain/lifecycle.js';
 import { customerView } from '../../domain/order.js';
-import { readOrder } from '../read-order.js';
+import { mayChange } from '../../domain/access.js';
+import { readOrderFor } from '../read-order.js';
 
 export interface CancelOrderDependencies {
   orders: OrderRepository;
@@ -19,16 +20,19 @@ export interface CancelOrderDependencies {
 const maxAttempts = 5;
 
 /**
- * POST /orders/{orderId}/cancel. The cancellation and its ORDER_CANCELLED are written together,
+ * POST /orders/{orderId}/cancel, by the order's customer. The cancellation and its ORDER_CANCELLED are written together,
  * over the version that was read: if the pipeline moved the order meanwhile, it is read again and
  * judged again, so an order that shipped in between is never cancelled.
  */
 export const cancelOrder = async (
   { orders, outbox, publisher, newId = randomUUID, now = () => new Date() }: CancelOrderDependencies,
-  request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
+  request: Pick<CallerRequest, 'pathParameters' | 'caller'>,
 ): Promise<APIGatewayProxyResult> => {
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const order = await readOrder(orders, request);
+    const order = await readOrderFor(orders, request);
+    if (!mayChange(request.caller, order)) {
+      throw new HttpError(403, 'forbidden', 'Only the customer who placed an order can cancel it.');
+    }
     const eventId = newId();
     const decision = cancel(order, { eventId, now: now() });
     if (decision.outcome === 'already-cancelled') return json(200, customerView(order));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
-import { HttpError, invalidRequest, type JsonRequest } from '@ecommerce/lambda-kit';
+import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -33,21 +33,30 @@ const headerOf = (request: Pick<JsonRequest<unknown>, 'headers'>, name: string) 
   Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
 
 /**
- * POST /orders. With an Idempotency-Key, the first answer for a key and body is kept and replayed:
+ * POST /orders, for the signed-in customer. With an Idempotency-Key, the first answer for a
+ * customer's key and body is kept and replayed:
  * the order and its recorded answer are written in one transaction, so a retry can never create a
  * second order. A rejection (422) is kept too; a failure worth retrying (503, 500) gives the key back.
  */
 export const createOrder = async (
   { catalogue, orders, outbox, publisher, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
-  request: JsonRequest<CreateOrderRequest>,
+  request: CallerRequest<JsonRequest<CreateOrderRequest>>,
 ): Promise<APIGatewayProxyResult> => {
-  const body = request.body;
+  const { body, caller } = request;
+  if (body.customerId !== undefined && body.customerId !== caller.customerId) {
+    throw new HttpError(
+      403,
+      'forbidden',
+      'An order is placed in the name of the signed-in customer: leave customerId out, or give your own.',
+    );
+  }
+  const customerId = caller.customerId;
   const header = headerOf(request, 'idempotency-key');
   let idempotency: { digest: string; fingerprint: string } | undefined;
   if (header !== undefined) {
     const key = parseIdempotencyKey(header);
     if (!key) throw invalidRequest([{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
-    idempotency = { digest: keyDigest(key), fingerprint: fingerprint(body) };
+    idempotency = { digest: keyDigest(customerId, key), fingerprint: fingerprint(body) };
     const claim = await keys.claim(idempotency.digest, idempotency.fingerprint, now());
     if (claim.outcome === 'replay') return answer(claim.response, { 'idempotent-replayed': 'true' });
     if (claim.outcome === 'in-flight') {
@@ -82,7 +91,7 @@ export const createOrder = async (
 
     const orderId = newId();
     const eventId = newId();
-    const result = placeOrder(body, found, { orderId, eventId, now: now() });
+    const result = placeOrder({ ...body, customerId }, found, { orderId, eventId, now: now() });
     if (!result.accepted) {
       const rejection = new HttpError(422, 'order_rejected', 'The order cannot be placed as asked; see details.', result.issues);
       if (idempotency)

@@ -1,6 +1,13 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
-import { createDocumentClient, createSignedFetch, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
+import {
+  accessTokenVerifierFromEnvironment,
+  callerJsonBodyHandler,
+  createDocumentClient,
+  createSignedFetch,
+  readEnvironment,
+  type VerifyAccessToken,
+} from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
@@ -8,8 +15,9 @@ import { createOrderRepository } from '../../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../../adapters/product-catalogue.js';
 import { createOrder, type CreateOrderDependencies } from './create-order.js';
 
-export const createHandler = (dependencies: CreateOrderDependencies) =>
-  jsonBodyHandler<CreateOrderRequest>(
+export const createHandler = (dependencies: CreateOrderDependencies, verify: VerifyAccessToken) =>
+  callerJsonBodyHandler<CreateOrderRequest>(
+    verify,
     (body) => issuesAgainst('CreateOrderRequest', body),
     (request) => createOrder(dependencies, request),
   );
@@ -18,10 +26,16 @@ const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'PRODUCTS
 const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN });
 const client = createDocumentClient();
 
-export const main = createHandler({
-  catalogue: createProductsApiCatalogue({ baseUrl: env.PRODUCTS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
-  orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
-  outbox: createOutboxRelay({ tableName: env.ORDERS_TABLE, client, sender: publisher }),
-  publisher,
-  keys: createIdempotencyStore({ tableName: env.ORDERS_TABLE, client }),
-});
+export const main = createHandler(
+  {
+    catalogue: createProductsApiCatalogue({
+      baseUrl: env.PRODUCTS_API_URL,
+      fetch: createSignedFetch({ region: env.AWS_REGION }),
+    }),
+    orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
+    outbox: createOutboxRelay({ tableName: env.ORDERS_TABLE, client, sender: publisher }),
+    publisher,
+    keys: createIdempotencyStore({ tableName: env.ORDERS_TABLE, client }),
+  },
+  accessTokenVerifierFromEnvironment(),
+);
