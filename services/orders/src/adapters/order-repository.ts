@@ -1,4 +1,11 @@
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { OrderSummary } from '@ecommerce/api-client';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
@@ -16,7 +23,25 @@ export interface OrderRepository {
    * with the event that announces the change, if any, in its outbox in the same transaction.
    */
   update(order: StoredOrder, expectedVersion: number, event?: OrderEvent): Promise<boolean>;
+  /** A customer's orders, newest first, `limit` at a time, from the CustomerOrders index. */
+  listByCustomer(customerId: string, limit: number, after?: CustomerOrdersKey): Promise<OrderSummaryPage>;
 }
+
+/** Where a page of a customer's orders stops: the index's key and the table's; what a cursor holds. */
+export const customerOrdersKey = {
+  customerId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+  createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/,
+  pk: /^ORDER#[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+  sk: /^ORDER$/,
+};
+export type CustomerOrdersKey = Record<keyof typeof customerOrdersKey, string>;
+
+export interface OrderSummaryPage {
+  items: OrderSummary[];
+  next?: CustomerOrdersKey;
+}
+
+const customerOrdersIndex = 'CustomerOrders';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -49,6 +74,28 @@ export const createOrderRepository = ({
     );
   },
   get: (orderId) => getItem<StoredOrder>(client, tableName, orderKey(orderId)),
+  listByCustomer: async (customerId, limit, after) => {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: customerOrdersIndex,
+        KeyConditionExpression: 'customerId = :customer',
+        ExpressionAttributeValues: { ':customer': customerId },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    const items = (result.Items ?? []).map(({ orderId, status, total, createdAt, updatedAt }) => ({
+      orderId,
+      status,
+      total,
+      createdAt,
+      updatedAt,
+    })) as OrderSummary[];
+    const last = result.LastEvaluatedKey as CustomerOrdersKey | undefined;
+    return { items, ...(last ? { next: last } : {}) };
+  },
   update: async (order, expectedVersion, event) => {
     const put = {
       TableName: tableName,

@@ -9,7 +9,7 @@ const notFound = (orderId: string) => new HttpError(404, 'order_not_found', `The
 
 /** The order named by the `orderId` path parameter: 400 when it is malformed, 404 when there is none. */
 export const readOrder = async (
-  orders: OrderRepository,
+  orders: Pick<OrderRepository, 'get'>,
   request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
 ): Promise<StoredOrder> => {
   const orderId = pathParameter(request, 'orderId', (value) => issuesAgainst('Id', value));
@@ -23,7 +23,7 @@ export const readOrder = async (
  * id, so that trying ids reveals nothing about other customers' orders.
  */
 export const readOrderFor = async (
-  orders: OrderRepository,
+  orders: Pick<OrderRepository, 'get'>,
   request: Pick<CallerRequest, 'pathParameters' | 'caller'>,
 ): Promise<StoredOrder> => {
   const order = await readOrder(orders, request);

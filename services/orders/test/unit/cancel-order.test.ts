@@ -21,8 +21,7 @@ const fakes = (initial: StoredOrder, { conflicts = 0 } = {}) => {
   let conflictsLeft = conflicts;
   const announced: OrderEvent[] = [];
   const released: string[] = [];
-  const orders: OrderRepository = {
-    create: async () => {},
+  const orders: Pick<OrderRepository, 'get' | 'update'> = {
     get: async () => current,
     update: async (order, expected, event) => {
       if (conflictsLeft > 0) {

@@ -23,10 +23,8 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
       };
     },
   };
-  const orders: OrderRepository = {
+  const orders: Pick<OrderRepository, 'create'> = {
     create: async (order, event) => void stored.push({ order, event }),
-    get: async () => undefined,
-    update: async () => true,
   };
   const outbox = {
     release: async (partitionKey: string, event: OrderEvent) => {

@@ -1,15 +1,30 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
-import { HttpError, httpHandler, json, pathParameter, readEnvironment } from '@ecommerce/lambda-kit';
+import {
+  accessTokenVerifierFromEnvironment,
+  callerHandler,
+  HttpError,
+  json,
+  pathParameter,
+  readEnvironment,
+  type VerifyAccessToken,
+} from '@ecommerce/lambda-kit';
 import { createInvoiceRepository, type InvoiceRepository } from '../../adapters/invoice-repository.js';
 
-export const createHandler = (invoices: InvoiceRepository) =>
-  httpHandler(async (request) => {
+/**
+ * GET /invoices/{invoiceId}: the customer's own invoice, or any for an operator. Someone else's is
+ * answered exactly as an unknown id, so that trying ids reveals nothing.
+ */
+export const createHandler = (invoices: InvoiceRepository, verify: VerifyAccessToken) =>
+  callerHandler(verify, async (request) => {
     const invoiceId = pathParameter(request, 'invoiceId', (value) => issuesAgainst('Id', value));
     const invoice = await invoices.get(invoiceId);
-    if (!invoice) throw new HttpError(404, 'invoice_not_found', `There is no invoice ${invoiceId}.`);
+    const { caller } = request;
+    if (!invoice || !(caller.isOperator || invoice.customerId === caller.customerId)) {
+      throw new HttpError(404, 'invoice_not_found', `There is no invoice ${invoiceId}.`);
+    }
     return json(200, invoice);
   });
 
 const { INVOICES_TABLE } = readEnvironment(['INVOICES_TABLE']);
 
-export const main = createHandler(createInvoiceRepository({ tableName: INVOICES_TABLE }));
+export const main = createHandler(createInvoiceRepository({ tableName: INVOICES_TABLE }), accessTokenVerifierFromEnvironment());

@@ -10,7 +10,7 @@ import { mayChange } from '../../domain/access.js';
 import { readOrderFor } from '../read-order.js';
 
 export interface CancelOrderDependencies {
-  orders: OrderRepository;
+  orders: Pick<OrderRepository, 'get' | 'update'>;
   outbox: Pick<OutboxRelay, 'release'>;
   publisher: EventPublisher<'orders'>;
   newId?: () => string;

@@ -12,7 +12,7 @@ import { customerView, orderCreatedData, placeOrder, requestedProductIds } from 
 
 export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
-  orders: OrderRepository;
+  orders: Pick<OrderRepository, 'create'>;
   outbox: Pick<OutboxRelay, 'release'>;
   publisher: EventPublisher<'orders'>;
   keys: IdempotencyStore;
