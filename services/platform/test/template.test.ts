@@ -43,4 +43,52 @@ describe('the packaged platform stack', () => {
       Properties: { Name: '/ecommerce/qa/platform/order-events-topic/arn', Type: 'String', Value: { Ref: 'OrderEventsTopic' } },
     });
   });
+
+  it('creates a user pool that only administrators add users to', () => {
+    expect(template.Resources['UserPool']).toMatchObject({
+      Type: 'AWS::Cognito::UserPool',
+      Properties: { UserPoolName: 'ecommerce-qa', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } },
+    });
+  });
+
+  it('has an app client without a secret that signs in with a password and refreshes tokens', () => {
+    expect(template.Resources['UserPoolClient']).toMatchObject({
+      Type: 'AWS::Cognito::UserPoolClient',
+      Properties: {
+        UserPoolId: { Ref: 'UserPool' },
+        GenerateSecret: false,
+        ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      },
+    });
+  });
+
+  it('has the operators group', () => {
+    expect(template.Resources['OperatorsGroup']).toMatchObject({
+      Type: 'AWS::Cognito::UserPoolGroup',
+      Properties: { GroupName: 'operators', UserPoolId: { Ref: 'UserPool' } },
+    });
+  });
+
+  it('keeps what the services verify tokens against in SSM, where serverless.common.yml reads it', () => {
+    const common = readFileSync(join('..', '..', 'serverless.common.yml'), 'utf8');
+    for (const [logicalId, name, value] of [
+      ['UserPoolIssuerParameter', 'issuer', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}' }],
+      ['UserPoolJwksUriParameter', 'jwks-uri', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}/.well-known/jwks.json' }],
+      ['UserPoolClientIdParameter', 'client-id', { Ref: 'UserPoolClient' }],
+    ] as const) {
+      expect(template.Resources[logicalId]).toMatchObject({
+        Type: 'AWS::SSM::Parameter',
+        Properties: { Name: `/ecommerce/qa/platform/user-pool/${name}`, Value: value },
+      });
+      expect(common).toContain(`{{resolve:ssm:/ecommerce/\${sls:stage}/platform/user-pool/${name}}}`);
+    }
+  });
+
+  it('exports the user pool and its client', () => {
+    expect(template.Outputs['UserPoolId']).toMatchObject({ Value: { Ref: 'UserPool' }, Export: { Name: 'platform-qa-UserPoolId' } });
+    expect(template.Outputs['UserPoolClientId']).toMatchObject({
+      Value: { Ref: 'UserPoolClient' },
+      Export: { Name: 'platform-qa-UserPoolClientId' },
+    });
+  });
 });
