@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { orderFor, ordersApi, someProducts } from './stack.js';
+import { orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
 
 const sandbox = 'http://127.0.0.1:3010';
 const auth = { authorization: 'Bearer sk_test_e2e' };
@@ -28,18 +28,20 @@ describe('cancelling an order', () => {
   it('while its card is being charged refunds the charge, ships nothing, and tells the customer', async () => {
     // The provider takes 3 s to answer for this card: the cancellation lands while billing waits.
     const customerEmail = `ada+${randomUUID()}@example.com`;
+    const customerId = `cust-${randomUUID()}`;
+    const customer = ordersApiAs(customerId);
     const body = {
-      ...orderFor(`cust-${randomUUID()}`, await someProducts(1)),
+      ...orderFor(customerId, await someProducts(1)),
       customerEmail,
       paymentToken: 'pm_card_slowProvider',
     };
-    const { data: placed } = await ordersApi.POST('/orders', { body });
+    const { data: placed } = await placeOrder(body);
     await eventually('billing to be charging the card', async () => {
-      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
+      const { data } = await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
       return data?.status === 'INVOICE_CREATED' ? data : undefined;
     });
 
-    const { data: cancelled, response } = await ordersApi.POST('/orders/{orderId}/cancel', {
+    const { data: cancelled, response } = await customer.POST('/orders/{orderId}/cancel', {
       params: { path: { orderId: placed!.orderId } },
     });
 
@@ -48,7 +50,7 @@ describe('cancelling an order', () => {
     const settled = await eventually(
       'the charge that raced the cancellation to be refunded',
       async () => {
-        const { data: order } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
+        const { data: order } = await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
         const money = await moneyOf(placed!.orderId);
         const done = money.charged > 0 && money.charged === money.refunded && order!.status === 'PAYMENT_REFUNDED';
         return done ? { order: order!, money } : undefined;
@@ -71,13 +73,15 @@ describe('cancelling an order', () => {
   });
 
   it('is refused once it has shipped', async () => {
-    const { data: placed } = await ordersApi.POST('/orders', { body: orderFor(`cust-${randomUUID()}`, await someProducts(1)) });
+    const customerId = `cust-${randomUUID()}`;
+    const customer = ordersApiAs(customerId);
+    const { data: placed } = await placeOrder(orderFor(customerId, await someProducts(1)));
     await eventually('the order to ship', async () => {
-      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
+      const { data } = await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
       return data?.status === 'SHIPPED' ? data : undefined;
     });
 
-    const { response, error } = await ordersApi.POST('/orders/{orderId}/cancel', {
+    const { response, error } = await customer.POST('/orders/{orderId}/cancel', {
       params: { path: { orderId: placed!.orderId } },
     });
 

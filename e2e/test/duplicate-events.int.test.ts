@@ -3,10 +3,21 @@ import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import { eventually, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { journal, orderFor, ordersApi, someProducts, storedOrdersOf } from './stack.js';
+import {
+  invoicesUrl,
+  journal,
+  operatorApi,
+  operatorId,
+  orderFor,
+  placeOrder,
+  someProducts,
+  storedOrdersOf,
+  tokenFor,
+} from './stack.js';
 
 const sns = new SNSClient({});
 const mailbox = 'http://127.0.0.1:8005/store';
+const operatorToken = tokenFor(operatorId, ['operators']);
 
 /** Delivers an event again exactly as its producer did: same envelope, same id, same type attribute. */
 const redeliver = (event: OrderEvent) =>
@@ -29,13 +40,13 @@ interface Effects {
 const effectsOf = async (orderId: string, customerEmail: string): Promise<Effects> => {
   const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
   const [invoice, charges, bookings, mail, order] = await Promise.all([
-    fetch(`http://127.0.0.1:3002/invoices/inv-${orderId}`),
+    fetch(`${invoicesUrl}/invoices/inv-${orderId}`, { headers: { authorization: `Bearer ${await operatorToken}` } }),
     fetch(`http://127.0.0.1:3010/v1/payment_intents/search?query=${query}`, {
       headers: { authorization: 'Bearer sk_test_e2e' },
     }).then((r) => r.json()),
     fetch(`http://127.0.0.1:3011/v1/shipments?reference=${orderId}`).then((r) => r.json()),
     fetch(mailbox).then((r) => r.json()),
-    ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } }),
+    operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } }),
   ]);
   return {
     invoices: invoice.status === 200 ? 1 : 0,
@@ -81,12 +92,12 @@ const settled = async (orderId: string, customerEmail: string): Promise<Effects>
 const shippedOrder = async () => {
   const customerEmail = `ada+${randomUUID()}@example.com`;
   const customerId = `cust-${randomUUID()}`;
-  const { data } = await ordersApi.POST('/orders', { body: { ...orderFor(customerId, await someProducts(1)), customerEmail } });
+  const { data } = await placeOrder({ ...orderFor(customerId, await someProducts(1)), customerEmail });
   const orderId = data!.orderId;
   await eventually(
     'the order to ship',
     async () => {
-      const { data: order } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+      const { data: order } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
       return order?.status === 'SHIPPED' ? order : undefined;
     },
     { timeoutMs: 30_000 },
@@ -139,9 +150,7 @@ describe('every consumer, given the same events again and again', () => {
 describe('an ORDER_CREATED delivered ten times while the first delivery is still under way', () => {
   it('still makes one invoice, one charge, one shipment and one email per event', async () => {
     const customerEmail = `ada+${randomUUID()}@example.com`;
-    const { data } = await ordersApi.POST('/orders', {
-      body: { ...orderFor(`cust-${randomUUID()}`, await someProducts(1)), customerEmail },
-    });
+    const { data } = await placeOrder({ ...orderFor(`cust-${randomUUID()}`, await someProducts(1)), customerEmail });
     const orderId = data!.orderId;
     const created = await eventually(
       'ORDER_CREATED in the journal',

@@ -4,18 +4,18 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   eventsOf,
+  invoicesUrl,
   orderFor,
-  ordersApi,
   ordersUrl,
+  placeOrder,
   productsUrl,
   someProducts,
   storedOrdersOf,
+  tokenFor,
   uniqueCustomer,
   waitForEvent,
 } from './stack.js';
 import type { Product } from '@ecommerce/api-client';
-
-const invoiceUrl = 'http://127.0.0.1:3002';
 
 interface Case {
   name: string;
@@ -27,8 +27,13 @@ interface Case {
   path: string;
   body?: string;
   contentType?: string;
+  /** The Authorization header; by default a valid access token of `customerId` (or of someone). */
+  authorization?: string | null;
   status: number;
 }
+
+// Who sends the requests that name no customer.
+const someone = uniqueCustomer();
 
 const products: Product[] = await someProducts(1);
 
@@ -146,7 +151,7 @@ const cases = (): Case[] => [
   {
     name: 'a malformed invoice id',
     method: 'GET',
-    url: `${invoiceUrl}/invoices/${encodeURIComponent("' OR 1=1")}`,
+    url: `${invoicesUrl}/invoices/${encodeURIComponent("' OR 1=1")}`,
     path: '/invoices/{invoiceId}',
     status: 400,
   },
@@ -177,13 +182,17 @@ const cases = (): Case[] => [
 ];
 
 const send = async (request: Case) => {
+  const authorization =
+    request.authorization === undefined ? `Bearer ${await tokenFor(request.customerId ?? someone)}` : request.authorization;
   const response = await fetch(request.url, {
     method: request.method,
-    ...(request.body === undefined
-      ? {}
-      : { body: request.body, headers: { 'content-type': request.contentType ?? 'application/json' } }),
+    headers: {
+      ...(authorization === null ? {} : { authorization }),
+      ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
+    },
+    ...(request.body === undefined ? {} : { body: request.body }),
   });
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
 };
 
 describe('hostile input on every HTTP endpoint', () => {
@@ -194,7 +203,7 @@ describe('hostile input on every HTTP endpoint', () => {
     for (const request of table) answers.set(`${request.method} ${request.path} ${request.name}`, await send(request));
     // A fence: an order placed after every hostile request has its event in the journal, so an
     // event emitted by any of them would have had its chance to arrive too.
-    const fence = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), products) });
+    const fence = await placeOrder(orderFor(uniqueCustomer(), products));
     await waitForEvent(fence.data!.orderId, 'ORDER_CREATED');
     reportFigure('hostile input, table', {
       requests: table.length,

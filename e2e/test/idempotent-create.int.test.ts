@@ -1,12 +1,17 @@
 import { reportFigure } from '@ecommerce/local-cloud';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventsOf, orderFor, ordersUrl, someProducts, storedOrdersOf, uniqueCustomer, waitForEvent } from './stack.js';
+import { eventsOf, orderFor, ordersUrl, someProducts, storedOrdersOf, tokenFor, uniqueCustomer, waitForEvent } from './stack.js';
 
-const post = (body: unknown, key: string) =>
+/** POST /orders as the customer the body names, signed in. */
+const post = async (body: { customerId: string }, key: string) =>
   fetch(`${ordersUrl}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      authorization: `Bearer ${await tokenFor(body.customerId)}`,
+    },
     body: JSON.stringify(body),
   });
 
@@ -28,13 +33,33 @@ describe('POST /orders with an Idempotency-Key, over HTTP', () => {
 
   it('answers 422 to the same key with another body', async () => {
     const products = await someProducts(2);
+    const customerId = uniqueCustomer();
     const key = randomUUID();
-    await post(orderFor(uniqueCustomer(), products.slice(0, 1)), key);
+    await post(orderFor(customerId, products.slice(0, 1)), key);
 
-    const other = await post(orderFor(uniqueCustomer(), products), key);
+    const other = await post(orderFor(customerId, products), key);
 
     expect(other.status).toBe(422);
     expect(await other.json()).toMatchObject({ code: 'idempotency_key_reused' });
+  });
+
+  it("keeps each customer's keys apart: two customers with one key each get their own order", async () => {
+    const products = await someProducts(1);
+    const [ada, grace] = [uniqueCustomer(), uniqueCustomer()];
+    const key = randomUUID();
+
+    const first = await post(orderFor(ada, products), key);
+    const second = await post(orderFor(grace, products), key);
+
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    const [mine, theirs] = [
+      (await first.json()) as { orderId: string; customerId: string },
+      (await second.json()) as { orderId: string; customerId: string },
+    ];
+    expect(theirs.orderId).not.toBe(mine.orderId);
+    expect([mine.customerId, theirs.customerId]).toEqual([ada, grace]);
+    expect([await storedOrdersOf(ada), await storedOrdersOf(grace)].map((orders) => orders.length)).toEqual([1, 1]);
   });
 
   it.each([2, 10, 100])('creates exactly one order and one ORDER_CREATED when %i twins race with one key', async (twins) => {

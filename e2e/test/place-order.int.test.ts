@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { eventsOf, ordersApi, orderFor, someProducts, storedOrdersOf, uniqueCustomer, waitForEvent } from './stack.js';
+import {
+  eventsOf,
+  operatorApi,
+  orderFor,
+  ordersApiAs,
+  placeOrder,
+  someProducts,
+  storedOrdersOf,
+  uniqueCustomer,
+  waitForEvent,
+} from './stack.js';
 
 describe('a customer places an order', () => {
   it('is answered 201 with the order, can read it back as created, and ORDER_CREATED is emitted', async () => {
     const products = await someProducts(2);
     const customerId = uniqueCustomer();
 
-    const created = await ordersApi.POST('/orders', { body: orderFor(customerId, products) });
+    const created = await placeOrder(orderFor(customerId, products));
 
     expect(created.response.status).toBe(201);
     const order = created.data!;
@@ -16,7 +26,7 @@ describe('a customer places an order', () => {
     expect(created.response.headers.get('location')).toBe(`/orders/${order.orderId}`);
 
     expect(order.history).toEqual([{ status: 'ORDER_CREATED', at: order.createdAt, eventId: expect.any(String) }]);
-    const read = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
+    const read = await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
     // The rest of the pipeline may already have moved it along; what was bought stays as it was.
     const { status: _readStatus, history, updatedAt: _readUpdatedAt, ...bought } = read.data!;
     const { status: _status, history: _history, updatedAt: _updatedAt, ...placed } = order;
@@ -30,7 +40,7 @@ describe('a customer places an order', () => {
   it('copies each product as bought: name, price and package', async () => {
     const [product] = await someProducts(1);
 
-    const { data: order } = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), [product!]) });
+    const { data: order } = await placeOrder(orderFor(uniqueCustomer(), [product!]));
 
     expect(order?.items).toEqual([
       {
@@ -45,9 +55,9 @@ describe('a customer places an order', () => {
   });
 
   it('keeps the payment token from the customer, and gives it to other services', async () => {
-    const { data: order } = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), await someProducts(1)) });
+    const { data: order } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
 
-    const internal = await ordersApi.GET('/internal/orders/{orderId}', { params: { path: { orderId: order!.orderId } } });
+    const internal = await operatorApi.GET('/internal/orders/{orderId}', { params: { path: { orderId: order!.orderId } } });
 
     expect(order).not.toHaveProperty('paymentToken');
     expect(internal.data).toMatchObject({
@@ -61,7 +71,7 @@ describe('a customer places an order', () => {
   it('persists the order, as the table shows', async () => {
     const customerId = uniqueCustomer();
 
-    await ordersApi.POST('/orders', { body: orderFor(customerId, await someProducts(1)) });
+    await placeOrder(orderFor(customerId, await someProducts(1)));
 
     expect(await storedOrdersOf(customerId)).toHaveLength(1);
     expect(await eventsOf(customerId)).toHaveLength(1);
@@ -70,14 +80,18 @@ describe('a customer places an order', () => {
 
 describe('reading orders', () => {
   it('answers 404 for an order that does not exist', async () => {
-    const { response, error } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: 'ord-nobody-placed' } } });
+    const { response, error } = await ordersApiAs(uniqueCustomer()).GET('/orders/{orderId}', {
+      params: { path: { orderId: 'ord-nobody-placed' } },
+    });
 
     expect(response.status).toBe(404);
     expect(error).toEqual({ code: 'order_not_found', message: 'There is no order ord-nobody-placed.', details: [] });
   });
 
   it('answers 400 for a malformed order id', async () => {
-    const { response, error } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: '-not*an id' } } });
+    const { response, error } = await ordersApiAs(uniqueCustomer()).GET('/orders/{orderId}', {
+      params: { path: { orderId: '-not*an id' } },
+    });
 
     expect(response.status).toBe(400);
     expect(error?.details).toEqual([{ path: 'orderId', message: expect.stringContaining('must match pattern') }]);

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually, listDeadLetters, orderEventsTopicArn, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
 import { createEventPublisher, exampleData } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { orderFor, ordersApi, someProducts } from './stack.js';
+import { operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
 
 const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
@@ -20,9 +20,9 @@ describe('a poison message', () => {
     });
     const published = Date.now();
 
-    const { data: healthy } = await ordersApi.POST('/orders', { body: orderFor(`cust-${randomUUID()}`, await someProducts(1)) });
+    const { data: healthy } = await placeOrder(orderFor(`cust-${randomUUID()}`, await someProducts(1)));
     const shipped = await eventually('a healthy order to ship meanwhile', async () => {
-      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId: healthy!.orderId } } });
+      const { data } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId: healthy!.orderId } } });
       return data?.status === 'SHIPPED' ? Date.now() - published : undefined;
     });
 
@@ -65,7 +65,7 @@ describe('a poison message', () => {
     const tracking = letters.find((letter) => letter.function === 'trackOrder')!;
     expect(await redriveDeadLetter(tracking)).toEqual({ ok: true });
 
-    const { data: order } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+    const { data: order } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
     expect(order?.history.map((entry) => entry.status)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED']);
     expect((await listDeadLetters()).filter((letter) => letter.eventId === poison.id)).toHaveLength(2);
     reportFigure('poison messages', {

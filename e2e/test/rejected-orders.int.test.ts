@@ -1,7 +1,17 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { responseIssues } from '@ecommerce/api-client/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventsOf, orderFor, ordersApi, ordersUrl, someProducts, storedOrdersOf, uniqueCustomer, waitForEvent } from './stack.js';
+import {
+  eventsOf,
+  orderFor,
+  ordersUrl,
+  placeOrder,
+  someProducts,
+  storedOrdersOf,
+  tokenFor,
+  uniqueCustomer,
+  waitForEvent,
+} from './stack.js';
 
 interface Rejection {
   name: string;
@@ -11,23 +21,29 @@ interface Rejection {
   details?: unknown[];
 }
 
-const postRaw = (body: string, contentType = 'application/json') =>
-  fetch(`${ordersUrl}/orders`, { method: 'POST', headers: { 'content-type': contentType }, body });
-const postOrder = (order: CreateOrderRequest | Record<string, unknown>) => postRaw(JSON.stringify(order));
+/** A POST /orders by `customerId`, signed in, with the body as it is. */
+const postRaw = async (customerId: string, body: string, contentType = 'application/json') =>
+  fetch(`${ordersUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${await tokenFor(customerId)}` },
+    body,
+  });
+const postOrder = (customerId: string, order: CreateOrderRequest | Record<string, unknown>) =>
+  postRaw(customerId, JSON.stringify(order));
 
 const [first, second] = await someProducts(2);
 
 const rejections: Rejection[] = [
   {
     name: 'an unknown product',
-    send: (c) => postOrder(orderFor(c, [first!, { ...second!, productId: 'prod-does-not-exist' }])),
+    send: (c) => postOrder(c, orderFor(c, [first!, { ...second!, productId: 'prod-does-not-exist' }])),
     status: 422,
     code: 'order_rejected',
     details: [{ path: '/items/1/productId', message: 'there is no product prod-does-not-exist' }],
   },
   {
     name: 'a price that is not the catalogue price',
-    send: (c) => postOrder(orderFor(c, [{ ...first!, unitPrice: first!.unitPrice - 1 }])),
+    send: (c) => postOrder(c, orderFor(c, [{ ...first!, unitPrice: first!.unitPrice - 1 }])),
     status: 422,
     code: 'order_rejected',
     details: [
@@ -39,16 +55,23 @@ const rejections: Rejection[] = [
   },
   {
     name: 'a body that breaks the schema',
-    send: (c) => postOrder({ ...orderFor(c, [first!]), currency: 'euro', deliveryAddress: { city: 'London' } }),
+    send: (c) => postOrder(c, { ...orderFor(c, [first!]), currency: 'euro', deliveryAddress: { city: 'London' } }),
     status: 400,
     code: 'invalid_request',
   },
-  { name: 'a body that is not JSON', send: (c) => postRaw(`{"customerId":"${c}",`), status: 422, code: 'malformed_json' },
+  { name: 'a body that is not JSON', send: (c) => postRaw(c, `{"customerId":"${c}",`), status: 422, code: 'malformed_json' },
   {
     name: 'a body sent as a form',
-    send: (c) => postRaw(`customerId=${c}`, 'application/x-www-form-urlencoded'),
+    send: (c) => postRaw(c, `customerId=${c}`, 'application/x-www-form-urlencoded'),
     status: 415,
     code: 'unsupported_media_type',
+  },
+  {
+    name: "an order in another customer's name",
+    // Signed in as someone else: neither of them gets an order.
+    send: (c) => postOrder(`${c}-impostor`, orderFor(c, [first!])),
+    status: 403,
+    code: 'forbidden',
   },
 ];
 
@@ -63,7 +86,7 @@ describe('a rejected order', () => {
     }
     // A fence: once an order placed after all the rejections has its event in the journal, an
     // event emitted by any rejection would have had its chance to arrive too.
-    const fence = await ordersApi.POST('/orders', { body: orderFor(uniqueCustomer(), [first!]) });
+    const fence = await placeOrder(orderFor(uniqueCustomer(), [first!]));
     await waitForEvent(fence.data!.orderId, 'ORDER_CREATED');
   });
 

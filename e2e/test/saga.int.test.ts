@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { journal, orderFor, ordersApi, someProducts } from './stack.js';
+import { journal, operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
 
 const mailbox = 'http://127.0.0.1:8005/store';
 const paymentSandbox = 'http://127.0.0.1:3010';
@@ -18,8 +18,11 @@ interface Email {
 const place = async ({ paymentToken = 'pm_card_visa', country = 'GB' } = {}) => {
   const customerEmail = `ada+${randomUUID()}@example.com`;
   const base = orderFor(`cust-${randomUUID()}`, await someProducts(1));
-  const { data, response } = await ordersApi.POST('/orders', {
-    body: { ...base, customerEmail, paymentToken, deliveryAddress: { ...base.deliveryAddress, country } },
+  const { data, response } = await placeOrder({
+    ...base,
+    customerEmail,
+    paymentToken,
+    deliveryAddress: { ...base.deliveryAddress, country },
   });
   expect(response.status).toBe(201);
   return { order: data!, customerEmail };
@@ -29,7 +32,7 @@ const settledAt = (orderId: string, status: OrderStatus, steps: number) =>
   eventually(
     `order ${orderId} to reach ${status} after ${steps} steps`,
     async () => {
-      const { data } = await ordersApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+      const { data } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
       return data?.status === status && data.history.length === steps ? data : undefined;
     },
     { timeoutMs: 30_000 },

@@ -1,20 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
+import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually } from '@ecommerce/local-cloud';
+import { eventually, signIn } from '@ecommerce/local-cloud';
 import { exampleData, type OrderEvent } from '@ecommerce/shared-events';
 
 export const ordersUrl = 'http://127.0.0.1:3000';
 export const productsUrl = 'http://127.0.0.1:3001';
 const journalUrl = 'http://127.0.0.1:3090/events';
 
-/** Clients as a customer's program would build them; every response is checked against openapi.yaml. */
-export const ordersApi = createApiClient({ baseUrl: ordersUrl });
-export const productsApi = createApiClient({ baseUrl: productsUrl });
-ordersApi.use(contractCheck);
-productsApi.use(contractCheck);
+export const invoicesUrl = 'http://127.0.0.1:3002';
+
+const tokens = new Map<string, Promise<string>>();
+
+/** An access token for `customerId` from the local cloud's issuer, as a customer's program signs in (once per customer). */
+export const tokenFor = (customerId: string, groups: string[] = []): Promise<string> => {
+  const key = `${customerId} ${groups.join(',')}`;
+  if (!tokens.has(key)) tokens.set(key, signIn(customerId, { groups }));
+  return tokens.get(key)!;
+};
+
+const checked = (client: ApiClient) => (client.use(contractCheck), client);
+const clients = new Map<string, ApiClient>();
+
+/** The orders API as `customerId`'s program would use it, signed in; every response is checked against openapi.yaml. */
+export const ordersApiAs = (customerId: string, groups: string[] = []): ApiClient => {
+  const key = `${customerId} ${groups.join(',')}`;
+  if (!clients.has(key))
+    clients.set(key, checked(createApiClient({ baseUrl: ordersUrl, token: () => tokenFor(customerId, groups) })));
+  return clients.get(key)!;
+};
+
+/** An operator of customer service (the `operators` group): reads any order. */
+export const operatorId = 'operator-e2e';
+export const operatorApi = ordersApiAs(operatorId, ['operators']);
+export const productsApi = checked(createApiClient({ baseUrl: productsUrl }));
+
+/** POST /orders as the customer the body names. */
+export const placeOrder = (body: CreateOrderRequest & { customerId: string }, headers: Record<string, string> = {}) =>
+  ordersApiAs(body.customerId).POST('/orders', { body, headers });
 
 export const uniqueCustomer = () => `cust-${randomUUID()}`;
 
@@ -28,7 +53,7 @@ export const orderFor = (
   customerId: string,
   products: Product[],
   overrides: Partial<CreateOrderRequest> = {},
-): CreateOrderRequest => ({
+): CreateOrderRequest & { customerId: string } => ({
   customerId,
   customerEmail: 'ada@example.com',
   currency: 'EUR',

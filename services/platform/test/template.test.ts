@@ -73,7 +73,11 @@ describe('the packaged platform stack', () => {
     const common = readFileSync(join('..', '..', 'serverless.common.yml'), 'utf8');
     for (const [logicalId, name, value] of [
       ['UserPoolIssuerParameter', 'issuer', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}' }],
-      ['UserPoolJwksUriParameter', 'jwks-uri', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}/.well-known/jwks.json' }],
+      [
+        'UserPoolJwksUriParameter',
+        'jwks-uri',
+        { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}/.well-known/jwks.json' },
+      ],
       ['UserPoolClientIdParameter', 'client-id', { Ref: 'UserPoolClient' }],
     ] as const) {
       expect(template.Resources[logicalId]).toMatchObject({
@@ -85,7 +89,10 @@ describe('the packaged platform stack', () => {
   });
 
   it('exports the user pool and its client', () => {
-    expect(template.Outputs['UserPoolId']).toMatchObject({ Value: { Ref: 'UserPool' }, Export: { Name: 'platform-qa-UserPoolId' } });
+    expect(template.Outputs['UserPoolId']).toMatchObject({
+      Value: { Ref: 'UserPool' },
+      Export: { Name: 'platform-qa-UserPoolId' },
+    });
     expect(template.Outputs['UserPoolClientId']).toMatchObject({
       Value: { Ref: 'UserPoolClient' },
       Export: { Name: 'platform-qa-UserPoolClientId' },

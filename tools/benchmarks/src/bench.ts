@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
-import { localCloudEnv } from '@ecommerce/local-cloud';
+import { localCloudEnv, signIn } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
 import { bundlesTable, measureBundles } from './bundles.js';
 import { callsPerOrder, readMeters } from './calls.js';
@@ -21,8 +21,10 @@ const productsUrl = 'http://127.0.0.1:3001';
 const resultsFile = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+const benchCustomer = 'bench-customer';
+
 const orderBody = (items: Product[]): CreateOrderRequest => ({
-  customerId: 'bench-customer',
+  customerId: benchCustomer,
   customerEmail: 'bench@example.com',
   currency: 'EUR',
   items: items.map((product) => ({ productId: product.productId, quantity: 1, unitPrice: product.unitPrice })),
@@ -57,12 +59,13 @@ interface OrderScenario {
 /** Places orders under `shape`, then waits until every order created has ended, and counts dead letters. */
 const orderScenario = async (
   body: string,
+  headers: Record<string, string>,
   shape: Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate'>,
 ): Promise<OrderScenario> => {
   const deadBefore = await deadLetterCount();
   const cpuBefore = localCloudCpuSeconds();
   const since = performance.now();
-  const result = await load({ url: `${ordersUrl}/orders`, method: 'POST', body, ...shape });
+  const result = await load({ url: `${ordersUrl}/orders`, method: 'POST', body, headers, ...shape });
   const orderIds = orderIdsIn(result.bodies);
   const settlement = await settle(orderIds, since);
   return {
@@ -88,7 +91,7 @@ const cpuPerOrder = (before: number | undefined, orders: number) => {
 };
 
 /** One order at a time on a quiet stack: each is left to finish before the next is placed. */
-const oneAtATime = async (body: string, count: number) => {
+const oneAtATime = async (body: string, headers: Record<string, string>, count: number) => {
   const post: number[] = [];
   const toFinal: number[] = [];
   const byStatus: Record<string, number> = {};
@@ -97,7 +100,7 @@ const oneAtATime = async (body: string, count: number) => {
     const started = performance.now();
     const response = await fetch(`${ordersUrl}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body,
     });
     post.push(performance.now() - started);
@@ -113,6 +116,8 @@ const oneAtATime = async (body: string, count: number) => {
 const main = async () => {
   const { items } = (await (await fetch(`${productsUrl}/products?limit=2`)).json()) as { items: Product[] };
   const body = JSON.stringify(orderBody(items));
+  // Signed in once, as a customer's program would: every order is the bench customer's.
+  const signedIn = { authorization: `Bearer ${await signIn(benchCustomer, { expiresIn: 4 * 3600 })}` };
   const floor = await startFloor();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void floor.stop().then(() => process.exit(130)));
@@ -138,7 +143,7 @@ const main = async () => {
   };
   try {
     log('warming up: one order through every function');
-    await oneAtATime(body, 3);
+    await oneAtATime(body, signedIn, 3);
     await load({ url: floorUrl, method: 'POST', body: '{}', connections: 1, amount: 50 });
 
     log('the floor: a no-op handler, 1 and 10 clients');
@@ -161,7 +166,7 @@ const main = async () => {
     // The meters write once a second: what came before must be in them before the first reading.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const metersBefore = readMeters();
-    record('POST /orders one at a time (quiet stack)', await oneAtATime(body, quietOrders));
+    record('POST /orders one at a time (quiet stack)', await oneAtATime(body, signedIn, quietOrders));
     // The last emails and history entries land after SHIPPED; the meters write once a second.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const calls = callsPerOrder(metersBefore, readMeters(), quietOrders);
@@ -169,13 +174,16 @@ const main = async () => {
     record('AWS cost of one million orders', costOfAMillionOrders(calls));
 
     log('POST /orders from 10 clients (200 orders)');
-    record('POST /orders, 10 clients', await orderScenario(body, { connections: 10, amount: 200 }));
+    record('POST /orders, 10 clients', await orderScenario(body, signedIn, { connections: 10, amount: 200 }));
 
     log('a burst of 500 orders from 50 clients');
-    record('POST /orders, 50 clients (burst of 500)', await orderScenario(body, { connections: 50, amount: 500 }));
+    record('POST /orders, 50 clients (burst of 500)', await orderScenario(body, signedIn, { connections: 50, amount: 500 }));
 
     log('5 orders a second for 60 s');
-    record('POST /orders, 5 a second for 60 s', await orderScenario(body, { connections: 10, overallRate: 5, duration: 60 }));
+    record(
+      'POST /orders, 5 a second for 60 s',
+      await orderScenario(body, signedIn, { connections: 10, overallRate: 5, duration: 60 }),
+    );
   } finally {
     await floor.stop();
   }

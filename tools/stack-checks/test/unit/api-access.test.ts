@@ -40,10 +40,8 @@ describe('every API', () => {
 
     expect(deployments.map(({ service }) => service.name).sort()).toEqual(['invoice', 'orders', 'products']);
     for (const { service, deployment } of deployments) {
-      const { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst } = (deployment.Properties['StageDescription'] ?? {}) as Record<
-        string,
-        number
-      >;
+      const { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst } = (deployment.Properties['StageDescription'] ??
+        {}) as Record<string, number>;
       expect(rate, service.name).toBeGreaterThan(0);
       expect(burst, service.name).toBeGreaterThanOrEqual(rate!);
     }

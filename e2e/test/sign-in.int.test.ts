@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { responseIssues } from '@ecommerce/api-client/contract';
+import { eventually, localCloud, signIn } from '@ecommerce/local-cloud';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  invoicesUrl,
+  operatorApi,
+  operatorId,
+  orderFor,
+  ordersApiAs,
+  ordersUrl,
+  placeOrder,
+  productsApi,
+  someProducts,
+  storedOrdersOf,
+  tokenFor,
+  uniqueCustomer,
+} from './stack.js';
+
+const issuer = localCloud.issuer.url;
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A token with every claim of a real one for `customerId`, signed with a key the issuer never published. */
+const forged = async (customerId: string) => {
+  const claims = decodeJwt(await signIn(customerId));
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey);
+};
+
+/** A real token of `customerId` whose payload now names someone else: the signature no longer matches. */
+const tampered = async (customerId: string, someoneElse: string) => {
+  const [header, payload, signature] = (await signIn(customerId)).split('.');
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+  return `${header}.${base64url({ ...claims, sub: someoneElse })}.${signature}`;
+};
+
+/** The claims of a real token for `customerId`, unsigned. */
+const unsigned = async (customerId: string) =>
+  `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(decodeJwt(await signIn(customerId)))}.`;
+
+const idToken = async (customerId: string) => {
+  const form = new URLSearchParams({ grant_type: 'password', username: customerId, password: 'x' });
+  const body = (await (await fetch(`${issuer}/token`, { method: 'POST', body: form })).json()) as { id_token: string };
+  return body.id_token;
+};
+
+describe('the local OpenID Connect issuer', () => {
+  it('publishes its discovery document and keys where clients look for them', async () => {
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const keys = (await (await fetch(discovery['jwks_uri']!)).json()) as { keys: unknown[] };
+
+    expect(discovery).toMatchObject({ issuer, token_endpoint: `${issuer}/token` });
+    expect(keys.keys.length).toBeGreaterThan(0);
+  });
+
+  it('signs in a customer with the password grant, and an operator with groups=operators', async () => {
+    const form = new URLSearchParams({ grant_type: 'password', username: 'cust-contract', password: 'x', groups: 'operators' });
+    const response = await fetch(`${issuer}/token`, { method: 'POST', body: form });
+    const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
+
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: expect.any(Number) });
+    expect(decodeJwt(body.access_token)).toMatchObject({ iss: issuer, sub: 'cust-contract', 'cognito:groups': ['operators'] });
+  });
+});
+
+describe('a request to a customer route with a token that is refused', () => {
+  const customerId = uniqueCustomer();
+  const someoneElse = uniqueCustomer();
+  let products: Awaited<ReturnType<typeof someProducts>>;
+  let orderId: string;
+
+  const tokens: Array<[string, () => Promise<string | null>]> = [
+    ['no Authorization header', async () => null],
+    ['an empty bearer token', async () => 'Bearer '],
+    ['another scheme', async () => 'Basic dXNlcjpwYXNz'],
+    ['a token that is not a JWT', async () => 'Bearer not-a-token'],
+    ['an expired token', async () => `Bearer ${await signIn(customerId, { expiresIn: -60 })}`],
+    ['a token signed with a key the issuer never published', async () => `Bearer ${await forged(customerId)}`],
+    ['a token whose payload was changed', async () => `Bearer ${await tampered(someoneElse, customerId)}`],
+    ['an unsigned token (alg: none)', async () => `Bearer ${await unsigned(customerId)}`],
+    ['an ID token instead of an access token', async () => `Bearer ${await idToken(customerId)}`],
+  ];
+  const routes = () => [
+    { method: 'POST', path: '/orders', url: `${ordersUrl}/orders`, body: JSON.stringify(orderFor(customerId, products)) },
+    { method: 'GET', path: '/orders', url: `${ordersUrl}/orders` },
+    { method: 'GET', path: '/orders/{orderId}', url: `${ordersUrl}/orders/${orderId}` },
+    { method: 'POST', path: '/orders/{orderId}/cancel', url: `${ordersUrl}/orders/${orderId}/cancel` },
+    { method: 'GET', path: '/invoices/{invoiceId}', url: `${invoicesUrl}/invoices/inv-${orderId}` },
+  ];
+
+  beforeAll(async () => {
+    products = await someProducts(1);
+    const { data } = await placeOrder(orderFor(customerId, products));
+    orderId = data!.orderId;
+  });
+
+  it.each(tokens)('%s is answered 401 with a Bearer challenge on every route, and changes nothing', async (_, token) => {
+    const authorization = await token();
+    for (const route of routes()) {
+      const response = await fetch(route.url, {
+        method: route.method,
+        headers: { ...(authorization === null ? {} : { authorization }), 'content-type': 'application/json' },
+        ...(route.body ? { body: route.body } : {}),
+      });
+      const body = (await response.json()) as { code: string; message: string };
+
+      expect(response.status, `${route.method} ${route.path}`).toBe(401);
+      expect(response.headers.get('www-authenticate'), `${route.method} ${route.path}`).toMatch(/^Bearer\b/);
+      expect(body).toMatchObject({ code: 'unauthorized', message: expect.any(String) });
+      expect(responseIssues(route.method, route.path, 401, body)).toEqual([]);
+    }
+    expect(await storedOrdersOf(customerId)).toHaveLength(1);
+    const { data: order } = await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId } } });
+    expect(order?.status).not.toBe('CANCELLED');
+  });
+});
+
+describe("someone else's order", () => {
+  const owner = uniqueCustomer();
+  const stranger = ordersApiAs(uniqueCustomer());
+  let orderId: string;
+
+  beforeAll(async () => {
+    const { data } = await placeOrder(orderFor(owner, await someProducts(1)));
+    orderId = data!.orderId;
+  });
+
+  it('is answered 404, exactly as an order that does not exist', async () => {
+    const theirs = await stranger.GET('/orders/{orderId}', { params: { path: { orderId } } });
+    const nobodys = await stranger.GET('/orders/{orderId}', { params: { path: { orderId: `ord-${randomUUID()}` } } });
+
+    expect(theirs.response.status).toBe(404);
+    expect(theirs.error).toEqual({ code: 'order_not_found', message: `There is no order ${orderId}.`, details: [] });
+    expect(nobodys.response.status).toBe(404);
+    expect(nobodys.error?.code).toBe(theirs.error?.code);
+  });
+
+  it('cannot be cancelled by another customer (404), and stays as it was', async () => {
+    const { response } = await stranger.POST('/orders/{orderId}/cancel', { params: { path: { orderId } } });
+
+    expect(response.status).toBe(404);
+    const { data } = await ordersApiAs(owner).GET('/orders/{orderId}', { params: { path: { orderId } } });
+    expect(data?.history.map((entry) => entry.status)).not.toContain('CANCELLED');
+  });
+
+  it('is read by an operator, who may not cancel it in the customer’s name (403)', async () => {
+    const read = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
+    const cancel = await operatorApi.POST('/orders/{orderId}/cancel', { params: { path: { orderId } } });
+
+    expect(read.response.status).toBe(200);
+    expect(read.data?.customerId).toBe(owner);
+    expect(cancel.response.status).toBe(403);
+    expect(cancel.error?.code).toBe('forbidden');
+  });
+
+  it('has an invoice that only its customer and operators can read', async () => {
+    const invoiceUrl = `${invoicesUrl}/invoices/inv-${orderId}`;
+    const as = async (customerId: string, groups: string[] = []) =>
+      (await fetch(invoiceUrl, { headers: { authorization: `Bearer ${await tokenFor(customerId, groups)}` } })).status;
+
+    await eventually('the invoice', async () => ((await as(owner)) === 200 ? true : undefined), { timeoutMs: 30_000 });
+    expect(await as(uniqueCustomer())).toBe(404);
+    expect(await as(operatorId, ['operators'])).toBe(200);
+  });
+});
+
+describe("a customer's list of orders", () => {
+  const customerId = uniqueCustomer();
+  const placed: string[] = [];
+
+  beforeAll(async () => {
+    const products = await someProducts(1);
+    for (let n = 0; n < 5; n += 1) placed.push((await placeOrder(orderFor(customerId, products))).data!.orderId);
+  });
+
+  it('holds their orders, newest first, a page at a time', async () => {
+    const api = ordersApiAs(customerId);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { data, response } = await api.GET('/orders', { params: { query: { limit: 2, ...(cursor ? { cursor } : {}) } } });
+      expect(response.status).toBe(200);
+      expect(data!.items.length).toBeLessThanOrEqual(2);
+      seen.push(...data!.items.map((order) => order.orderId));
+      cursor = data!.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+
+    expect(seen).toEqual([...placed].reverse());
+    expect(pages).toBe(3);
+  });
+
+  it("holds no one else's orders", async () => {
+    const { data } = await ordersApiAs(uniqueCustomer()).GET('/orders');
+
+    expect(data?.items).toEqual([]);
+    expect(data).not.toHaveProperty('nextCursor');
+  });
+
+  it('is listed for an operator who names the customer, and refused (403) to another customer who does', async () => {
+    const asOperator = await operatorApi.GET('/orders', { params: { query: { customerId } } });
+    const asStranger = await ordersApiAs(uniqueCustomer()).GET('/orders', { params: { query: { customerId } } });
+
+    expect(asOperator.data?.items.map((order) => order.orderId)).toEqual([...placed].reverse());
+    expect(asStranger.response.status).toBe(403);
+  });
+
+  it("cannot be read with a cursor of another customer's list", async () => {
+    const { data } = await ordersApiAs(customerId).GET('/orders', { params: { query: { limit: 1 } } });
+
+    const { response, error } = await ordersApiAs(uniqueCustomer()).GET('/orders', {
+      params: { query: { cursor: data!.nextCursor! } },
+    });
+
+    expect(response.status).toBe(400);
+    expect(error?.details).toEqual([{ path: 'cursor', message: "continues another customer's list" }]);
+  });
+});
+
+describe('the catalogue', () => {
+  it('is public: no token is needed', async () => {
+    const { response } = await productsApi.GET('/products');
+
+    expect(response.status).toBe(200);
+  });
+});
