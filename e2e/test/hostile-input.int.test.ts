@@ -1,4 +1,5 @@
-import { reportFigure } from '@ecommerce/local-cloud';
+import { localCloud, reportFigure, signIn } from '@ecommerce/local-cloud';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { responseIssues } from '@ecommerce/api-client/contract';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import {
   eventsOf,
   invoicesUrl,
   orderFor,
+  ordersApiAs,
   ordersUrl,
   placeOrder,
   productsUrl,
@@ -275,4 +277,85 @@ describe('arbitrary orders', () => {
       ...Object.fromEntries(Object.entries(statuses).map(([status, n]) => [`status${status}`, n])),
     });
   }, 180_000);
+});
+
+// Hostile tokens: each way a token can be wrong, on every route that needs one.
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A token with every claim of a real one for `customerId`, signed with a key the issuer never published. */
+const forged = async (customerId: string) => {
+  const claims = decodeJwt(await signIn(customerId));
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey);
+};
+
+/** A real token of `customerId` whose payload now names someone else: the signature no longer matches. */
+const tampered = async (customerId: string, someoneElse: string) => {
+  const [header, payload, signature] = (await signIn(customerId)).split('.');
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+  return `${header}.${base64url({ ...claims, sub: someoneElse })}.${signature}`;
+};
+
+/** The claims of a real token for `customerId`, unsigned. */
+const unsigned = async (customerId: string) =>
+  `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(decodeJwt(await signIn(customerId)))}.`;
+
+const idToken = async (customerId: string) => {
+  const form = new URLSearchParams({ grant_type: 'password', username: customerId, password: 'x' });
+  const body = (await (await fetch(`${localCloud.issuer.url}/token`, { method: 'POST', body: form })).json()) as {
+    id_token: string;
+  };
+  return body.id_token;
+};
+
+describe('a request to a customer route with a token that is refused', () => {
+  const customerId = uniqueCustomer();
+  const someoneElse = uniqueCustomer();
+  let products: Awaited<ReturnType<typeof someProducts>>;
+  let orderId: string;
+
+  const tokens: Array<[string, () => Promise<string | null>]> = [
+    ['no Authorization header', async () => null],
+    ['an empty bearer token', async () => 'Bearer '],
+    ['another scheme', async () => 'Basic dXNlcjpwYXNz'],
+    ['a token that is not a JWT', async () => 'Bearer not-a-token'],
+    ['an expired token', async () => `Bearer ${await signIn(customerId, { expiresIn: -60 })}`],
+    ['a token signed with a key the issuer never published', async () => `Bearer ${await forged(customerId)}`],
+    ['a token whose payload was changed', async () => `Bearer ${await tampered(someoneElse, customerId)}`],
+    ['an unsigned token (alg: none)', async () => `Bearer ${await unsigned(customerId)}`],
+    ['an ID token instead of an access token', async () => `Bearer ${await idToken(customerId)}`],
+  ];
+  const routes = () => [
+    { method: 'POST', path: '/orders', url: `${ordersUrl}/orders`, body: JSON.stringify(orderFor(customerId, products)) },
+    { method: 'GET', path: '/orders', url: `${ordersUrl}/orders` },
+    { method: 'GET', path: '/orders/{orderId}', url: `${ordersUrl}/orders/${orderId}` },
+    { method: 'POST', path: '/orders/{orderId}/cancel', url: `${ordersUrl}/orders/${orderId}/cancel` },
+    { method: 'GET', path: '/invoices/{invoiceId}', url: `${invoicesUrl}/invoices/inv-${orderId}` },
+  ];
+
+  beforeAll(async () => {
+    products = await someProducts(1);
+    const { data } = await placeOrder(orderFor(customerId, products));
+    orderId = data!.orderId;
+  });
+
+  it.each(tokens)('%s is answered 401 with a Bearer challenge on every route, and changes nothing', async (_, token) => {
+    const authorization = await token();
+    for (const route of routes()) {
+      const response = await fetch(route.url, {
+        method: route.method,
+        headers: { ...(authorization === null ? {} : { authorization }), 'content-type': 'application/json' },
+        ...(route.body ? { body: route.body } : {}),
+      });
+      const body = (await response.json()) as { code: string; message: string };
+
+      expect(response.status, `${route.method} ${route.path}`).toBe(401);
+      expect(response.headers.get('www-authenticate'), `${route.method} ${route.path}`).toMatch(/^Bearer\b/);
+      expect(body).toMatchObject({ code: 'unauthorized', message: expect.any(String) });
+      expect(responseIssues(route.method, route.path, 401, body)).toEqual([]);
+    }
+    expect(await storedOrdersOf(customerId)).toHaveLength(1);
+    const { data: order } = await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId } } });
+    expect(order?.status).not.toBe('CANCELLED');
+  });
 });
