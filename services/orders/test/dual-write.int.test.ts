@@ -40,7 +40,9 @@ describe('an order and its ORDER_CREATED, when the process dies anywhere between
             keys: createIdempotencyStore({ tableName, client: faulty.client }),
             newId: () => ids.shift()!,
           },
-          { body: orderRequest(), headers: {} } as unknown as Parameters<typeof createOrder>[1],
+          { body: orderRequest(), headers: {}, caller: { customerId: 'cust-42', isOperator: false } } as unknown as Parameters<
+            typeof createOrder
+          >[1],
         );
       },
       isStored: async ({ orderId }) => (await createOrderRepository({ tableName, client }).get(orderId)) !== undefined,
