@@ -22,7 +22,7 @@ export interface AccessTokenIssuer {
   clientId: string;
 }
 
-export const operatorsGroup = 'operators';
+const operatorsGroup = 'operators';
 
 // A subject is used as a customer id in keys and URLs, so it must be one (as openapi.yaml's Id).
 const customerIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -31,7 +31,7 @@ const customerIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const challenge = (description?: string) =>
   description === undefined ? 'Bearer' : `Bearer error="invalid_token", error_description="${description}"`;
 
-export const unauthenticated = (description?: string): HttpError =>
+const unauthenticated = (description?: string): HttpError =>
   new HttpError(
     401,
     'unauthorized',

@@ -13,18 +13,11 @@ export {
   shapeIssues,
 } from './http.js';
 export type { CallerRequest, JsonRequest } from './http.js';
-export {
-  accessTokenVerifierFromEnvironment,
-  bearerToken,
-  createAccessTokenVerifier,
-  operatorsGroup,
-  unauthenticated,
-} from './access-token.js';
-export type { AccessTokenIssuer, Caller, VerifyAccessToken } from './access-token.js';
+export { accessTokenVerifierFromEnvironment } from './access-token.js';
+export type { Caller, VerifyAccessToken } from './access-token.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type { SignedFetchOptions } from './signed-fetch.js';
 export { retryBudget, retryTransient } from './retry.js';
 export type { RetryOptions } from './retry.js';
 export { createDocumentClient, getItem, isConditionFailure } from './dynamodb.js';
-export { decodeCursor, encodeCursor, pageRequest } from './pages.js';
-export type { KeyShape, PageRequest } from './pages.js';
+export { encodeCursor, pageRequest } from './pages.js';
