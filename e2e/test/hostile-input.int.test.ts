@@ -259,6 +259,7 @@ describe('arbitrary orders', () => {
         target[place[place.length - 1]!] = value;
         const answer = await send({
           name: 'arbitrary',
+          customerId,
           method: 'POST',
           url: `${ordersUrl}/orders`,
           path: '/orders',
