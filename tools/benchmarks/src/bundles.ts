@@ -107,13 +107,21 @@ interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
 }
 
-/** A function's environment as its template sets it; values CloudFormation resolves at deploy time get a stand-in. */
+/**
+ * A function's environment as its template sets it; values CloudFormation resolves at deploy time
+ * get a stand-in: an intrinsic (an imported ARN) an ARN, an SSM reference (URLs, ids) a URL, so that
+ * a handler that parses its configuration at cold start, as it should, loads.
+ */
 const environmentOf = (properties: Record<string, unknown>): Record<string, string> => {
   const variables = (properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
   return Object.fromEntries(
     Object.entries(variables).map(([name, value]) => [
       name,
-      typeof value === 'string' ? value : 'arn:aws:sns:eu-west-1:123456789012:bench-stand-in',
+      typeof value !== 'string'
+        ? 'arn:aws:sns:eu-west-1:123456789012:bench-stand-in'
+        : value.startsWith('{{resolve:')
+          ? 'https://bench-stand-in.invalid/'
+          : value,
     ]),
   );
 };
