@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { ValidationIssue } from '@ecommerce/json-validation';
+import { correlate, logger, observed } from '@ecommerce/observability';
 import { bearerToken, type Caller, type VerifyAccessToken } from './access-token.js';
 import { HttpError, invalidRequest, type ErrorBody } from './http-error.js';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -51,14 +52,7 @@ export const httpErrors = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
       request.response = json(clientError.statusCode, clientError.body, clientError.headers);
       return;
     }
-    const error = request.error as Error;
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'request failed',
-        error: { name: error.name, message: error.message, stack: error.stack },
-      }),
-    );
+    logger.error('request failed', request.error as Error);
     request.response = json(500, {
       code: 'internal_error',
       message: 'Something went wrong on our side. Please try again later.',
@@ -138,6 +132,23 @@ const signedIn = (verify: VerifyAccessToken): MiddlewareObj<APIGatewayProxyEvent
 type Handler<E> = (request: E, context: Context) => Promise<APIGatewayProxyResult>;
 type Middleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
+/** One line per request, with the order it is about: what was asked, and how it was answered. */
+const accessLog = (): Middleware => {
+  const line = ({ event, response }: { event: APIGatewayProxyEvent; response: APIGatewayProxyResult | null }) => {
+    const { httpMethod, resource, path } = event;
+    const status = response?.statusCode ?? 500;
+    logger[status >= 500 ? 'error' : 'info'](`${httpMethod} ${resource ?? path} ${status}`);
+  };
+  return {
+    before: async ({ event }) => {
+      const orderId = event.pathParameters?.['orderId'];
+      if (orderId) correlate({ orderId });
+    },
+    after: async (request) => line(request),
+    onError: async (request) => line(request),
+  };
+};
+
 const apiHandler = <E>(
   middlewares: Middleware[],
   handler: Handler<E>,
@@ -145,7 +156,10 @@ const apiHandler = <E>(
   middlewares
     .reduce(
       (pipeline, middleware) => pipeline.use(middleware),
-      middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>().use(httpErrors()),
+      middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+        .use(observed<APIGatewayProxyEvent, APIGatewayProxyResult>())
+        .use(accessLog())
+        .use(httpErrors()),
     )
     .handler(handler as unknown as Handler<APIGatewayProxyEvent>);
 

@@ -1,7 +1,9 @@
 import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readEnvironment } from '@ecommerce/lambda-kit';
+import { count, logger, observed } from '@ecommerce/observability';
 import { createEventPublisher, type EventSource, type OrderEvent } from '@ecommerce/shared-events';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -68,15 +70,11 @@ export const createOutboxRelay = ({
         await client.send(new DeleteCommand({ TableName: tableName, Key: outboxKey(partitionKey, event) }));
         return true;
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: 'ERROR',
-            message: `${event.type} left in the outbox`,
-            eventId: event.id,
-            orderId: event.orderId,
-            cause: (error as Error).message,
-          }),
-        );
+        logger.warn(`${event.type} left in the outbox`, {
+          eventId: event.id,
+          orderId: event.orderId,
+          cause: (error as Error).message,
+        });
         return false;
       }
     },
@@ -132,8 +130,9 @@ export const createOutboxSweepHandler =
   ({ relay, olderThanMs = 30_000 }: { relay: OutboxRelay; olderThanMs?: number }) =>
   async (): Promise<{ released: number; failed: number }> => {
     const outcome = await relay.sweep(olderThanMs);
-    if (outcome.released + outcome.failed > 0)
-      console.log(JSON.stringify({ level: 'INFO', message: 'outbox swept', ...outcome }));
+    if (outcome.released + outcome.failed > 0) logger.info('outbox swept', outcome);
+    // Anything the relay had to send means a writer crashed or SNS failed after a commit: operators' alarms watch it.
+    if (outcome.released > 0) count('OutboxEventsRelayed', outcome.released);
     if (outcome.failed > 0) throw new Error(`${outcome.failed} events are still waiting in the outbox`);
     return outcome;
   };
@@ -143,5 +142,8 @@ export const outboxSweepFunction = <const T extends string>(source: EventSource,
   const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
   const sender = createEventPublisher({ source, topicArn: env.ORDER_EVENTS_TOPIC_ARN });
   const client = DocumentClient.from(new DynamoDBClient({}));
-  return createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
+  const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
+  return middy<unknown, { released: number; failed: number }>()
+    .use(observed<unknown, { released: number; failed: number }>())
+    .handler(() => sweep());
 };

@@ -63,7 +63,7 @@ describe('the outbox on DynamoDB Local', () => {
   });
 
   it('keeps the event when it cannot be sent, and says so in the log', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const relay = createOutboxRelay({
       tableName,
       client,
@@ -74,7 +74,7 @@ describe('the outbox on DynamoDB Local', () => {
     expect(await relay.release(partition, event)).toBe(false);
 
     expect(await relay.pending(partition)).toEqual([event]);
-    expect(JSON.parse(logged.mock.calls[0]![0] as string)).toMatchObject({
+    expect(JSON.parse(String(logged.mock.calls[0]![0]))).toMatchObject({
       message: 'ORDER_CREATED left in the outbox',
       eventId: event.id,
       cause: 'SNS is down',

@@ -1,4 +1,5 @@
 import middy, { type MiddyfiedHandler } from '@middy/core';
+import { correlate, logger, observed } from '@ecommerce/observability';
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { eventTypes, type EventType } from './catalog.js';
 import type { OrderEvent } from './types.js';
@@ -39,31 +40,30 @@ export const createEventSubscriber = <T extends EventType>(
   const handled = Object.keys(handlers) as T[];
   const isHandled = (type: EventType): type is T => (handled as EventType[]).includes(type);
 
-  return middy<SNSEvent, void, Error, Context>().handler(async (snsEvent, context) => {
-    for (const record of snsEvent.Records) {
-      let event: OrderEvent;
-      try {
-        event = decodeRecord(record);
-      } catch (error) {
-        if (error instanceof EventValidationError) {
-          console.error(
-            JSON.stringify({
-              level: 'ERROR',
-              message: 'rejected an invalid event',
-              snsMessageId: record.Sns.MessageId,
-              issues: error.issues,
-            }),
+  return middy<SNSEvent, void, Error, Context>()
+    .use(observed<SNSEvent, void>())
+    .handler(async (snsEvent, context) => {
+      for (const record of snsEvent.Records) {
+        let event: OrderEvent;
+        try {
+          event = decodeRecord(record);
+        } catch (error) {
+          if (error instanceof EventValidationError) {
+            logger.error('rejected an invalid event', { snsMessageId: record.Sns.MessageId, issues: error.issues });
+          }
+          throw error;
+        }
+        if (!isHandled(event.type)) {
+          throw new Error(
+            `received ${event.type} but handles only ${handled.join(', ')}: check the subscription's filter policy`,
           );
         }
-        throw error;
+        const handler = handlers[event.type] as unknown as (event: OrderEvent, context: Context) => Promise<void>;
+        correlate({ orderId: event.orderId, eventId: event.id, eventType: event.type });
+        await handler(event, context);
+        logger.info(`handled ${event.type}`);
       }
-      if (!isHandled(event.type)) {
-        throw new Error(`received ${event.type} but handles only ${handled.join(', ')}: check the subscription's filter policy`);
-      }
-      const handler = handlers[event.type] as unknown as (event: OrderEvent, context: Context) => Promise<void>;
-      await handler(event, context);
-    }
-  });
+    });
 };
 
 /** The same handler for each of `types` (a journal, an audit log, a status tracker). */

@@ -21,7 +21,7 @@ const provider: PaymentProvider = {
 
 describe('a payment and its PAYMENT_CONFIRMED, when the process dies anywhere between them', () => {
   it.each(crashPoints)('are both kept or both absent once the outbox is swept (process dies %s)', async (crashPoint) => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 
     const outcome = await measureDualWrites({
       tableName,

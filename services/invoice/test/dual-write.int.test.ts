@@ -14,7 +14,7 @@ const runs = 20;
 
 describe('an invoice and its INVOICE_CREATED, when the process dies anywhere between them', () => {
   it.each(crashPoints)('are both kept or both absent once the outbox is swept (process dies %s)', async (crashPoint) => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 
     const outcome = await measureDualWrites({
       tableName,

@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
 import { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
 import { localCloud } from './endpoints.js';
+import { metricTotals } from './metrics.js';
 import { acquireLocalCloud } from './harness.js';
-import { describeParts, startLocalCloud } from './stack.js';
+import { describeParts, logDirectory, startLocalCloud } from './stack.js';
 
 const usage = `usage:
   local-cloud dev              start the whole local cloud in the foreground; Ctrl-C stops it
   local-cloud run -- <cmd...>  run a command against a local cloud (reused if one is running,
                                otherwise started for the command and stopped after it)
+  local-cloud metrics          the metrics the functions published (embedded metric format in
+                               their logs), summed as CloudWatch would
   local-cloud dead-letters     list the events functions failed on after all their retries
   local-cloud dead-letters redrive <key>|--all
                                hand them to their functions again`;
@@ -30,7 +33,7 @@ const dev = async (): Promise<number> => {
   const controller = new AbortController();
   const interrupted = interruption(controller);
   const cloud = await startLocalCloud({
-    output: { kind: 'prefix' },
+    output: { kind: 'prefix', dir: logDirectory },
     log: (line) => console.log(`local-cloud   | ${line}`),
     signal: controller.signal,
   });
@@ -99,10 +102,28 @@ const deadLetters = async ([action, which]: string[]): Promise<number> => {
   return failed === 0 ? 0 : 1;
 };
 
+const metrics = (): number => {
+  const totals = metricTotals();
+  if (totals.length === 0) {
+    console.log(`no metrics yet in ${logDirectory}: place an order (README, "Place an order with curl")`);
+    return 0;
+  }
+  const rows = totals.map(({ namespace, service, name, dimensions, total }) => [
+    namespace,
+    service,
+    [name, ...Object.entries(dimensions).map(([key, value]) => `${key}=${value}`)].join(' '),
+    String(total),
+  ]);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) console.log(row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  '));
+  return 0;
+};
+
 const main = async (): Promise<number> => {
   const [verb, ...rest] = process.argv.slice(2);
   if (verb === 'dev') return dev();
   if (verb === 'dead-letters') return deadLetters(rest);
+  if (verb === 'metrics') return metrics();
   if (verb === 'run') return run(rest[0] === '--' ? rest.slice(1) : rest);
   console.error(usage);
   return 2;

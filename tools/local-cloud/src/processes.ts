@@ -1,17 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export type OutputMode = { kind: 'prefix' } | { kind: 'files'; dir: string };
+/**
+ * Where a process's output goes: into `<dir>/<name>.log`, and with `prefix` also to this terminal,
+ * each line prefixed with the process's name. The files are there in both cases, so that what reads
+ * the logs (tests, `pnpm metrics`) finds them whether the cloud runs for tests or under `pnpm dev`.
+ */
+export type OutputMode = { kind: 'prefix'; dir: string } | { kind: 'files'; dir: string };
 
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   /** Settles when the process has exited, with its code or signal. */
   exited: Promise<string>;
-  logFile?: string;
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -30,17 +35,13 @@ export interface StartOptions {
 export const startProcess = ({ name, command, args, cwd, env, output }: StartOptions): ManagedProcess => {
   // A process group of its own, so that stopping it also stops whatever it spawned.
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let logFile: string | undefined;
-  let sink: WriteStream | undefined;
-  if (output.kind === 'files') {
-    mkdirSync(output.dir, { recursive: true });
-    logFile = join(output.dir, `${name}.log`);
-    const file = createWriteStream(logFile);
-    // Two sources share one file: neither may close it when it ends.
-    child.stdout?.pipe(file, { end: false });
-    child.stderr?.pipe(file, { end: false });
-    sink = file;
-  } else {
+  mkdirSync(output.dir, { recursive: true });
+  const logFile = join(output.dir, `${name}.log`);
+  const sink = createWriteStream(logFile);
+  // Two sources share one file: neither may close it when it ends.
+  child.stdout?.pipe(sink, { end: false });
+  child.stderr?.pipe(sink, { end: false });
+  if (output.kind === 'prefix') {
     const prefix = `\x1b[${colours[nextColour++ % colours.length]}m${name.padEnd(14)}|\x1b[0m `;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
@@ -51,7 +52,6 @@ export const startProcess = ({ name, command, args, cwd, env, output }: StartOpt
     child.once('error', (error) => resolve(`could not start: ${error.message}`));
     child.once('exit', (code, signal) => {
       const reason = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      if (!sink) return resolve(reason);
       // The last lines may still be in the pipes: flush them into the log before reporting.
       const flush = () => sink.end(() => resolve(reason));
       const grandchildrenHoldPipes = setTimeout(flush, 1_000);

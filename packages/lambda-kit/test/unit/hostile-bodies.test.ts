@@ -36,7 +36,7 @@ const send = async (body: string, contentType?: string) => {
 
 beforeEach(() => {
   handled = 0;
-  vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 afterEach(() => vi.restoreAllMocks());
 

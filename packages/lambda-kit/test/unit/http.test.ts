@@ -74,7 +74,10 @@ describe('httpHandler', () => {
   });
 
   it('answers any other failure with a 500 that reveals no internals, and logs it', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk) => (logged.push(String(chunk)), true));
+    }
     const handler = httpHandler(async () => {
       throw new Error('connect ECONNREFUSED 10.0.0.12:8000 (table orders-prod)');
     });
@@ -84,6 +87,9 @@ describe('httpHandler', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toMatch(/ECONNREFUSED|orders-prod|stack/);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'internal_error' });
-    expect(logged.mock.calls[0]?.[0]).toContain('ECONNREFUSED');
+    const failure = logged
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line['message'] === 'request failed');
+    expect(failure).toMatchObject({ level: 'ERROR', error: { message: expect.stringContaining('ECONNREFUSED') } });
   });
 });

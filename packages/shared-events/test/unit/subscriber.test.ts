@@ -37,14 +37,14 @@ describe('createEventSubscriber', () => {
   });
 
   it('fails loudly on a message that is not JSON', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const handler = createEventSubscriber({ SHIPPED: async () => {} });
 
     await expect(handler(snsEvent('{not json', 'SHIPPED'), context)).rejects.toThrow('message is not JSON');
   });
 
   it('fails loudly on an invalid event and logs its issues, not its payload', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const handled = vi.fn();
     const handler = createEventSubscriber({ SHIPPED: handled });
     const invalid = exampleEvent('SHIPPED', { data: { carrier: 'X', trackingNumber: 'secret-123' } });
@@ -52,7 +52,7 @@ describe('createEventSubscriber', () => {
     await expect(handler(deliver(invalid), context)).rejects.toThrow(EventValidationError);
 
     expect(handled).not.toHaveBeenCalled();
-    const [line] = logged.mock.calls[0] as [string];
+    const line = String(logged.mock.calls[0]?.[0]);
     expect(JSON.parse(line)).toMatchObject({
       level: 'ERROR',
       snsMessageId: 'msg-1',
@@ -62,7 +62,7 @@ describe('createEventSubscriber', () => {
   });
 
   it('fails when the type attribute that filter policies route on disagrees with the envelope', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const handler = createEventSubscriber({ SHIPPED: async () => {} });
 
     await expect(handler(snsEvent(JSON.stringify(exampleEvent('SHIPPED')), 'SHIPMENT_ERROR'), context)).rejects.toThrow(

@@ -112,7 +112,7 @@ describe('sendEmail', () => {
   });
 
   it('keeps the claim of an email that was sent but could not be marked so, and never sends it again', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const { deps, sentTo, claims } = fakes();
     deps.sent.markSent = async () => {
       throw new Error('DynamoDB throttled');

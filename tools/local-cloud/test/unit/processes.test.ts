@@ -23,7 +23,7 @@ describe('startProcess', () => {
       args: ['-c', 'sleep 60 & echo $! ; wait'],
       cwd: tmpdir(),
       env: process.env,
-      output: { kind: 'prefix' },
+      output: output(),
     });
     const grandchild = await new Promise<number>((resolve) =>
       proc.child.stdout?.once('data', (chunk) => resolve(Number(String(chunk).trim()))),

@@ -1,3 +1,4 @@
+import { count } from '@ecommerce/observability';
 import type { OrdersReader } from '@ecommerce/api-client';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OutboxRelay } from '@ecommerce/outbox';
@@ -71,7 +72,9 @@ export const chargeInvoice = async (
         causationId: invoice.id,
         data: { reason: { code: result.code, message: result.message } },
       });
-      await payments.save({ orderId, status: 'failed', invoiceId: invoice.data.invoiceId, updatedAt }, undefined, event);
+      if (await payments.save({ orderId, status: 'failed', invoiceId: invoice.data.invoiceId, updatedAt }, undefined, event)) {
+        count('PaymentDeclined');
+      }
     }
   }
   await outbox.flush(paymentPartition(orderId));

@@ -1,3 +1,4 @@
+import { count } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent, Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
@@ -34,7 +35,13 @@ export const refundConfirmed = async (
     causationId,
     data: { paymentId, refundId, amount, reason },
   });
-  return payments.save({ ...payment, status: 'refunded', refundId, updatedAt: now().toISOString() }, 'confirmed', event);
+  const saved = await payments.save(
+    { ...payment, status: 'refunded', refundId, updatedAt: now().toISOString() },
+    'confirmed',
+    event,
+  );
+  if (saved) count('PaymentRefunded');
+  return saved;
 };
 
 /**

@@ -1,3 +1,4 @@
+import { logger } from '@ecommerce/observability';
 import type { OrdersReader } from '@ecommerce/api-client';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { Mailer } from '../../adapters/mailer.js';
@@ -54,9 +55,5 @@ export const sendEmail = async (dependencies: EmailDependencies, event: OrderEve
   // Sent: even if marking it so fails, a retry must not send it again (the claim holds it for a minute).
   await sent
     .markSent(event.id, messageId, now())
-    .catch((error: Error) =>
-      console.error(
-        JSON.stringify({ level: 'ERROR', message: 'email sent but not marked so', eventId: event.id, cause: error.message }),
-      ),
-    );
+    .catch((error: Error) => logger.error('email sent but not marked so', { cause: error.message }));
 };

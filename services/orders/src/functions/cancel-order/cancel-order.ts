@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError, json, type CallerRequest } from '@ecommerce/lambda-kit';
+import { countFailedOrder } from '@ecommerce/observability';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -46,6 +47,7 @@ export const cancelOrder = async (
       data: { cancelledBy: 'customer', reason: { code: 'customer_request', message: 'You cancelled the order.' } },
     });
     if (await orders.update(decision.order, order.version, event)) {
+      countFailedOrder('CANCELLED');
       await outbox.release(orderPartition(order.orderId), event);
       return json(200, customerView(decision.order));
     }

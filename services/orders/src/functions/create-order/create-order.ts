@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
+import { correlate, count, logger } from '@ecommerce/observability';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -81,7 +82,7 @@ export const createOrder = async (
       found = await catalogue.lookup(requestedProductIds(body));
     } catch (error) {
       if (!(error instanceof CatalogueUnavailableError)) throw error;
-      console.error(JSON.stringify({ level: 'ERROR', message: 'catalogue unavailable', cause: error.message }));
+      logger.error('catalogue unavailable', { cause: error.message });
       throw new HttpError(
         503,
         'catalogue_unavailable',
@@ -91,6 +92,7 @@ export const createOrder = async (
 
     const orderId = newId();
     const eventId = newId();
+    correlate({ orderId, eventId });
     const result = placeOrder({ ...body, customerId }, found, { orderId, eventId, now: now() });
     if (!result.accepted) {
       const rejection = new HttpError(422, 'order_rejected', 'The order cannot be placed as asked; see details.', result.issues);
@@ -111,6 +113,8 @@ export const createOrder = async (
       idempotency ? [keys.completion(idempotency.digest, idempotency.fingerprint, response)] : [],
     );
     await outbox.release(orderPartition(orderId), event);
+    count('OrderCreated');
+    count('OrderCreatedTotal', result.order.total.amount);
     return answer(response);
   } catch (error) {
     const kept = error instanceof HttpError && error.statusCode === 422;

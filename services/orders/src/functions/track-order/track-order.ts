@@ -1,3 +1,4 @@
+import { count, countFailedOrder } from '@ecommerce/observability';
 import type { OrderRepository } from '../../adapters/order-repository.js';
 import { recordProgress, type ProgressEvent } from '../../domain/lifecycle.js';
 
@@ -14,7 +15,12 @@ export const trackOrder = async (orders: OrderRepository, event: ProgressEvent):
     if (!order) throw new Error(`${event.type} ${event.id} is about order ${event.orderId}, which does not exist`);
     const progress = recordProgress(order, event);
     if (!progress.changed) return;
-    if (await orders.update(progress.order, order.version)) return;
+    if (await orders.update(progress.order, order.version)) {
+      // Counted where the order changed, once, however often the event is delivered.
+      if (event.type === 'SHIPPED') count('OrderFulfilled');
+      if (event.type === 'PAYMENT_FAILED' || event.type === 'SHIPMENT_ERROR') countFailedOrder(event.type);
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
   throw new Error(

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, jsonLines, logDirectory, metricTotals } from '@ecommerce/local-cloud';
+import { describe, expect, it } from 'vitest';
+import { operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer } from './stack.js';
+
+/** A metric's total across services and dimensions, from the embedded-metric lines in the local cloud's logs. */
+const totalOf = (name: string) =>
+  metricTotals()
+    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce-local')
+    .reduce((sum, metric) => sum + metric.total, 0);
+
+/** Every JSON log line of the local cloud about one order. */
+const logLinesAbout = (orderId: string) =>
+  readdirSync(logDirectory)
+    .filter((file) => file.endsWith('.log'))
+    .flatMap((file) => jsonLines(readFileSync(join(logDirectory, file), 'utf8')))
+    .filter((line) => line['orderId'] === orderId);
+
+describe('an order that ships, as operators see it', () => {
+  it('is counted as created and fulfilled, in the embedded metric format', async () => {
+    const [created, fulfilled] = [totalOf('OrderCreated'), totalOf('OrderFulfilled')];
+
+    const { data } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
+    await eventually('the order to ship', async () => {
+      const { data: order } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId: data!.orderId } } });
+      return order?.status === 'SHIPPED' ? order : undefined;
+    });
+
+    // Other tests place orders at the same time: the totals grow by at least this one.
+    await eventually('the metrics in the logs', async () =>
+      totalOf('OrderCreated') > created && totalOf('OrderFulfilled') > fulfilled ? true : undefined,
+    );
+  });
+
+  it('leaves a trail of log lines with its id in every service it went through', async () => {
+    const { data } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
+    const orderId = data!.orderId;
+
+    const services = await eventually('log lines of the order from orders, invoice, billing, shipment and email', async () => {
+      const seen = new Set(logLinesAbout(orderId).map((line) => line['service']));
+      return ['orders', 'invoice', 'billing', 'shipment', 'email'].every((service) => seen.has(service)) ? seen : undefined;
+    });
+
+    expect(services.size).toBeGreaterThanOrEqual(4);
+    const lines = logLinesAbout(orderId);
+    expect(lines.every((line) => typeof line['level'] === 'string' && typeof line['timestamp'] === 'string')).toBe(true);
+    // What a customer entered to pay and where to deliver never reaches a log.
+    expect(JSON.stringify(lines)).not.toMatch(/pm_card_visa|St James's Square/);
+  });
+});
