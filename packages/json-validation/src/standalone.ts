@@ -45,7 +45,11 @@ export const renderStandaloneValidators = (spec: StandaloneValidators): Record<s
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`${name} cannot be the name of an export`);
   }
 
-  let code = standaloneCode(ajv, spec.exports).replace(/^"use strict";/, '');
+  let code = standaloneCode(ajv, spec.exports)
+    .replace(/^"use strict";/, '')
+    // esbuild keeps a top-level call it cannot prove free of side effects, and with it the pattern
+    // of a validator nobody imports: marked pure, it goes with the validator.
+    .replaceAll('new RegExp(', '/* @__PURE__ */ new RegExp(');
   const used = new Set<string>();
   for (const [required, helper] of Object.entries(runtimeHelpers)) {
     if (code.includes(required)) {

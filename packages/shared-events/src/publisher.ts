@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { eventCatalog, type EventSource, type EventType, type EventTypeOf } from './catalog.js';
 import type { EventData, OrderEvent } from './types.js';
-import { assertEvent } from './validation.js';
+import { assertEvent, type EventValidators } from './validation.js';
 
 export interface EventDraft<T extends EventType> {
   type: T;
@@ -13,11 +13,34 @@ export interface EventDraft<T extends EventType> {
   id?: string;
 }
 
-export interface EventPublisherOptions<S extends EventSource> {
-  /** The emitting service: the publisher accepts only the event types this service owns. */
-  source: S;
+export interface EventSenderOptions {
   topicArn: string;
   sns?: Pick<SNSClient, 'send'>;
+}
+
+export interface EventSender {
+  /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
+  send(event: OrderEvent): Promise<void>;
+}
+
+/** Sends events as they are, checking nothing: for events a publisher built and checked earlier. */
+export const createEventSender = ({ topicArn, sns = new SNSClient({}) }: EventSenderOptions): EventSender => ({
+  send: async (event) => {
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
+      }),
+    );
+  },
+});
+
+export interface EventPublisherOptions<S extends EventSource> extends EventSenderOptions {
+  /** The emitting service: the publisher accepts only the event types this service owns. */
+  source: S;
+  /** The validators of every event type the service owns. */
+  validators: EventValidators<EventTypeOf<S>>;
   now?: () => Date;
   newId?: () => string;
 }
@@ -33,11 +56,12 @@ export interface EventPublisher<S extends EventSource> {
 
 export const createEventPublisher = <S extends EventSource>({
   source,
-  topicArn,
-  sns = new SNSClient({}),
+  validators,
   now = () => new Date(),
   newId = randomUUID,
+  ...sender
 }: EventPublisherOptions<S>): EventPublisher<S> => {
+  const { send } = createEventSender(sender);
   const build = <T extends EventTypeOf<S>>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
     const entry = eventCatalog[type];
     if (entry.source !== source) {
@@ -45,25 +69,19 @@ export const createEventPublisher = <S extends EventSource>({
       throw new Error(`${source} cannot emit ${type}: it belongs to ${entry.source}`);
     }
     // A producer bug must fail here, in the producer, rather than in every consumer.
-    return assertEvent(type, {
-      id,
+    return assertEvent(
       type,
-      version: entry.version,
-      source,
-      time: now().toISOString(),
-      orderId,
-      ...(causationId === undefined ? {} : { causationId }),
-      data,
-    });
-  };
-
-  const send = async <T extends EventTypeOf<S>>(event: OrderEvent<T>): Promise<void> => {
-    await sns.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Message: JSON.stringify(event),
-        MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
-      }),
+      {
+        id,
+        type,
+        version: entry.version,
+        source,
+        time: now().toISOString(),
+        orderId,
+        ...(causationId === undefined ? {} : { causationId }),
+        data,
+      },
+      validators,
     );
   };
 

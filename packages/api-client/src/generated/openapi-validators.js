@@ -5,7 +5,7 @@ import { equal, fullFormats, ucs2length } from '@ecommerce/json-validation/runti
 export const Id = validate21;
 const schema32 = {"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"};
 const func1 = ucs2length;
-const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const pattern4 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -66,7 +66,7 @@ validate21.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const Currency = validate22;
 const schema33 = {"type":"string","description":"ISO 4217 currency code","pattern":"^[A-Z]{3}$"};
-const pattern5 = new RegExp("^[A-Z]{3}$", "u");
+const pattern5 = /* @__PURE__ */ new RegExp("^[A-Z]{3}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -451,8 +451,8 @@ validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Address = validate26;
 const schema38 = {"type":"object","additionalProperties":false,"required":["name","street","city","postalCode","country"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"street":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"string","minLength":1,"maxLength":200}},"city":{"type":"string","minLength":1,"maxLength":200},"postalCode":{"type":"string","minLength":1,"maxLength":20},"country":{"type":"string","description":"ISO 3166-1 alpha-2 country code","pattern":"^[A-Z]{2}$"},"phone":{"type":"string","pattern":"^\\+?[0-9 ()-]{5,25}$"}}};
-const pattern7 = new RegExp("^[A-Z]{2}$", "u");
-const pattern8 = new RegExp("^\\+?[0-9 ()-]{5,25}$", "u");
+const pattern7 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
+const pattern8 = /* @__PURE__ */ new RegExp("^\\+?[0-9 ()-]{5,25}$", "u");
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -771,7 +771,7 @@ validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const CreateOrderRequest = validate27;
 const schema39 = {"type":"object","additionalProperties":false,"required":["customerId","customerEmail","currency","items","deliveryAddress","paymentToken"],"properties":{"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"type":"string","format":"email","maxLength":254},"currency":{"$ref":"#/components/schemas/Currency"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"paymentToken":{"type":"string","description":"The payment method to charge, as the payment provider names it (for example `pm_card_visa`)","pattern":"^[A-Za-z0-9_]{1,255}$"}}};
-const pattern14 = new RegExp("^[A-Za-z0-9_]{1,255}$", "u");
+const pattern14 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]{1,255}$", "u");
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const schema42 = {"type":"object","additionalProperties":false,"required":["productId","quantity","unitPrice"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"quantity":{"type":"integer","minimum":1,"maximum":100},"unitPrice":{"description":"The price the customer saw, in minor units; it must be the catalogue price.","allOf":[{"$ref":"#/components/schemas/MinorUnits"}]}}};
 
@@ -3070,7 +3070,7 @@ validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const Invoice = validate46;
 const schema62 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"}}};
 const func40 = Object.prototype.hasOwnProperty;
-const pattern22 = new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
+const pattern22 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

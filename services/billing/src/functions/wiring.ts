@@ -2,6 +2,7 @@ import { createOrdersReader } from '@ecommerce/api-client';
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
+import { PAYMENT_CONFIRMED, PAYMENT_FAILED, PAYMENT_REFUNDED } from '@ecommerce/shared-events/validators';
 import type { PaymentProvider } from '../adapters/payment-provider.js';
 import { createPaymentRepository } from '../adapters/payment-repository.js';
 import { loadSecretKey } from '../adapters/secret-key.js';
@@ -11,7 +12,11 @@ import type { BillingDependencies } from './charge-invoice/charge-invoice.js';
 export const wireBilling = (): BillingDependencies => {
   const env = readEnvironment(['PAYMENTS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'ORDERS_API_URL', 'AWS_REGION']);
   const client = createDocumentClient();
-  const publisher = createEventPublisher({ source: 'billing', topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+  const publisher = createEventPublisher({
+    source: 'billing',
+    topicArn: env.ORDER_EVENTS_TOPIC_ARN,
+    validators: { PAYMENT_CONFIRMED, PAYMENT_FAILED, PAYMENT_REFUNDED },
+  });
   let provider: Promise<PaymentProvider> | undefined;
   return {
     payments: createPaymentRepository({ tableName: env.PAYMENTS_TABLE, client }),

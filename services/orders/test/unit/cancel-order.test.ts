@@ -1,4 +1,5 @@
 import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
@@ -41,6 +42,7 @@ const fakes = (initial: StoredOrder, { conflicts = 0 } = {}) => {
     outbox: { release: async (_partition: string, event: OrderEvent) => (released.push(event.id), true) },
     publisher: createEventPublisher({
       source: 'orders',
+      validators: eventValidators,
       topicArn: 'arn:aws:sns:eu-west-1:1:t',
       sns: { send: async () => {} } as never,
     }),

@@ -3,6 +3,7 @@ import { issuesAgainst } from '@ecommerce/api-client/contract';
 import { createDocumentClient, createSignedFetch, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDER_MODIFIED } from '@ecommerce/shared-events/validators';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
 import { createOrderRepository } from '../../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../../adapters/product-catalogue.js';
@@ -15,7 +16,11 @@ export const createHandler = (dependencies: CreateOrderDependencies) =>
   );
 
 const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'PRODUCTS_API_URL', 'AWS_REGION']);
-const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+const publisher = createEventPublisher({
+  source: 'orders',
+  topicArn: env.ORDER_EVENTS_TOPIC_ARN,
+  validators: { ORDER_CREATED, ORDER_MODIFIED, ORDER_CANCELLED },
+});
 const client = createDocumentClient();
 
 export const main = createHandler({
