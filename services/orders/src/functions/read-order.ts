@@ -1,4 +1,5 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import { HttpError, pathParameter } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { OrderRepository } from '../adapters/order-repository.js';
@@ -9,7 +10,7 @@ export const readOrder = async (
   orders: OrderRepository,
   request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
 ): Promise<StoredOrder> => {
-  const orderId = pathParameter(request, 'orderId', (value) => issuesAgainst('Id', value));
+  const orderId = pathParameter(request, 'orderId', (value) => issuesAgainst(schemas.Id, value));
   const order = await orders.get(orderId);
   if (!order) throw new HttpError(404, 'order_not_found', `There is no order ${orderId}.`);
   return order;

@@ -1,5 +1,6 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import { createDocumentClient, createSignedFetch, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
@@ -11,7 +12,7 @@ import { createOrder, type CreateOrderDependencies } from './create-order.js';
 
 export const createHandler = (dependencies: CreateOrderDependencies) =>
   jsonBodyHandler<CreateOrderRequest>(
-    (body) => issuesAgainst('CreateOrderRequest', body),
+    (body) => issuesAgainst(schemas.CreateOrderRequest, body),
     (request) => createOrder(dependencies, request),
   );
 
