@@ -36,33 +36,34 @@ export const createEventSender = ({ topicArn, sns = new SNSClient({}) }: EventSe
   },
 });
 
-export interface EventPublisherOptions<S extends EventSource> extends EventSenderOptions {
+export interface EventPublisherOptions<S extends EventSource, E extends EventTypeOf<S>> extends EventSenderOptions {
   /** The emitting service: the publisher accepts only the event types this service owns. */
   source: S;
-  /** The validators of every event type the service owns. */
-  validators: EventValidators<EventTypeOf<S>>;
+  /** The validators of the event types the publisher builds, some or all of those the service owns. */
+  validators: EventValidators<E>;
   now?: () => Date;
   newId?: () => string;
 }
 
-export interface EventPublisher<S extends EventSource> {
+/** A publisher of the events of type E (by default every type S owns) of the service S. */
+export interface EventPublisher<S extends EventSource, E extends EventTypeOf<S> = EventTypeOf<S>> {
   /** Builds the envelope of a new event and checks it against its schema; sends nothing. */
-  build<T extends EventTypeOf<S>>(draft: EventDraft<T>): OrderEvent<T>;
+  build<T extends E>(draft: EventDraft<T>): OrderEvent<T>;
   /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
-  send<T extends EventTypeOf<S>>(event: OrderEvent<T>): Promise<void>;
+  send<T extends E>(event: OrderEvent<T>): Promise<void>;
   /** build, then send. */
-  publish<T extends EventTypeOf<S>>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
+  publish<T extends E>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
 }
 
-export const createEventPublisher = <S extends EventSource>({
+export const createEventPublisher = <S extends EventSource, E extends EventTypeOf<S>>({
   source,
   validators,
   now = () => new Date(),
   newId = randomUUID,
   ...sender
-}: EventPublisherOptions<S>): EventPublisher<S> => {
+}: EventPublisherOptions<S, E>): EventPublisher<S, E> => {
   const { send } = createEventSender(sender);
-  const build = <T extends EventTypeOf<S>>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
+  const build = <T extends E>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
     const entry = eventCatalog[type];
     if (entry.source !== source) {
       // The types already forbid this; the check keeps plain JavaScript callers honest too.

@@ -11,7 +11,7 @@ import { readOrder } from '../read-order.js';
 export interface CancelOrderDependencies {
   orders: OrderRepository;
   outbox: Pick<OutboxRelay, 'release'>;
-  publisher: EventPublisher<'orders'>;
+  publisher: EventPublisher<'orders', 'ORDER_CANCELLED'>;
   newId?: () => string;
   now?: () => Date;
 }

@@ -1,7 +1,7 @@
 import { createDocumentClient, httpHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
-import { ORDER_CANCELLED, ORDER_CREATED, ORDER_MODIFIED } from '@ecommerce/shared-events/validators';
+import { ORDER_CANCELLED } from '@ecommerce/shared-events/validators';
 import { createOrderRepository } from '../../adapters/order-repository.js';
 import { cancelOrder, type CancelOrderDependencies } from './cancel-order.js';
 
@@ -12,7 +12,7 @@ const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN']);
 const publisher = createEventPublisher({
   source: 'orders',
   topicArn: env.ORDER_EVENTS_TOPIC_ARN,
-  validators: { ORDER_CREATED, ORDER_MODIFIED, ORDER_CANCELLED },
+  validators: { ORDER_CANCELLED },
 });
 const client = createDocumentClient();
 

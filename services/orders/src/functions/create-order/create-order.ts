@@ -14,7 +14,7 @@ export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
   orders: OrderRepository;
   outbox: Pick<OutboxRelay, 'release'>;
-  publisher: EventPublisher<'orders'>;
+  publisher: EventPublisher<'orders', 'ORDER_CREATED'>;
   keys: IdempotencyStore;
   newId?: () => string;
   now?: () => Date;

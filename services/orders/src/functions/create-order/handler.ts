@@ -4,7 +4,7 @@ import * as schemas from '@ecommerce/api-client/validators';
 import { createDocumentClient, createSignedFetch, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
-import { ORDER_CANCELLED, ORDER_CREATED, ORDER_MODIFIED } from '@ecommerce/shared-events/validators';
+import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
 import { createOrderRepository } from '../../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../../adapters/product-catalogue.js';
@@ -20,7 +20,7 @@ const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'PRODUCTS
 const publisher = createEventPublisher({
   source: 'orders',
   topicArn: env.ORDER_EVENTS_TOPIC_ARN,
-  validators: { ORDER_CREATED, ORDER_MODIFIED, ORDER_CANCELLED },
+  validators: { ORDER_CREATED },
 });
 const client = createDocumentClient();
 
