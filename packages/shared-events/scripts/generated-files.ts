@@ -8,16 +8,15 @@ import { envelopeSchema, eventSchema } from '../src/schemas/envelope.js';
 // the code ajv generates from them: the checks of a money amount, written out again at each of its
 // twenty places. Compiled instead in a form that refers to one copy of each, so that a function
 // bundles every check once, and only for the event types it imports from
-// `@ecommerce/shared-events/validators`. The form
-// accepts and rejects exactly what eventSchema(type) does, with the same errors
-// (test/unit/generated.test.ts compares the two).
+// `@ecommerce/shared-events/validators`. The form accepts and rejects exactly what eventSchema(type)
+// does, with the same errors (test/unit/generated.test.ts compares the two).
 
-const commonId = 'https://schemas.ecommerce.example/events/common.json';
-const blocks = new Map<unknown, string>(
-  Object.entries(common).map(([name, schema]) => [schema, `${commonId}#/definitions/${name}`]),
-);
+// Each block is a schema of its own: ajv compiles a definition inside a document once for every
+// schema that refers to it, a schema with an $id once for all.
+const blockId = (name: string) => `https://schemas.ecommerce.example/events/common/${name}.json`;
+const blocks = new Map<unknown, string>(Object.entries(common).map(([name, schema]) => [schema, blockId(name)]));
 
-/** `schema` with every building block of common.ts inside it (found by identity) replaced by a $ref to its one definition. */
+/** `schema` with every building block of common.ts inside it (found by identity) replaced by a $ref to its one schema. */
 const referringToBlocks = (schema: unknown, root = true): unknown => {
   if (!root && blocks.has(schema)) return { $ref: blocks.get(schema) };
   if (Array.isArray(schema)) return schema.map((item) => referringToBlocks(item, false));
@@ -25,13 +24,13 @@ const referringToBlocks = (schema: unknown, root = true): unknown => {
   return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, referringToBlocks(value, false)]));
 };
 
-const commonSchema = {
-  $id: commonId,
-  definitions: Object.fromEntries(Object.entries(common).map(([name, schema]) => [name, referringToBlocks(schema)])),
-};
+const blockSchemas = Object.entries(common).map(([name, schema]) => ({
+  $id: blockId(name),
+  ...(referringToBlocks(schema) as object),
+}));
 
 /** The schema of one event type as the envelope plus what the type pins down: its type, version, source and payload. */
-export const compiledEventSchema = (type: EventType) => {
+const compiledEventSchema = (type: EventType) => {
   const { $id, properties } = eventSchema(type);
   const envelopeProperties: Record<string, unknown> = envelopeSchema.properties;
   const own = Object.entries(properties).filter(([name, schema]) => schema !== envelopeProperties[name]);
@@ -50,7 +49,7 @@ export const renderGeneratedFiles = (): Record<string, string> =>
     dialect: 'draft-07',
     // A referenced schema is called, not copied into each schema that refers to it.
     options: { inlineRefs: false },
-    schemas: [envelopeSchema, commonSchema, ...eventTypes.map(compiledEventSchema)],
+    schemas: [envelopeSchema, ...blockSchemas, ...eventTypes.map(compiledEventSchema)],
     exports: {
       envelope: envelopeSchema.$id,
       ...Object.fromEntries(eventTypes.map((type) => [type, eventSchema(type).$id])),
