@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually, listDeadLetters, orderEventsTopicArn, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
 import { createEventPublisher, exampleData } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
 
@@ -13,7 +14,11 @@ describe('a poison message', () => {
     // An invoice for an order that orders does not know: every consumer of INVOICE_CREATED that
     // needs the order fails on it, on every try.
     const orderId = randomUUID();
-    const poison = await createEventPublisher({ source: 'invoice', topicArn: orderEventsTopicArn }).publish({
+    const poison = await createEventPublisher({
+      source: 'invoice',
+      validators: eventValidators,
+      topicArn: orderEventsTopicArn,
+    }).publish({
       type: 'INVOICE_CREATED',
       orderId,
       data: exampleData.INVOICE_CREATED,

@@ -2,13 +2,11 @@ import { issuesFrom, type ValidationIssue } from '@ecommerce/json-validation/iss
 import type { ValidateFunction } from 'ajv';
 import type { Middleware } from 'openapi-fetch';
 import document from './generated/openapi-document.json' with { type: 'json' };
-import type { components } from './generated/openapi-types.js';
 // Compiled from resources/openapi.yaml at build time (scripts/generated-files.ts): no schema is
 // compiled at cold start, and a function that validates does not bundle ajv.
 import * as validators from './generated/openapi-validators.js';
 
 export type { ValidationIssue };
-export type SchemaName = keyof components['schemas'];
 
 const schemasPrefix = '#/components/schemas/';
 
@@ -20,13 +18,13 @@ const validatorFor = (ref: string): ValidateFunction => {
 };
 
 /**
- * Checks a value against one schema of resources/openapi.yaml.
+ * Checks a value against one schema of resources/openapi.yaml, given by its validator:
+ * `issuesAgainst(schemas.Id, value)` with `import * as schemas from '@ecommerce/api-client/validators'`,
+ * so that a function bundles the validators it names and no others.
  * Returns every issue, or none when the value conforms.
  */
-export const issuesAgainst = (name: SchemaName, value: unknown): ValidationIssue[] => {
-  const validate = validatorFor(`${schemasPrefix}${name}`);
-  return validate(value) ? [] : issuesFrom(validate.errors);
-};
+export const issuesAgainst = (validate: ValidateFunction, value: unknown): ValidationIssue[] =>
+  validate(value) ? [] : issuesFrom(validate.errors);
 
 type Ref = { $ref: string };
 interface Operation {

@@ -1,5 +1,4 @@
-import createClient from 'openapi-fetch';
-import type { paths } from './generated/openapi-types.js';
+import { lazyApiClient } from './client.js';
 import type { InternalOrder } from './index.js';
 
 export interface OrdersReader {
@@ -24,10 +23,10 @@ export const createOrdersReader = ({
   baseUrl: string;
   fetch: (request: Request) => Promise<Response>;
 }): OrdersReader => {
-  const api = createClient<paths>({ baseUrl, fetch });
+  const api = lazyApiClient({ baseUrl, fetch });
   return {
     get: async (orderId, { timeoutMs = defaultTimeoutMs } = {}) => {
-      const { data, response } = await api.GET('/internal/orders/{orderId}', {
+      const { data, response } = await api().GET('/internal/orders/{orderId}', {
         params: { path: { orderId } },
         signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
       });

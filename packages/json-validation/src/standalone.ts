@@ -33,6 +33,31 @@ export interface StandaloneValidators {
 }
 
 /**
+ * The generated code without the top-level statements that would keep a validator in a bundle that
+ * does not import it: esbuild keeps what it cannot prove free of side effects, and with it every
+ * function that statement names.
+ */
+const treeShakeable = (code: string): string => {
+  // A pattern, compiled once: a call, but a pure one.
+  let shaken = code.replaceAll('new RegExp(', '/* @__PURE__ */ new RegExp(');
+  // Under 2020-12 ajv gives each function the properties it evaluates in an assignment after it
+  // (`validate21.evaluated = {...}`), which the function alone reads, once, as it starts: the
+  // value goes there instead.
+  const evaluated = new Map<string, string>();
+  shaken = shaken.replace(/^(validate\d+)\.evaluated = (\{.*\});\n/gm, (_, name: string, value: string) => {
+    evaluated.set(name, value);
+    return '';
+  });
+  shaken = shaken.replace(/\b(validate\d+)\.evaluated;/g, (read, name: string) =>
+    evaluated.has(name) ? `${evaluated.get(name)};` : read,
+  );
+  // Evaluated properties known only at run time are read by the caller too: then the value must stay where it was.
+  const left = shaken.match(/.*\.evaluated\b.*|.*"dynamic(Props|Items)":true.*/);
+  if (left) throw new Error(`the generated code reads evaluated properties where they cannot be moved: ${left[0]}`);
+  return shaken;
+};
+
+/**
  * Validation code for the given schemas, as ajv's standalone generator writes it (ES module, every
  * error as ajv would report it at run time), with its few run-time helpers imported from
  * `@ecommerce/json-validation/runtime`. Returns the content of each file by path.
@@ -45,7 +70,7 @@ export const renderStandaloneValidators = (spec: StandaloneValidators): Record<s
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`${name} cannot be the name of an export`);
   }
 
-  let code = standaloneCode(ajv, spec.exports).replace(/^"use strict";/, '');
+  let code = treeShakeable(standaloneCode(ajv, spec.exports).replace(/^"use strict";/, ''));
   const used = new Set<string>();
   for (const [required, helper] of Object.entries(runtimeHelpers)) {
     if (code.includes(required)) {

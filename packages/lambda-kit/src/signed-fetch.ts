@@ -1,5 +1,6 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+// The SDK clients' own hash (Node's crypto), already in every bundle: no second, pure-JavaScript one.
+import { Sha256 } from '@smithy/core/checksum';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 import { SignatureV4 } from '@smithy/signature-v4';
 

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readEnvironment } from '@ecommerce/lambda-kit';
 import { count, logger, observed } from '@ecommerce/observability';
-import { createEventPublisher, type EventSource, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventSender, type EventSender, type OrderEvent } from '@ecommerce/shared-events';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -17,9 +17,7 @@ export const outboxKey = (partitionKey: string, event: Pick<OrderEvent, 'id'>) =
   sk: `OUTBOX#${event.id}`,
 });
 
-export interface EventSender {
-  send(event: OrderEvent): Promise<void>;
-}
+export type { EventSender };
 
 /**
  * Every table with an outbox has this sparse index of the entries still waiting: an entry is in it
@@ -137,10 +135,13 @@ export const createOutboxSweepHandler =
     return outcome;
   };
 
-/** The whole relay function of a service: `export const main = outboxSweepFunction('orders', 'ORDERS_TABLE')`. */
-export const outboxSweepFunction = <const T extends string>(source: EventSource, tableVariable: T) => {
+/**
+ * The whole relay function of a service: `export const main = outboxSweepFunction('ORDERS_TABLE')`.
+ * Its events were checked when they were built, before they were stored, so it sends them as they are.
+ */
+export const outboxSweepFunction = <const T extends string>(tableVariable: T) => {
   const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
-  const sender = createEventPublisher({ source, topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+  const sender = createEventSender({ topicArn: env.ORDER_EVENTS_TOPIC_ARN });
   const client = DocumentClient.from(new DynamoDBClient({}));
   const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
   return middy<unknown, { released: number; failed: number }>()

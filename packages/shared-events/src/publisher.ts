@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { eventCatalog, type EventSource, type EventType, type EventTypeOf } from './catalog.js';
 import type { EventData, OrderEvent } from './types.js';
-import { assertEvent } from './validation.js';
+import { assertEvent, type EventValidators } from './validation.js';
 
 export interface EventDraft<T extends EventType> {
   type: T;
@@ -13,57 +13,76 @@ export interface EventDraft<T extends EventType> {
   id?: string;
 }
 
-export interface EventPublisherOptions<S extends EventSource> {
-  /** The emitting service: the publisher accepts only the event types this service owns. */
-  source: S;
+export interface EventSenderOptions {
   topicArn: string;
   sns?: Pick<SNSClient, 'send'>;
-  now?: () => Date;
-  newId?: () => string;
 }
 
-export interface EventPublisher<S extends EventSource> {
-  /** Builds the envelope of a new event and checks it against its schema; sends nothing. */
-  build<T extends EventTypeOf<S>>(draft: EventDraft<T>): OrderEvent<T>;
+export interface EventSender {
   /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
-  send<T extends EventTypeOf<S>>(event: OrderEvent<T>): Promise<void>;
-  /** build, then send. */
-  publish<T extends EventTypeOf<S>>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
+  send(event: OrderEvent): Promise<void>;
 }
 
-export const createEventPublisher = <S extends EventSource>({
-  source,
-  topicArn,
-  sns = new SNSClient({}),
-  now = () => new Date(),
-  newId = randomUUID,
-}: EventPublisherOptions<S>): EventPublisher<S> => {
-  const build = <T extends EventTypeOf<S>>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
-    const entry = eventCatalog[type];
-    if (entry.source !== source) {
-      // The types already forbid this; the check keeps plain JavaScript callers honest too.
-      throw new Error(`${source} cannot emit ${type}: it belongs to ${entry.source}`);
-    }
-    // A producer bug must fail here, in the producer, rather than in every consumer.
-    return assertEvent(type, {
-      id,
-      type,
-      version: entry.version,
-      source,
-      time: now().toISOString(),
-      orderId,
-      ...(causationId === undefined ? {} : { causationId }),
-      data,
-    });
-  };
-
-  const send = async <T extends EventTypeOf<S>>(event: OrderEvent<T>): Promise<void> => {
+/** Sends events as they are, checking nothing: for events a publisher built and checked earlier. */
+export const createEventSender = ({ topicArn, sns = new SNSClient({}) }: EventSenderOptions): EventSender => ({
+  send: async (event) => {
     await sns.send(
       new PublishCommand({
         TopicArn: topicArn,
         Message: JSON.stringify(event),
         MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
       }),
+    );
+  },
+});
+
+export interface EventPublisherOptions<S extends EventSource, E extends EventTypeOf<S>> extends EventSenderOptions {
+  /** The emitting service: the publisher accepts only the event types this service owns. */
+  source: S;
+  /** The validators of the event types the publisher builds, some or all of those the service owns. */
+  validators: EventValidators<E>;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** A publisher of the events of type E (by default every type S owns) of the service S. */
+export interface EventPublisher<S extends EventSource, E extends EventTypeOf<S> = EventTypeOf<S>> {
+  /** Builds the envelope of a new event and checks it against its schema; sends nothing. */
+  build<T extends E>(draft: EventDraft<T>): OrderEvent<T>;
+  /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
+  send<T extends E>(event: OrderEvent<T>): Promise<void>;
+  /** build, then send. */
+  publish<T extends E>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
+}
+
+export const createEventPublisher = <S extends EventSource, E extends EventTypeOf<S>>({
+  source,
+  validators,
+  now = () => new Date(),
+  newId = randomUUID,
+  ...sender
+}: EventPublisherOptions<S, E>): EventPublisher<S, E> => {
+  const { send } = createEventSender(sender);
+  const build = <T extends E>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
+    const entry = eventCatalog[type];
+    if (entry.source !== source) {
+      // The types already forbid this; the check keeps plain JavaScript callers honest too.
+      throw new Error(`${source} cannot emit ${type}: it belongs to ${entry.source}`);
+    }
+    // A producer bug must fail here, in the producer, rather than in every consumer.
+    return assertEvent(
+      type,
+      {
+        id,
+        type,
+        version: entry.version,
+        source,
+        time: now().toISOString(),
+        orderId,
+        ...(causationId === undefined ? {} : { causationId }),
+        data,
+      },
+      validators,
     );
   };
 

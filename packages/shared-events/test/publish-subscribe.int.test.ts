@@ -4,6 +4,7 @@ import { eventually, orderEventsTopicArn } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
 import { createEventPublisher, type OrderEvent } from '../src/index.js';
 import { exampleData, exampleEvent } from '../src/examples.js';
+import * as eventValidators from '../src/generated/event-validators.js';
 
 // The event journal (tools/event-journal) is a subscriber function in its own serverless-offline
 // process: it receives every event from the SNS hub through the typed subscriber and records it.
@@ -20,7 +21,7 @@ const journalOf = async (orderId: string): Promise<OrderEvent[]> => {
 
 describe('an event published through the local SNS hub', () => {
   it('reaches a subscriber in another serverless-offline process, validated and typed', async () => {
-    const publisher = createEventPublisher({ source: 'orders', topicArn: orderEventsTopicArn });
+    const publisher = createEventPublisher({ source: 'orders', validators: eventValidators, topicArn: orderEventsTopicArn });
     const orderId = `ord-${randomUUID()}`;
 
     const published = await publisher.publish({ type: 'ORDER_MODIFIED', orderId, data: exampleData.ORDER_MODIFIED });
@@ -32,7 +33,7 @@ describe('an event published through the local SNS hub', () => {
   });
 
   it('is recorded once however many times it is delivered', async () => {
-    const publisher = createEventPublisher({ source: 'orders', topicArn: orderEventsTopicArn });
+    const publisher = createEventPublisher({ source: 'orders', validators: eventValidators, topicArn: orderEventsTopicArn });
     const event = publisher.build({ type: 'ORDER_MODIFIED', orderId: `ord-${randomUUID()}`, data: exampleData.ORDER_MODIFIED });
     const marker = publisher.build({ type: 'ORDER_MODIFIED', orderId: event.orderId, data: exampleData.ORDER_MODIFIED });
 

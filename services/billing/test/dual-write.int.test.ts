@@ -4,6 +4,7 @@ import { reportFigure } from '@ecommerce/local-cloud';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injection';
 import { createEventPublisher, exampleEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it, vi } from 'vitest';
 import type { PaymentProvider } from '../src/adapters/payment-provider.js';
 import { createPaymentRepository } from '../src/adapters/payment-repository.js';
@@ -39,6 +40,7 @@ describe('a payment and its PAYMENT_CONFIRMED, when the process dies anywhere be
             provider: async () => provider,
             publisher: createEventPublisher({
               source: 'billing',
+              validators: eventValidators,
               topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
               sns: recorder as never,
             }),

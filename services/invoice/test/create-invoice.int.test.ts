@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { createInvoiceRepository, invoicePartition } from '../src/adapters/invoice-repository.js';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
@@ -21,6 +22,7 @@ const dependencies = (year: number) => {
     outbox: createOutboxRelay({ tableName, client, sender }),
     publisher: createEventPublisher({
       source: 'invoice',
+      validators: eventValidators,
       topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
       sns: sender as never,
     }),

@@ -3,6 +3,7 @@ import { reportFigure } from '@ecommerce/local-cloud';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injection';
 import { createEventPublisher, exampleEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it, vi } from 'vitest';
 import { createInvoiceRepository } from '../src/adapters/invoice-repository.js';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
@@ -30,6 +31,7 @@ describe('an invoice and its INVOICE_CREATED, when the process dies anywhere bet
             outbox: createOutboxRelay({ tableName, client: faulty.client, sender: faulty.sender }),
             publisher: createEventPublisher({
               source: 'invoice',
+              validators: eventValidators,
               topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
               sns: recorder as never,
             }),

@@ -3,6 +3,7 @@ import { reportFigure } from '@ecommerce/local-cloud';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injection';
 import { createEventPublisher } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it, vi } from 'vitest';
 import { createIdempotencyStore } from '../src/adapters/idempotency-store.js';
 import { createOrderRepository } from '../src/adapters/order-repository.js';
@@ -34,6 +35,7 @@ describe('an order and its ORDER_CREATED, when the process dies anywhere between
             outbox: createOutboxRelay({ tableName, client: faulty.client, sender: faulty.sender }),
             publisher: createEventPublisher({
               source: 'orders',
+              validators: eventValidators,
               topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
               sns: recorder as never,
             }),

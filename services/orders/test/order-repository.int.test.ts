@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createEventPublisher } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { createOrderRepository } from '../src/adapters/order-repository.js';
 import { orderCreatedData, placeOrder, type StoredOrder } from '../src/domain/order.js';
@@ -11,7 +12,11 @@ import { kettle, orderRequest, wok } from './fixtures.js';
 const tableName = 'orders-local';
 const orders = createOrderRepository({ tableName });
 const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const publisher = createEventPublisher({ source: 'orders', topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused' });
+const publisher = createEventPublisher({
+  source: 'orders',
+  validators: eventValidators,
+  topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
+});
 
 const newOrder = () => {
   const orderId = randomUUID();

@@ -4,6 +4,7 @@ import { reportFigure } from '@ecommerce/local-cloud';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { crashPoints, measureDualWrites } from '@ecommerce/outbox/fault-injection';
 import { createEventPublisher, exampleData, exampleEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it, vi } from 'vitest';
 import { createShipmentRepository } from '../src/adapters/shipment-repository.js';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
@@ -39,6 +40,7 @@ describe('a shipment and its SHIPPED, when the process dies anywhere between the
             },
             publisher: createEventPublisher({
               source: 'shipment',
+              validators: eventValidators,
               topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
               sns: recorder as never,
             }),

@@ -5,12 +5,12 @@ import { equal, fullFormats, ucs2length } from '@ecommerce/json-validation/runti
 export const Id = validate21;
 const schema32 = {"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"};
 const func1 = ucs2length;
-const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const pattern4 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = {"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -62,16 +62,15 @@ errors++;
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const Currency = validate22;
 const schema33 = {"type":"string","description":"ISO 4217 currency code","pattern":"^[A-Z]{3}$"};
-const pattern5 = new RegExp("^[A-Z]{3}$", "u");
+const pattern5 = /* @__PURE__ */ new RegExp("^[A-Z]{3}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = {"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -103,7 +102,6 @@ errors++;
 validate22.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const MinorUnits = validate23;
 const schema34 = {"type":"integer","description":"An amount in minor units of its currency (cents for EUR)","minimum":0,"maximum":100000000};
@@ -111,7 +109,7 @@ const schema34 = {"type":"integer","description":"An amount in minor units of it
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = {"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -153,7 +151,6 @@ errors++;
 validate23.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const Money = validate24;
 const schema35 = {"type":"object","additionalProperties":false,"required":["amount","currency"],"properties":{"amount":{"type":"integer","minimum":0},"currency":{"$ref":"#/components/schemas/Currency"}}};
@@ -161,7 +158,7 @@ const schema35 = {"type":"object","additionalProperties":false,"required":["amou
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -265,7 +262,6 @@ errors++;
 validate24.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Package = validate25;
 const schema37 = {"type":"object","description":"The product's package, for the carrier","additionalProperties":false,"required":["lengthMm","widthMm","heightMm","weightG"],"properties":{"lengthMm":{"type":"integer","minimum":1},"widthMm":{"type":"integer","minimum":1},"heightMm":{"type":"integer","minimum":1},"weightG":{"type":"integer","minimum":1}}};
@@ -273,7 +269,7 @@ const schema37 = {"type":"object","description":"The product's package, for the 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -447,17 +443,16 @@ errors++;
 validate25.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Address = validate26;
 const schema38 = {"type":"object","additionalProperties":false,"required":["name","street","city","postalCode","country"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"street":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"string","minLength":1,"maxLength":200}},"city":{"type":"string","minLength":1,"maxLength":200},"postalCode":{"type":"string","minLength":1,"maxLength":20},"country":{"type":"string","description":"ISO 3166-1 alpha-2 country code","pattern":"^[A-Z]{2}$"},"phone":{"type":"string","pattern":"^\\+?[0-9 ()-]{5,25}$"}}};
-const pattern7 = new RegExp("^[A-Z]{2}$", "u");
-const pattern8 = new RegExp("^\\+?[0-9 ()-]{5,25}$", "u");
+const pattern7 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
+const pattern8 = /* @__PURE__ */ new RegExp("^\\+?[0-9 ()-]{5,25}$", "u");
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -767,18 +762,17 @@ errors++;
 validate26.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const CreateOrderRequest = validate27;
 const schema39 = {"type":"object","additionalProperties":false,"required":["customerEmail","currency","items","deliveryAddress","paymentToken"],"properties":{"customerId":{"description":"The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise).","allOf":[{"$ref":"#/components/schemas/Id"}]},"customerEmail":{"type":"string","format":"email","maxLength":254},"currency":{"$ref":"#/components/schemas/Currency"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"paymentToken":{"type":"string","description":"The payment method to charge, as the payment provider names it (for example `pm_card_visa`)","pattern":"^[A-Za-z0-9_]{1,255}$"}}};
-const pattern14 = new RegExp("^[A-Za-z0-9_]{1,255}$", "u");
+const pattern14 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]{1,255}$", "u");
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const schema42 = {"type":"object","additionalProperties":false,"required":["productId","quantity","unitPrice"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"quantity":{"type":"integer","minimum":1,"maximum":100},"unitPrice":{"description":"The price the customer saw, in minor units; it must be the catalogue price.","allOf":[{"$ref":"#/components/schemas/MinorUnits"}]}}};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -957,13 +951,12 @@ errors++;
 validate28.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1522,14 +1515,13 @@ errors++;
 validate27.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderItemRequest = validate30;
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1708,7 +1700,6 @@ errors++;
 validate30.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderLine = validate31;
 const schema49 = {"type":"object","description":"A line as bought; the product details are copied, so catalogue changes leave the order as it was","additionalProperties":false,"required":["productId","name","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"},"package":{"$ref":"#/components/schemas/Package"}}};
@@ -1716,7 +1707,7 @@ const schema49 = {"type":"object","description":"A line as bought; the product d
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2061,7 +2052,6 @@ errors++;
 validate31.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderStatus = validate34;
 const schema52 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle.","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
@@ -2069,7 +2059,7 @@ const schema52 = {"type":"string","description":"The type of the last event that
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = {"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2099,7 +2089,6 @@ errors++;
 validate34.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const HistoryEntry = validate35;
 const schema53 = {"type":"object","additionalProperties":false,"required":["status","at"],"properties":{"status":{"$ref":"#/components/schemas/OrderStatus"},"at":{"type":"string","format":"date-time"},"eventId":{"type":"string","format":"uuid","description":"The event that made this step"},"detail":{"type":"string","description":"What a customer may want to know about this step"}}};
@@ -2109,7 +2098,7 @@ const formats4 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2248,7 +2237,6 @@ errors++;
 validate35.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderFields = validate36;
 const schema55 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}}}};
@@ -2256,7 +2244,7 @@ const schema55 = {"type":"object","description":"What every view of an order hol
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true},"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2961,7 +2949,6 @@ errors++;
 validate36.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true},"dynamicProps":false,"dynamicItems":false};
 
 export const Order = validate42;
 const schema60 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
@@ -2969,7 +2956,7 @@ const schema60 = {"description":"An order as its customer sees it.","allOf":[{"$
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2997,7 +2984,6 @@ errors++;
 validate42.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const InternalOrder = validate44;
 const schema61 = {"description":"An order as other services see it, with the payment token to charge.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
@@ -3005,7 +2991,7 @@ const schema61 = {"description":"An order as other services see it, with the pay
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3055,17 +3041,16 @@ errors++;
 validate44.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Invoice = validate46;
 const schema62 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"}}};
 const func40 = Object.prototype.hasOwnProperty;
-const pattern22 = new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
+const pattern22 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3902,7 +3887,6 @@ errors++;
 validate46.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Product = validate52;
 const schema68 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
@@ -3910,7 +3894,7 @@ const schema68 = {"type":"object","additionalProperties":false,"required":["prod
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4300,7 +4284,6 @@ errors++;
 validate52.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const ProductPage = validate53;
 const schema73 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
@@ -4308,7 +4291,7 @@ const schema73 = {"type":"object","additionalProperties":false,"required":["item
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4386,7 +4369,6 @@ errors++;
 validate53.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderSummary = validate55;
 const schema74 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
@@ -4394,7 +4376,7 @@ const schema74 = {"type":"object","description":"An order in a list; read the or
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4602,7 +4584,6 @@ errors++;
 validate55.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderPage = validate57;
 const schema77 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
@@ -4610,7 +4591,7 @@ const schema77 = {"type":"object","additionalProperties":false,"required":["item
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4688,7 +4669,6 @@ errors++;
 validate57.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const ProductLookupRequest = validate59;
 const schema78 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
@@ -4697,7 +4677,7 @@ const func0 = equal;
 function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4842,7 +4822,6 @@ errors++;
 validate59.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const ProductLookupResult = validate60;
 const schema80 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
@@ -4850,7 +4829,7 @@ const schema80 = {"type":"object","additionalProperties":false,"required":["item
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4987,7 +4966,6 @@ errors++;
 validate60.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Error = validate62;
 const schema82 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
@@ -4995,7 +4973,7 @@ const schema82 = {"type":"object","additionalProperties":false,"required":["code
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5170,5 +5148,4 @@ errors++;
 validate62.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issuesAgainst, responseIssues } from '../../src/contract.js';
+import * as schemas from '../../src/generated/openapi-validators.js';
 
 const order = {
   customerId: 'cust-42',
@@ -18,11 +19,11 @@ const order = {
 
 describe('issuesAgainst', () => {
   it('accepts the order body of the documentation', () => {
-    expect(issuesAgainst('CreateOrderRequest', order)).toEqual([]);
+    expect(issuesAgainst(schemas.CreateOrderRequest, order)).toEqual([]);
   });
 
   it('follows references into shared schemas', () => {
-    const issues = issuesAgainst('CreateOrderRequest', {
+    const issues = issuesAgainst(schemas.CreateOrderRequest, {
       ...order,
       deliveryAddress: { ...order.deliveryAddress, country: 'gb' },
     });
@@ -31,7 +32,7 @@ describe('issuesAgainst', () => {
   });
 
   it('rejects a price as a float', () => {
-    const issues = issuesAgainst('CreateOrderRequest', {
+    const issues = issuesAgainst(schemas.CreateOrderRequest, {
       ...order,
       items: [{ productId: 'prod-1', quantity: 1, unitPrice: 19.99 }],
     });
@@ -78,9 +79,11 @@ describe('responseIssues', () => {
       history: [{ status: 'ORDER_CREATED', at: '2026-11-21T10:00:00.000Z' }],
     };
 
-    expect(issuesAgainst('InternalOrder', base)).toEqual([{ path: '', message: "must have required property 'paymentToken'" }]);
-    expect(issuesAgainst('InternalOrder', { ...base, paymentToken: 'pm_card_visa' })).toEqual([]);
-    expect(issuesAgainst('Order', { ...base, paymentToken: 'pm_card_visa' })).toEqual([
+    expect(issuesAgainst(schemas.InternalOrder, base)).toEqual([
+      { path: '', message: "must have required property 'paymentToken'" },
+    ]);
+    expect(issuesAgainst(schemas.InternalOrder, { ...base, paymentToken: 'pm_card_visa' })).toEqual([]);
+    expect(issuesAgainst(schemas.Order, { ...base, paymentToken: 'pm_card_visa' })).toEqual([
       { path: '', message: "must not have property 'paymentToken'" },
     ]);
   });

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { eventSchema, eventTypes, parseEvent } from '../../src/index.js';
 import { eventsDocumentPath, renderEventsDocument } from '../../scripts/events-document.js';
+import * as eventValidators from '../../src/generated/event-validators.js';
 
 const committed = readFileSync(eventsDocumentPath, 'utf8');
 
@@ -22,7 +23,7 @@ describe('resources/events.yaml', () => {
 
     const [example] = document.components.messages[type]!.examples;
 
-    expect(parseEvent(example!.payload).type).toBe(type);
+    expect(parseEvent(example!.payload, eventValidators).type).toBe(type);
   });
 
   it('describes no event that the schemas do not know', () => {

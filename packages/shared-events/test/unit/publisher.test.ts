@@ -2,6 +2,7 @@ import type { PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { createEventPublisher, EventValidationError } from '../../src/index.js';
 import { exampleData } from '../../src/examples.js';
+import * as eventValidators from '../../src/generated/event-validators.js';
 
 const fakeSns = () => {
   const sent: PublishCommand[] = [];
@@ -11,6 +12,7 @@ const fakeSns = () => {
 const publisherFor = (sns: ReturnType<typeof fakeSns>) =>
   createEventPublisher({
     source: 'billing',
+    validators: eventValidators,
     topicArn: 'arn:aws:sns:eu-west-1:123456789012:order-events-test',
     sns: sns.client,
     now: () => new Date('2026-11-21T10:00:00Z'),

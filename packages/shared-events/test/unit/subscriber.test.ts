@@ -2,6 +2,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventSubscriber, EventValidationError, type OrderEvent } from '../../src/index.js';
 import { exampleEvent } from '../../src/examples.js';
+import * as eventValidators from '../../src/generated/event-validators.js';
 
 const snsEvent = (message: string, typeAttribute?: string): SNSEvent =>
   ({
@@ -25,10 +26,13 @@ describe('createEventSubscriber', () => {
 
   it('hands each event to the handler of its type, validated and typed', async () => {
     const received: string[] = [];
-    const handler = createEventSubscriber({
-      SHIPPED: async (event) => void received.push(`shipped ${event.data.trackingNumber}`),
-      SHIPMENT_ERROR: async (event) => void received.push(`refused ${event.data.reason.code}`),
-    });
+    const handler = createEventSubscriber(
+      {
+        SHIPPED: async (event) => void received.push(`shipped ${event.data.trackingNumber}`),
+        SHIPMENT_ERROR: async (event) => void received.push(`refused ${event.data.reason.code}`),
+      },
+      eventValidators,
+    );
 
     await handler(deliver(exampleEvent('SHIPPED')), context);
     await handler(deliver(exampleEvent('SHIPMENT_ERROR')), context);
@@ -38,7 +42,7 @@ describe('createEventSubscriber', () => {
 
   it('fails loudly on a message that is not JSON', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const handler = createEventSubscriber({ SHIPPED: async () => {} });
+    const handler = createEventSubscriber({ SHIPPED: async () => {} }, eventValidators);
 
     await expect(handler(snsEvent('{not json', 'SHIPPED'), context)).rejects.toThrow('message is not JSON');
   });
@@ -46,7 +50,7 @@ describe('createEventSubscriber', () => {
   it('fails loudly on an invalid event and logs its issues, not its payload', async () => {
     const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const handled = vi.fn();
-    const handler = createEventSubscriber({ SHIPPED: handled });
+    const handler = createEventSubscriber({ SHIPPED: handled }, eventValidators);
     const invalid = exampleEvent('SHIPPED', { data: { carrier: 'X', trackingNumber: 'secret-123' } });
 
     await expect(handler(deliver(invalid), context)).rejects.toThrow(EventValidationError);
@@ -63,7 +67,7 @@ describe('createEventSubscriber', () => {
 
   it('fails when the type attribute that filter policies route on disagrees with the envelope', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const handler = createEventSubscriber({ SHIPPED: async () => {} });
+    const handler = createEventSubscriber({ SHIPPED: async () => {} }, eventValidators);
 
     await expect(handler(snsEvent(JSON.stringify(exampleEvent('SHIPPED')), 'SHIPMENT_ERROR'), context)).rejects.toThrow(
       "message attribute 'type' is SHIPMENT_ERROR, envelope type is SHIPPED",
@@ -71,7 +75,7 @@ describe('createEventSubscriber', () => {
   });
 
   it('fails on a valid event of a type it does not handle, pointing at the filter policy', async () => {
-    const handler = createEventSubscriber({ SHIPPED: async () => {} });
+    const handler = createEventSubscriber({ SHIPPED: async () => {} }, eventValidators);
 
     await expect(handler(deliver(exampleEvent('PAYMENT_FAILED')), context)).rejects.toThrow(
       "received PAYMENT_FAILED but handles only SHIPPED: check the subscription's filter policy",
@@ -79,11 +83,14 @@ describe('createEventSubscriber', () => {
   });
 
   it('lets a failing handler fail the delivery, so that it is retried', async () => {
-    const handler = createEventSubscriber({
-      SHIPPED: async () => {
-        throw new Error('database unavailable');
+    const handler = createEventSubscriber(
+      {
+        SHIPPED: async () => {
+          throw new Error('database unavailable');
+        },
       },
-    });
+      eventValidators,
+    );
 
     await expect(handler(deliver(exampleEvent('SHIPPED')), context)).rejects.toThrow('database unavailable');
   });

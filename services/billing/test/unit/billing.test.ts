@@ -1,6 +1,7 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
 import type { PaymentRepository } from '../../src/adapters/payment-repository.js';
@@ -51,6 +52,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     provider: async () => provider,
     publisher: createEventPublisher({
       source: 'billing',
+      validators: eventValidators,
       topicArn: 'arn:aws:sns:eu-west-1:1:t',
       sns: { send: async () => {} } as never,
     }),

@@ -1,4 +1,4 @@
-import { createApiClient } from '@ecommerce/api-client';
+import { lazyApiClient } from '@ecommerce/api-client';
 import type { CatalogueAnswer } from '../domain/order.js';
 
 export interface ProductCatalogue {
@@ -18,12 +18,12 @@ export const createProductsApiCatalogue = ({
   baseUrl: string;
   fetch: (request: Request) => Promise<Response>;
 }): ProductCatalogue => {
-  const api = createApiClient({ baseUrl, fetch });
+  const api = lazyApiClient({ baseUrl, fetch });
   return {
     lookup: async (productIds) => {
       let result;
       try {
-        result = await api.POST('/internal/products/lookup', { body: { productIds }, signal: AbortSignal.timeout(3_000) });
+        result = await api().POST('/internal/products/lookup', { body: { productIds }, signal: AbortSignal.timeout(3_000) });
       } catch (error) {
         throw new CatalogueUnavailableError(`the products service did not answer: ${(error as Error).message}`, { cause: error });
       }

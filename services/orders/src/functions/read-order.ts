@@ -1,4 +1,5 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import { HttpError, pathParameter, type CallerRequest } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { OrderRepository } from '../adapters/order-repository.js';
@@ -12,7 +13,7 @@ export const readOrder = async (
   orders: Pick<OrderRepository, 'get'>,
   request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
 ): Promise<StoredOrder> => {
-  const orderId = pathParameter(request, 'orderId', (value) => issuesAgainst('Id', value));
+  const orderId = pathParameter(request, 'orderId', (value) => issuesAgainst(schemas.Id, value));
   const order = await orders.get(orderId);
   if (!order) throw notFound(orderId);
   return order;

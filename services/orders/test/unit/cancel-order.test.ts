@@ -1,5 +1,6 @@
 import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
 import type { Caller } from '@ecommerce/lambda-kit';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
@@ -40,6 +41,7 @@ const fakes = (initial: StoredOrder, { conflicts = 0 } = {}) => {
     outbox: { release: async (_partition: string, event: OrderEvent) => (released.push(event.id), true) },
     publisher: createEventPublisher({
       source: 'orders',
+      validators: eventValidators,
       topicArn: 'arn:aws:sns:eu-west-1:1:t',
       sns: { send: async () => {} } as never,
     }),

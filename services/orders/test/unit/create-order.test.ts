@@ -1,5 +1,6 @@
 import type { Product } from '@ecommerce/api-client';
 import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Claim, IdempotencyStore } from '../../src/adapters/idempotency-store.js';
@@ -36,6 +37,7 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
   };
   const publisher = createEventPublisher({
     source: 'orders',
+    validators: eventValidators,
     topicArn: 'arn:aws:sns:eu-west-1:1:order-events-test',
     sns: { send: async () => {} } as never,
   });

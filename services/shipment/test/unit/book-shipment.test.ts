@@ -1,6 +1,7 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { TransientCarrierError, type Booking, type Carrier } from '../../src/adapters/carrier.js';
 import type { ShipmentRepository } from '../../src/adapters/shipment-repository.js';
@@ -47,6 +48,7 @@ const fakes = (answers: Array<Booking | Error>) => {
     carrier,
     publisher: createEventPublisher({
       source: 'shipment',
+      validators: eventValidators,
       topicArn: 'arn:aws:sns:eu-west-1:1:t',
       sns: { send: async () => {} } as never,
     }),

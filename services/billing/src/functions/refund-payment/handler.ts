@@ -1,5 +1,6 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
+import { ORDER_CANCELLED, SHIPMENT_ERROR } from '@ecommerce/shared-events/validators';
 import type { BillingDependencies } from '../charge-invoice/charge-invoice.js';
 import { wireBilling } from '../wiring.js';
 import { refundPayment, type RefundCause } from './refund-payment.js';
@@ -7,7 +8,7 @@ import { refundPayment, type RefundCause } from './refund-payment.js';
 export const createHandler = (dependencies: BillingDependencies) => {
   const refund = (event: RefundCause, context: { getRemainingTimeInMillis(): number }) =>
     refundPayment(dependencies, event, retryBudget(context));
-  return createEventSubscriber({ SHIPMENT_ERROR: refund, ORDER_CANCELLED: refund });
+  return createEventSubscriber({ SHIPMENT_ERROR: refund, ORDER_CANCELLED: refund }, { SHIPMENT_ERROR, ORDER_CANCELLED });
 };
 
 export const main = createHandler(wireBilling());

@@ -1,13 +1,17 @@
 import { createOrdersReader } from '@ecommerce/api-client';
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createEventSubscriber, everyEventType } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
 import { createSesMailer } from '../../adapters/mailer.js';
 import { createOrderSummaries } from '../../adapters/order-summaries.js';
 import { createSentEmails } from '../../adapters/sent-emails.js';
 import { sendEmail, type EmailDependencies } from './send-email.js';
 
 export const createHandler = (dependencies: EmailDependencies) =>
-  createEventSubscriber(everyEventType((event) => sendEmail(dependencies, event)));
+  createEventSubscriber(
+    everyEventType((event) => sendEmail(dependencies, event)),
+    eventValidators,
+  );
 
 const env = readEnvironment(['EMAILS_TABLE', 'ORDERS_API_URL', 'SENDER_EMAIL', 'AWS_REGION']);
 const client = createDocumentClient();

@@ -1,4 +1,5 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import {
   accessTokenVerifierFromEnvironment,
   callerHandler,
@@ -16,7 +17,7 @@ import { createInvoiceRepository, type InvoiceRepository } from '../../adapters/
  */
 export const createHandler = (invoices: InvoiceRepository, verify: VerifyAccessToken) =>
   callerHandler(verify, async (request) => {
-    const invoiceId = pathParameter(request, 'invoiceId', (value) => issuesAgainst('Id', value));
+    const invoiceId = pathParameter(request, 'invoiceId', (value) => issuesAgainst(schemas.Id, value));
     const invoice = await invoices.get(invoiceId);
     const { caller } = request;
     if (!invoice || !(caller.isOperator || invoice.customerId === caller.customerId)) {

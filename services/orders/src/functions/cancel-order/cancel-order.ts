@@ -13,7 +13,7 @@ import { readOrderFor } from '../read-order.js';
 export interface CancelOrderDependencies {
   orders: Pick<OrderRepository, 'get' | 'update'>;
   outbox: Pick<OutboxRelay, 'release'>;
-  publisher: EventPublisher<'orders'>;
+  publisher: EventPublisher<'orders', 'ORDER_CANCELLED'>;
   newId?: () => string;
   now?: () => Date;
 }

@@ -15,7 +15,7 @@ export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
   orders: Pick<OrderRepository, 'create'>;
   outbox: Pick<OutboxRelay, 'release'>;
-  publisher: EventPublisher<'orders'>;
+  publisher: EventPublisher<'orders', 'ORDER_CREATED'>;
   keys: IdempotencyStore;
   newId?: () => string;
   now?: () => Date;

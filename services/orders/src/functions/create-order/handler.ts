@@ -1,5 +1,6 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import {
   accessTokenVerifierFromEnvironment,
   callerJsonBodyHandler,
@@ -10,6 +11,7 @@ import {
 } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
+import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
 import { createOrderRepository } from '../../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../../adapters/product-catalogue.js';
@@ -18,12 +20,16 @@ import { createOrder, type CreateOrderDependencies } from './create-order.js';
 export const createHandler = (dependencies: CreateOrderDependencies, verify: VerifyAccessToken) =>
   callerJsonBodyHandler<CreateOrderRequest>(
     verify,
-    (body) => issuesAgainst('CreateOrderRequest', body),
+    (body) => issuesAgainst(schemas.CreateOrderRequest, body),
     (request) => createOrder(dependencies, request),
   );
 
 const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'PRODUCTS_API_URL', 'AWS_REGION']);
-const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+const publisher = createEventPublisher({
+  source: 'orders',
+  topicArn: env.ORDER_EVENTS_TOPIC_ARN,
+  validators: { ORDER_CREATED },
+});
 const client = createDocumentClient();
 
 export const main = createHandler(

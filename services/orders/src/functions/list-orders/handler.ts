@@ -1,4 +1,5 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import type { OrderPage } from '@ecommerce/api-client';
 import {
   accessTokenVerifierFromEnvironment,
@@ -23,7 +24,7 @@ export const createHandler = (orders: OrderRepository, verify: VerifyAccessToken
     const { caller } = request;
     const named = request.queryStringParameters?.customerId;
     if (named !== undefined) {
-      const issues = issuesAgainst('Id', named);
+      const issues = issuesAgainst(schemas.Id, named);
       if (issues.length > 0) throw invalidRequest(issues.map((issue) => ({ ...issue, path: 'customerId' })));
     }
     const customerId = named ?? caller.customerId;

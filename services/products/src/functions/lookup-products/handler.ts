@@ -1,5 +1,6 @@
 import type { components, ProductLookupResult } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
 import { json, jsonBodyHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createProductRepository, type ProductRepository } from '../../adapters/product-repository.js';
 
@@ -7,7 +8,7 @@ type ProductLookupRequest = components['schemas']['ProductLookupRequest'];
 
 export const createHandler = (products: ProductRepository) =>
   jsonBodyHandler<ProductLookupRequest>(
-    (body) => issuesAgainst('ProductLookupRequest', body),
+    (body) => issuesAgainst(schemas.ProductLookupRequest, body),
     async ({ body: { productIds } }) => {
       const found = new Map((await products.getMany(productIds)).map((product) => [product.productId, product]));
       const result: ProductLookupResult = {
