@@ -25,6 +25,17 @@ export default tseslint.config(
     },
   },
   {
+    // A domain is pure logic (DESIGN.md): its configuration comes as arguments, never from the
+    // environment. Its imports are dependency-cruiser's to check (.dependency-cruiser.cjs).
+    files: ['{services,packages,tools}/*/src/domain/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'A domain reads no environment: pass what it needs from the function.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: {
       globals: {

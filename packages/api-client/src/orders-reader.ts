@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
-import type { paths } from './generated/openapi-types.js';
-import type { InternalOrder } from './index.js';
+import type { components, paths } from './generated/openapi-types.js';
+
+type InternalOrder = components['schemas']['InternalOrder'];
 
 export interface OrdersReader {
   /**

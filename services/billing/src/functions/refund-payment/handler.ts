@@ -1,6 +1,6 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
-import type { BillingDependencies } from '../charge-invoice/charge-invoice.js';
+import type { BillingDependencies } from '../billing-dependencies.js';
 import { wireBilling } from '../wiring.js';
 import { refundPayment, type RefundCause } from './refund-payment.js';
 
