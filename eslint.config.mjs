@@ -11,6 +11,7 @@ export default tseslint.config(
       '**/.serverless/**',
       '**/generated/**',
       '.local-cloud/**',
+      '.deploy/**',
     ],
   },
   js.configs.recommended,
