@@ -11,6 +11,7 @@ export default tseslint.config(
       '**/.serverless/**',
       '**/generated/**',
       '.local-cloud/**',
+      '.deploy/**',
     ],
   },
   js.configs.recommended,
@@ -21,6 +22,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // A domain is pure logic (DESIGN.md): its configuration comes as arguments, never from the
+    // environment. Its imports are dependency-cruiser's to check (.dependency-cruiser.cjs).
+    files: ['{services,packages,tools}/*/src/domain/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'A domain reads no environment: pass what it needs from the function.' },
       ],
     },
   },

@@ -7,7 +7,7 @@ import { operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer } from 
 /** A metric's total across services and dimensions, from the embedded-metric lines in the local cloud's logs. */
 const totalOf = (name: string) =>
   metricTotals()
-    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce-local')
+    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
     .reduce((sum, metric) => sum + metric.total, 0);
 
 /** Every JSON log line of the local cloud about one order. */

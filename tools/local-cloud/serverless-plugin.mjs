@@ -14,10 +14,9 @@
  */
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startCallMeter } from './call-meter.mjs';
+import { putItems, sampleData } from './sample-data.mjs';
 import { startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
@@ -82,9 +81,21 @@ export default class LocalCloudPlugin {
     }
     if (tables.length > 0) await this.createTables(tables);
     if (topics.length > 0) await this.createTopics(topics);
-    /** @type {Array<{ table: string, file: string }>} */
-    const seeds = this.serverless.service.custom?.localCloud?.seed ?? [];
-    for (const seed of seeds) await this.seed(seed, Object.fromEntries(tables));
+    const seeds = sampleData({
+      seeds: this.serverless.service.custom?.localCloud?.seed ?? [],
+      resources: Object.fromEntries(resources),
+      serviceDir: this.serverless.serviceDir,
+    });
+    if (seeds.length > 0) {
+      const dynamodb = DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') }),
+      );
+      for (const { tableName, file, items } of seeds) {
+        await putItems(dynamodb, tableName, items);
+        this.log.notice(`local-cloud: loaded ${items.length} items from ${file} into ${tableName}`);
+      }
+      dynamodb.destroy();
+    }
     const subscriberPort = this.serverless.service.custom?.localCloud?.subscriberPort;
     if (subscriberPort) {
       await startSubscriptions({
@@ -96,29 +107,6 @@ export default class LocalCloudPlugin {
         log: (/** @type {string} */ line) => this.log.notice(line),
       });
     }
-  }
-
-  /**
-   * @param {{ table: string, file: string }} seed
-   * @param {Record<string, { Properties: Record<string, any> }>} tables
-   */
-  async seed({ table, file }, tables) {
-    const tableName = tables[table]?.Properties.TableName;
-    if (!tableName) throw new Error(`custom.localCloud.seed names ${table}, which is not a table of this service`);
-    /** @type {Array<Record<string, unknown>>} */
-    const items = JSON.parse(readFileSync(resolve(this.serverless.serviceDir, file), 'utf8'));
-    const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') }));
-    for (let start = 0; start < items.length; start += 25) {
-      /** @type {Record<string, any[]> | undefined} */
-      let pending = { [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
-      while (pending && Object.keys(pending).length > 0) {
-        /** @type {import('@aws-sdk/lib-dynamodb').BatchWriteCommandOutput} */
-        const result = await dynamodb.send(new BatchWriteCommand({ RequestItems: pending }));
-        pending = result.UnprocessedItems;
-      }
-    }
-    dynamodb.destroy();
-    this.log.notice(`local-cloud: loaded ${items.length} items from ${file} into ${tableName}`);
   }
 
   /** @param {Array<[string, { Properties: Record<string, any> }]>} tables */

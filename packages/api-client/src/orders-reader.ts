@@ -1,5 +1,7 @@
 import { lazyApiClient } from './client.js';
-import type { InternalOrder } from './index.js';
+import type { components } from './generated/openapi-types.js';
+
+type InternalOrder = components['schemas']['InternalOrder'];
 
 export interface OrdersReader {
   /**

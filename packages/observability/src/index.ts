@@ -10,8 +10,9 @@ export const logger = new Logger();
 const metrics = new Metrics();
 
 /**
- * The pipeline's metrics. Their only dimensions are the service and, for OrderFailed, the reason:
- * never an order id, which would make a metric per order.
+ * The pipeline's metrics, in the namespace `ecommerce/<stage>` where the stage's alarms and dashboard
+ * read them (tools/monitoring). Their only dimensions are the service and, for OrderFailed, the
+ * reason, for OrderCreatedTotal the currency: never an order id, which would make a metric per order.
  */
 export type PipelineMetric =
   | 'OrderCreated'
@@ -26,8 +27,15 @@ export type PipelineMetric =
 export type FailureReason = 'PAYMENT_FAILED' | 'SHIPMENT_ERROR' | 'CANCELLED';
 
 /** Counts `value` of a metric in this invocation; it is published when the invocation ends. */
-export const count = (name: Exclude<PipelineMetric, 'OrderFailed'>, value = 1): void => {
+export const count = (name: Exclude<PipelineMetric, 'OrderFailed' | 'OrderCreatedTotal'>, value = 1): void => {
   metrics.addMetric(name, MetricUnit.Count, value);
+};
+
+/** Adds an order's total (in minor units) to the value of the orders created, per currency: amounts of two currencies never add up. */
+export const countOrderValue = (amount: number, currency: string): void => {
+  const single = metrics.singleMetric();
+  single.addDimension('currency', currency);
+  single.addMetric('OrderCreatedTotal', MetricUnit.Count, amount);
 };
 
 /** Counts an order that ended without being shipped, by why. */

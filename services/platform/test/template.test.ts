@@ -5,23 +5,28 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 interface Template {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  Conditions: Record<string, unknown>;
+  Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>;
   Outputs: Record<string, { Value: unknown; Export?: { Name: string } }>;
 }
 
 const withoutAwsCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
 
+const packagePlatform = (...options: string[]): Template => {
+  const out = mkdtempSync(join(tmpdir(), 'platform-package-'));
+  // Packaging must work on a laptop with no AWS account: no credentials, no network.
+  execFileSync(join('node_modules', '.bin', 'sls'), ['package', '--stage', 'qa', '--package', out, ...options], {
+    env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
+    stdio: 'pipe',
+  });
+  return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+};
+
 describe('the packaged platform stack', () => {
   let template: Template;
 
   beforeAll(() => {
-    const out = mkdtempSync(join(tmpdir(), 'platform-package-'));
-    // Packaging must work on a laptop with no AWS account: no credentials, no network.
-    execFileSync(join('node_modules', '.bin', 'sls'), ['package', '--stage', 'qa', '--package', out], {
-      env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
-      stdio: 'pipe',
-    });
-    template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    template = packagePlatform();
   }, 60_000);
 
   it('creates the order-events topic of the stage', () => {
@@ -98,4 +103,36 @@ describe('the packaged platform stack', () => {
       Export: { Name: 'platform-qa-UserPoolClientId' },
     });
   });
+
+  it('creates the alarm topic of the stage, exported and in SSM for the alarms of every service', () => {
+    expect(template.Resources['AlarmTopic']).toMatchObject({
+      Type: 'AWS::SNS::Topic',
+      Properties: { TopicName: 'ecommerce-alarms-qa' },
+    });
+    expect(template.Outputs['AlarmTopicArn']).toMatchObject({
+      Value: { Ref: 'AlarmTopic' },
+      Export: { Name: 'platform-qa-AlarmTopicArn' },
+    });
+    expect(template.Resources['AlarmTopicArnParameter']).toMatchObject({
+      Type: 'AWS::SSM::Parameter',
+      Properties: { Name: '/ecommerce/qa/platform/alarm-topic/arn', Value: { Ref: 'AlarmTopic' } },
+    });
+  });
+
+  it('subscribes no one to the alarms when the deployer names no e-mail address', () => {
+    const subscription = template.Resources['AlarmEmailSubscription']!;
+
+    expect(subscription.Condition).toBe('AlarmEmailGiven');
+    expect(template.Conditions['AlarmEmailGiven']).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('subscribes the e-mail address the deployer names to the alarms', () => {
+    const withEmail = packagePlatform('--param', 'alarmEmail=ops@example.com');
+
+    expect(withEmail.Resources['AlarmEmailSubscription']).toMatchObject({
+      Condition: 'AlarmEmailGiven',
+      Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: 'ops@example.com' },
+    });
+    expect(withEmail.Conditions['AlarmEmailGiven']).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['ops@example.com', ''] }] });
+  }, 60_000);
 });

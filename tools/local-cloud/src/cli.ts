@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
 import { localCloud } from './endpoints.js';
 import { metricTotals } from './metrics.js';
 import { acquireLocalCloud } from './harness.js';
@@ -10,10 +9,7 @@ const usage = `usage:
   local-cloud run -- <cmd...>  run a command against a local cloud (reused if one is running,
                                otherwise started for the command and stopped after it)
   local-cloud metrics          the metrics the functions published (embedded metric format in
-                               their logs), summed as CloudWatch would
-  local-cloud dead-letters     list the events functions failed on after all their retries
-  local-cloud dead-letters redrive <key>|--all
-                               hand them to their functions again`;
+                               their logs), summed as CloudWatch would`;
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 
@@ -78,30 +74,6 @@ const run = async (command: string[]): Promise<number> => {
   }
 };
 
-const deadLetters = async ([action, which]: string[]): Promise<number> => {
-  const letters = await listDeadLetters();
-  if (action === undefined) {
-    if (letters.length === 0) console.log('No dead letters.');
-    for (const letter of letters) {
-      console.log(
-        `${letter.pk}\n  ${letter.service}/${letter.function} failed ${letter.attempts} times on ${letter.eventType} ${letter.eventId} (order ${letter.orderId})` +
-          `\n  first ${letter.firstFailedAt}, last ${letter.lastFailedAt}\n  ${letter.error}`,
-      );
-    }
-    return 0;
-  }
-  if (action !== 'redrive' || !which) throw new Error(usage);
-  const chosen = which === '--all' ? letters : letters.filter((letter) => letter.pk === which);
-  if (chosen.length === 0) throw new Error(`no dead letter ${which}`);
-  let failed = 0;
-  for (const letter of chosen) {
-    const outcome = await redriveDeadLetter(letter);
-    console.log(`${letter.pk}: ${outcome.ok ? 'delivered' : `failed again: ${outcome.error}`}`);
-    if (!outcome.ok) failed += 1;
-  }
-  return failed === 0 ? 0 : 1;
-};
-
 const metrics = (): number => {
   const totals = metricTotals();
   if (totals.length === 0) {
@@ -122,7 +94,6 @@ const metrics = (): number => {
 const main = async (): Promise<number> => {
   const [verb, ...rest] = process.argv.slice(2);
   if (verb === 'dev') return dev();
-  if (verb === 'dead-letters') return deadLetters(rest);
   if (verb === 'metrics') return metrics();
   if (verb === 'run') return run(rest[0] === '--' ? rest.slice(1) : rest);
   console.error(usage);

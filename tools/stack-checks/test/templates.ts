@@ -72,3 +72,49 @@ export const packageServices = async (stage: string): Promise<PackagedService[]>
 
 export const resourcesOfType = (template: Template, type: string): Array<[string, Resource]> =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+/** The path of an API Gateway resource, from its PathPart and those of its parents. */
+const pathOf = (template: Template, logicalId: string): string => {
+  const resource = template.Resources[logicalId]!;
+  const parent = resource.Properties['ParentId'] as { Ref?: string };
+  const part = resource.Properties['PathPart'] as string;
+  return `${parent.Ref ? pathOf(template, parent.Ref) : ''}/${part}`;
+};
+
+/** Every route of every API, with the function behind it. */
+export const routes = (services: PackagedService[]) =>
+  services.flatMap((service) =>
+    resourcesOfType(service.template, 'AWS::ApiGateway::Method').map(([, method]) => {
+      const resource = method.Properties['ResourceId'] as { Ref: string };
+      const uri = JSON.stringify((method.Properties['Integration'] as { Uri: unknown }).Uri);
+      return {
+        service,
+        route: `${method.Properties['HttpMethod'] as string} ${pathOf(service.template, resource.Ref)}`,
+        authorization: method.Properties['AuthorizationType'],
+        function: /"([A-Za-z0-9]+LambdaFunction)"/.exec(uri)?.[1],
+      };
+    }),
+  );
+
+const arnOf = (value: unknown): string | undefined =>
+  (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+
+/**
+ * Every queue that something hands what it failed on: the redrive policy of a subscription, or the
+ * on-failure destination of a function's asynchronous invocations.
+ */
+export const deadLetterQueues = (services: PackagedService[]) =>
+  services.flatMap((service) => {
+    const targets = new Set(
+      Object.values(service.template.Resources).flatMap((resource) => [
+        arnOf((resource.Properties['RedrivePolicy'] as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn),
+        arnOf(
+          (resource.Properties['DestinationConfig'] as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure
+            ?.Destination,
+        ),
+      ]),
+    );
+    return resourcesOfType(service.template, 'AWS::SQS::Queue')
+      .filter(([logicalId]) => targets.has(logicalId))
+      .map(([logicalId, queue]) => ({ service, logicalId, queue }));
+  });

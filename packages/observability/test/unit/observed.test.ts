@@ -38,7 +38,7 @@ const invoke = async (module: typeof import('../../src/index.js'), work: () => v
 
 beforeEach(() => {
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'orders');
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ecommerce-qa');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ecommerce/qa');
   vi.stubEnv('POWERTOOLS_DEV', '');
 });
 afterEach(() => vi.unstubAllEnvs());
@@ -48,17 +48,20 @@ describe('an observed invocation', () => {
     const lines = await linesWritten((module) =>
       invoke(module, () => {
         module.count('OrderCreated');
-        module.count('OrderCreatedTotal', 6998);
+        module.countOrderValue(6998, 'EUR');
       }),
     );
 
-    const emf = lines.find((line) => line._aws);
+    const emf = lines.find((line) => line['OrderCreated'] !== undefined);
     expect(emf?._aws?.CloudWatchMetrics[0]).toMatchObject({
-      Namespace: 'ecommerce-qa',
+      Namespace: 'ecommerce/qa',
       Dimensions: [['service']],
       Metrics: expect.arrayContaining([{ Name: 'OrderCreated', Unit: 'Count' }]),
     });
-    expect(emf).toMatchObject({ service: 'orders', OrderCreated: 1, OrderCreatedTotal: 6998 });
+    expect(emf).toMatchObject({ service: 'orders', OrderCreated: 1 });
+    const value = lines.find((line) => line['OrderCreatedTotal'] !== undefined);
+    expect(value?._aws?.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(expect.arrayContaining(['service', 'currency']));
+    expect(value).toMatchObject({ currency: 'EUR', OrderCreatedTotal: 6998 });
   });
 
   it('publishes a failed order with its reason as a dimension, even when the invocation fails', async () => {

@@ -6,7 +6,7 @@ import { PAYMENT_CONFIRMED, PAYMENT_FAILED, PAYMENT_REFUNDED } from '@ecommerce/
 import type { PaymentProvider } from '../adapters/payment-provider.js';
 import { createPaymentRepository } from '../adapters/payment-repository.js';
 import { loadSecretKey } from '../adapters/secret-key.js';
-import type { BillingDependencies } from './charge-invoice/charge-invoice.js';
+import type { BillingDependencies } from './billing-dependencies.js';
 
 /** The real adapters of both billing functions, built once per cold start. */
 export const wireBilling = (): BillingDependencies => {

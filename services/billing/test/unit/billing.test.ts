@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
 import type { PaymentRepository } from '../../src/adapters/payment-repository.js';
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
-import { chargeInvoice, type BillingDependencies } from '../../src/functions/charge-invoice/charge-invoice.js';
+import type { BillingDependencies } from '../../src/functions/billing-dependencies.js';
+import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
 import { refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
 
 const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });

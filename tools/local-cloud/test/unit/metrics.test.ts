@@ -10,7 +10,7 @@ const emf = (service: string, metrics: Record<string, number>, dimensions: Recor
       Timestamp: 0,
       CloudWatchMetrics: [
         {
-          Namespace: 'ecommerce-local',
+          Namespace: 'ecommerce/local',
           Dimensions: [['service', ...Object.keys(dimensions)]],
           Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })),
         },
@@ -38,10 +38,10 @@ describe('metricTotals', () => {
     writeFileSync(join(dir, 'billing.log'), emf('billing', { PaymentDeclined: 1 }));
 
     expect(metricTotals(dir)).toEqual([
-      { namespace: 'ecommerce-local', service: 'orders', name: 'OrderCreated', dimensions: {}, total: 2 },
-      { namespace: 'ecommerce-local', service: 'orders', name: 'OrderCreatedTotal', dimensions: {}, total: 7998 },
-      { namespace: 'ecommerce-local', service: 'orders', name: 'OrderFailed', dimensions: { reason: 'CANCELLED' }, total: 1 },
-      { namespace: 'ecommerce-local', service: 'billing', name: 'PaymentDeclined', dimensions: {}, total: 1 },
+      { namespace: 'ecommerce/local', service: 'orders', name: 'OrderCreated', dimensions: {}, total: 2 },
+      { namespace: 'ecommerce/local', service: 'orders', name: 'OrderCreatedTotal', dimensions: {}, total: 7998 },
+      { namespace: 'ecommerce/local', service: 'orders', name: 'OrderFailed', dimensions: { reason: 'CANCELLED' }, total: 1 },
+      { namespace: 'ecommerce/local', service: 'billing', name: 'PaymentDeclined', dimensions: {}, total: 1 },
     ]);
   });
 

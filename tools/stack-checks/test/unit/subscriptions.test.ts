@@ -1,6 +1,6 @@
 import { eventTypes } from '@ecommerce/shared-events';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageServices, resourcesOfType, type PackagedService } from '../templates.js';
+import { deadLetterQueues, packageServices, resourcesOfType, type PackagedService } from '../templates.js';
 
 let services: PackagedService[];
 
@@ -8,13 +8,12 @@ beforeAll(async () => {
   services = await packageServices('qa');
 }, 180_000);
 
+/** The subscriptions of functions (the platform's alarm topic has an e-mail one). */
 const subscriptions = () =>
   services.flatMap((service) =>
-    resourcesOfType(service.template, 'AWS::SNS::Subscription').map(([logicalId, resource]) => ({
-      service,
-      logicalId,
-      resource,
-    })),
+    resourcesOfType(service.template, 'AWS::SNS::Subscription')
+      .filter(([, resource]) => resource.Properties['Protocol'] === 'lambda')
+      .map(([logicalId, resource]) => ({ service, logicalId, resource })),
   );
 
 describe('every subscription to the order-events topic', () => {
@@ -31,6 +30,13 @@ describe('every subscription to the order-events topic', () => {
       expect(policy!.type!.length, logicalId).toBeGreaterThan(0);
       for (const type of policy!.type!) expect(eventTypes, `${logicalId} filters on ${type}`).toContain(type);
     }
+  });
+
+  it('hands what fails to a queue named <service>-<stage>-dead-letters, where pnpm dead-letters --stage looks', () => {
+    const queues = deadLetterQueues(services);
+
+    expect(queues.length).toBe(5);
+    for (const { service, queue } of queues) expect(queue.Properties['QueueName']).toBe(`${service.name}-qa-dead-letters`);
   });
 
   it('sends what SNS cannot deliver to a dead-letter queue', () => {

@@ -1,21 +1,11 @@
 import { count } from '@ecommerce/observability';
-import type { OrdersReader } from '@ecommerce/api-client';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import type { OutboxRelay } from '@ecommerce/outbox';
-import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
-import { TransientPaymentError, type PaymentProvider } from '../../adapters/payment-provider.js';
-import { paymentPartition, type PaymentRepository } from '../../adapters/payment-repository.js';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { TransientPaymentError } from '../../adapters/payment-provider.js';
+import { paymentPartition } from '../../adapters/payment-repository.js';
 import { chargeKey } from '../../domain/payment.js';
+import type { BillingDependencies } from '../billing-dependencies.js';
 import { refundConfirmed } from '../refund-payment/refund-payment.js';
-
-export interface BillingDependencies {
-  payments: PaymentRepository;
-  outbox: OutboxRelay;
-  orders: OrdersReader;
-  provider: () => Promise<PaymentProvider>;
-  publisher: EventPublisher<'billing'>;
-  now?: () => Date;
-}
 
 /**
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.

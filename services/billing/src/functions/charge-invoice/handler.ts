@@ -2,7 +2,8 @@ import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { INVOICE_CREATED } from '@ecommerce/shared-events/validators';
 import { wireBilling } from '../wiring.js';
-import { chargeInvoice, type BillingDependencies } from './charge-invoice.js';
+import type { BillingDependencies } from '../billing-dependencies.js';
+import { chargeInvoice } from './charge-invoice.js';
 
 export const createHandler = (dependencies: BillingDependencies) =>
   createEventSubscriber(

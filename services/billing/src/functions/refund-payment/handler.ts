@@ -1,7 +1,7 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { ORDER_CANCELLED, SHIPMENT_ERROR } from '@ecommerce/shared-events/validators';
-import type { BillingDependencies } from '../charge-invoice/charge-invoice.js';
+import type { BillingDependencies } from '../billing-dependencies.js';
 import { wireBilling } from '../wiring.js';
 import { refundPayment, type RefundCause } from './refund-payment.js';
 

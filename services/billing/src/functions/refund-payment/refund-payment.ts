@@ -4,7 +4,7 @@ import type { OrderEvent, Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { refundKey, type Payment } from '../../domain/payment.js';
-import type { BillingDependencies } from '../charge-invoice/charge-invoice.js';
+import type { BillingDependencies } from '../billing-dependencies.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED'>;
 

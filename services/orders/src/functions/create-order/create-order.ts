@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
-import { correlate, count, logger } from '@ecommerce/observability';
+import { correlate, count, countOrderValue, logger } from '@ecommerce/observability';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -114,7 +114,7 @@ export const createOrder = async (
     );
     await outbox.release(orderPartition(orderId), event);
     count('OrderCreated');
-    count('OrderCreatedTotal', result.order.total.amount);
+    countOrderValue(result.order.total.amount, result.order.total.currency);
     return answer(response);
   } catch (error) {
     const kept = error instanceof HttpError && error.statusCode === 422;

@@ -1,0 +1,151 @@
+import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sampleData } from '@ecommerce/local-cloud/sample-data';
+import { join, relative } from 'node:path';
+import { commandToSet, missingParameters } from './parameters.js';
+import { planStage, type PackagedStack } from './plan.js';
+import { loadIntoEmptyTable } from './sample-data.js';
+
+/** A service as `sls package` left it in its package folder. */
+export interface PackagedService extends PackagedStack {
+  stackName: string;
+  /** `custom.localCloud.seed`: sample data, loaded into a new stage. */
+  seeds: Array<{ table: string; file: string }>;
+}
+
+export interface Command {
+  /** Whose output it is: each line is printed after it. */
+  label: string;
+  cwd: string;
+  args: string[];
+}
+
+export interface DeployTools {
+  /** Runs a command to its end; its exit code. */
+  run(command: Command): Promise<number>;
+  readPackage(service: string, packageDir: string): PackagedService;
+  ssm: SSMClient;
+  documents: DynamoDBDocumentClient;
+  cloudformation: CloudFormationClient;
+  log(line: string): void;
+}
+
+export interface DeployOptions {
+  stage: string;
+  region: string;
+  repositoryRoot: string;
+  /** The folders under services/ to deploy. */
+  services: string[];
+  dryRun: boolean;
+  /** Whether a new stage's empty tables get the services' sample data (never on prod). */
+  loadSampleData: boolean;
+  /** Who platform subscribes to the alarm topic by e-mail. */
+  alarmEmail?: string;
+}
+
+const inBatchesOf = async <T, R>(size: number, items: T[], work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size)
+    results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
+  return results;
+};
+
+/**
+ * `pnpm run deploy`: packages every service for the stage, plans the order from the packaged
+ * templates, checks the parameters the deployer sets, then deploys exactly what it packaged, wave
+ * by wave, loads sample data into a new stage, and prints the API URLs. With `dryRun`, it stops
+ * after the plan and calls no AWS API. Its exit code.
+ */
+export const deployStage = async (options: DeployOptions, tools: DeployTools): Promise<number> => {
+  const { stage, region, repositoryRoot, services, alarmEmail } = options;
+  const serviceDir = (service: string) => join(repositoryRoot, 'services', service);
+  const packageDir = (service: string) => join(repositoryRoot, '.deploy', stage, service);
+  const sls = (service: string, verb: string, ...extra: string[]): Command => ({
+    label: service,
+    cwd: serviceDir(service),
+    args: [
+      'pnpm',
+      'exec',
+      'sls',
+      verb,
+      '--stage',
+      stage,
+      '--region',
+      region,
+      '--package',
+      relative(serviceDir(service), packageDir(service)),
+      ...extra,
+    ],
+  });
+  // The condition of platform's e-mail subscription is decided when it is packaged.
+  const packageCommand = (service: string) =>
+    sls(service, 'package', ...(alarmEmail && service === 'platform' ? ['--param', `alarmEmail=${alarmEmail}`] : []));
+
+  tools.log(`Packaging ${services.join(', ')} for stage ${stage} (${region})...`);
+  const packaged = await inBatchesOf(2, services, async (service) => ({
+    service,
+    code: await tools.run(packageCommand(service)),
+  }));
+  const unpackaged = packaged.filter(({ code }) => code !== 0).map(({ service }) => service);
+  if (unpackaged.length > 0) {
+    tools.log(`Could not package ${unpackaged.join(', ')}: nothing deployed.`);
+    return 1;
+  }
+  const stacks = services.map((service) => tools.readPackage(service, packageDir(service)));
+  const plan = planStage(stacks, stage);
+  const samples = (options.loadSampleData && stage !== 'prod' ? stacks : []).flatMap((stack) =>
+    sampleData({ seeds: stack.seeds, resources: stack.template.Resources, serviceDir: serviceDir(stack.service) }).map(
+      (sample) => ({ service: stack.service, ...sample }),
+    ),
+  );
+
+  tools.log(`\nDeploying stage ${stage} to ${region} in this order, from the cross-stack references of the packaged templates:`);
+  plan.waves.forEach((wave, index) => {
+    const after = [...new Set(wave.flatMap((service) => plan.dependsOn[service]!))].sort();
+    tools.log(
+      `  ${index + 1}. ${wave.join(', ')}${wave.length > 1 ? ', at once' : ''}${after.length > 0 ? ` (after ${after.join(', ')})` : ''}`,
+    );
+    for (const service of wave) {
+      const { cwd, args } = sls(service, 'deploy');
+      tools.log(`       cd ${relative(repositoryRoot, cwd)} && ${args.join(' ')}`);
+    }
+  });
+  tools.log(`First, the parameters the deployer sets must exist: ${plan.deployerParameters.join(', ') || 'none'}.`);
+  for (const { service, file, tableName } of samples) {
+    tools.log(`Then the sample data of ${service} (${file}) goes into ${tableName} if that table is empty.`);
+  }
+  if (options.dryRun) return 0;
+
+  const missing = await missingParameters(tools.ssm, plan.deployerParameters);
+  if (missing.length > 0) {
+    tools.log(`\nThe stage lacks ${missing.length} parameter(s) that the deployer sets; nothing deployed. Set each one:`);
+    for (const name of missing) tools.log(`  ${commandToSet(name, region)}`);
+    return 1;
+  }
+
+  for (const wave of plan.waves) {
+    const codes = await Promise.all(wave.map((service) => tools.run(sls(service, 'deploy'))));
+    const failed = wave.filter((_, index) => codes[index] !== 0);
+    if (failed.length > 0) {
+      tools.log(`\n${failed.join(', ')} failed to deploy; what depends on it was not deployed.`);
+      return 1;
+    }
+    for (const { tableName, file, items } of samples.filter(({ service }) => wave.includes(service))) {
+      const loaded = await loadIntoEmptyTable(tools.documents, tableName, items);
+      tools.log(
+        loaded
+          ? `Loaded ${items.length} items of ${file} into ${tableName}.`
+          : `${tableName} has items already: ${file} not loaded.`,
+      );
+    }
+  }
+
+  tools.log(`\nStage ${stage} is deployed. Its APIs:`);
+  for (const stack of stacks) {
+    const { Stacks = [] } = await tools.cloudformation.send(new DescribeStacksCommand({ StackName: stack.stackName }));
+    const endpoint = Stacks[0]?.Outputs?.find((output) => output.OutputKey === 'ServiceEndpoint')?.OutputValue;
+    if (endpoint) tools.log(`  ${stack.service.padEnd(10)} ${endpoint}`);
+  }
+  return 0;
+};

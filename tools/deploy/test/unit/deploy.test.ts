@@ -1,0 +1,261 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deployStage, type Command, type DeployOptions, type PackagedService } from '../../src/deploy.js';
+
+const ssm = mockClient(SSMClient);
+const dynamodb = mockClient(DynamoDBDocumentClient);
+const cloudformation = mockClient(CloudFormationClient);
+
+const catalogue = [{ productId: 'prod-kettle' }, { productId: 'prod-moka' }];
+
+/** A repository with products' sample data, as services/products has it. */
+const repositoryRoot = mkdtempSync(join(tmpdir(), 'deploy-'));
+mkdirSync(join(repositoryRoot, 'services', 'products', 'seed'), { recursive: true });
+writeFileSync(join(repositoryRoot, 'services', 'products', 'seed', 'catalogue.json'), JSON.stringify(catalogue));
+
+const packages: Record<string, PackagedService> = {
+  platform: {
+    service: 'platform',
+    stackName: 'platform-qa',
+    seeds: [],
+    template: { Resources: {}, Outputs: { Topic: { Export: { Name: 'platform-qa-Topic' } } } },
+  },
+  products: {
+    service: 'products',
+    stackName: 'products-qa',
+    seeds: [{ table: 'ProductsTable', file: 'seed/catalogue.json' }],
+    template: {
+      Resources: {
+        ProductsTable: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'products-qa' } },
+        Url: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/ecommerce/qa/products/api/url' } },
+        Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: [{ 'Fn::ImportValue': 'platform-qa-Topic' }] } },
+      },
+    },
+  },
+  orders: {
+    service: 'orders',
+    stackName: 'orders-qa',
+    seeds: [],
+    template: {
+      Resources: {
+        Url: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/ecommerce/qa/orders/api/url' } },
+        F: { Type: 'AWS::Lambda::Function', Properties: { P: '{{resolve:ssm:/ecommerce/qa/products/api/url}}' } },
+      },
+    },
+  },
+  billing: {
+    service: 'billing',
+    stackName: 'billing-qa',
+    seeds: [],
+    template: {
+      Resources: {
+        F: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { K: '/ecommerce/qa/billing/stripe-secret-key', O: '{{resolve:ssm:/ecommerce/qa/orders/api/url}}' },
+        },
+      },
+    },
+  },
+  email: {
+    service: 'email',
+    stackName: 'email-qa',
+    seeds: [],
+    template: {
+      Resources: {
+        F: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { S: '{{resolve:ssm:/ecommerce/qa/email/sender}}', O: '{{resolve:ssm:/ecommerce/qa/orders/api/url}}' },
+        },
+      },
+    },
+  },
+};
+
+const options = (overrides: Partial<DeployOptions> = {}): DeployOptions => ({
+  stage: 'qa',
+  region: 'eu-west-1',
+  repositoryRoot,
+  services: Object.keys(packages),
+  dryRun: false,
+  loadSampleData: true,
+  ...overrides,
+});
+
+/** Runs nothing: records each command, when it started and ended, and answers with its exit code. */
+const fakeRuns = (exitCode: (command: Command) => number = () => 0) => {
+  const events: string[] = [];
+  const commands: Command[] = [];
+  return {
+    events,
+    commands,
+    run: async (command: Command) => {
+      commands.push(command);
+      const what = `${command.args[3]} ${command.label}`;
+      events.push(`start ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.push(`end ${what}`);
+      return exitCode(command);
+    },
+  };
+};
+
+const deploy = async (runs: ReturnType<typeof fakeRuns>, overrides: Partial<DeployOptions> = {}) => {
+  const lines: string[] = [];
+  const code = await deployStage(options(overrides), {
+    run: runs.run,
+    readPackage: (service) => packages[service]!,
+    ssm: new SSMClient({ region: 'eu-west-1' }),
+    documents: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+    cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
+    log: (line) => lines.push(line),
+  });
+  return { code, output: lines.join('\n') };
+};
+
+const deployed = (runs: ReturnType<typeof fakeRuns>) =>
+  runs.commands.filter((command) => command.args[3] === 'deploy').map((command) => command.label);
+
+beforeEach(() => {
+  ssm.reset();
+  dynamodb.reset();
+  cloudformation.reset();
+  ssm
+    .on(GetParametersCommand)
+    .callsFake(({ Names }: { Names: string[] }) => ({ Parameters: Names.map((Name) => ({ Name })), InvalidParameters: [] }));
+  dynamodb.on(ScanCommand).resolves({ Count: 0 });
+  dynamodb.on(BatchWriteCommand).resolves({});
+  cloudformation.on(DescribeStacksCommand).callsFake(({ StackName }: { StackName: string }) => ({
+    Stacks: [
+      {
+        StackName,
+        Outputs:
+          StackName === 'platform-qa' ? [] : [{ OutputKey: 'ServiceEndpoint', OutputValue: `https://${StackName}.example/qa` }],
+      },
+    ],
+  }));
+});
+
+describe('pnpm run deploy --dry-run', () => {
+  it('prints the services in order, each with its command, and calls no AWS API', async () => {
+    const runs = fakeRuns();
+
+    const { code, output } = await deploy(runs, { dryRun: true });
+
+    expect(code).toBe(0);
+    expect(output).toContain(
+      [
+        '  1. platform',
+        '       cd services/platform && pnpm exec sls deploy --stage qa --region eu-west-1 --package ../../.deploy/qa/platform',
+        '  2. products (after platform)',
+        '       cd services/products && pnpm exec sls deploy --stage qa --region eu-west-1 --package ../../.deploy/qa/products',
+        '  3. orders (after products)',
+      ].join('\n'),
+    );
+    expect(output).toContain('  4. billing, email, at once (after orders)');
+    expect(output).toContain('/ecommerce/qa/billing/stripe-secret-key, /ecommerce/qa/email/sender');
+    expect(output).toContain(
+      'Then the sample data of products (seed/catalogue.json) goes into products-qa if that table is empty.',
+    );
+    expect(deployed(runs)).toEqual([]);
+    expect([ssm.calls(), dynamodb.calls(), cloudformation.calls()].flat()).toEqual([]);
+  });
+});
+
+describe('pnpm run deploy', () => {
+  it('packages every service, then deploys what it packaged, wave by wave, each wave at once', async () => {
+    const runs = fakeRuns();
+
+    const { code } = await deploy(runs);
+
+    expect(code).toBe(0);
+    expect(
+      runs.commands
+        .filter((command) => command.args[3] === 'package')
+        .map((command) => command.label)
+        .sort(),
+    ).toEqual(Object.keys(packages).sort());
+    const deploying = runs.events.filter((event) => event.includes('deploy'));
+    expect(deploying.slice(0, 6)).toEqual([
+      'start deploy platform',
+      'end deploy platform',
+      'start deploy products',
+      'end deploy products',
+      'start deploy orders',
+      'end deploy orders',
+    ]);
+    expect(deploying.slice(6, 8).sort()).toEqual(['start deploy billing', 'start deploy email']);
+  });
+
+  it('names each missing parameter with the command that sets it, and deploys nothing', async () => {
+    ssm
+      .on(GetParametersCommand)
+      .resolves({ Parameters: [], InvalidParameters: ['/ecommerce/qa/billing/stripe-secret-key', '/ecommerce/qa/email/sender'] });
+    const runs = fakeRuns();
+
+    const { code, output } = await deploy(runs);
+
+    expect(code).toBe(1);
+    expect(output).toContain(
+      "aws ssm put-parameter --region eu-west-1 --name /ecommerce/qa/billing/stripe-secret-key --type SecureString --value '<value>'",
+    );
+    expect(output).toContain(
+      "aws ssm put-parameter --region eu-west-1 --name /ecommerce/qa/email/sender --type String --value '<value>'",
+    );
+    expect(deployed(runs)).toEqual([]);
+  });
+
+  it('deploys nothing after a wave in which a service failed', async () => {
+    const runs = fakeRuns((command) => (command.label === 'products' && command.args[3] === 'deploy' ? 1 : 0));
+
+    const { code, output } = await deploy(runs);
+
+    expect(code).toBe(1);
+    expect(deployed(runs)).toEqual(['platform', 'products']);
+    expect(output).toContain('products failed to deploy');
+  });
+
+  it("loads the sample data into a new stage's empty table once its service is deployed", async () => {
+    const runs = fakeRuns();
+
+    await deploy(runs);
+
+    expect(dynamodb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input)).toEqual([
+      { RequestItems: { 'products-qa': catalogue.map((Item) => ({ PutRequest: { Item } })) } },
+    ]);
+  });
+
+  it('leaves a table that has items as it is, and loads nothing on prod or when asked not to', async () => {
+    dynamodb.on(ScanCommand).resolves({ Count: 1 });
+    await deploy(fakeRuns());
+    dynamodb.on(ScanCommand).resolves({ Count: 0 });
+    await deploy(fakeRuns(), { loadSampleData: false });
+    await deploy(fakeRuns(), { stage: 'prod' });
+
+    expect(dynamodb.commandCalls(BatchWriteCommand)).toEqual([]);
+  });
+
+  it('prints the URL of every API at the end', async () => {
+    const { output } = await deploy(fakeRuns());
+
+    expect(output).toContain('  products   https://products-qa.example/qa');
+    expect(output).toContain('  orders     https://orders-qa.example/qa');
+    expect(output).not.toContain('platform   https');
+  });
+
+  it('packages platform with the e-mail address that gets the alarms', async () => {
+    const runs = fakeRuns();
+
+    await deploy(runs, { alarmEmail: 'ops@example.com' });
+
+    const packaging = runs.commands.filter((command) => command.args[3] === 'package');
+    expect(packaging.find((command) => command.label === 'platform')!.args).toContain('alarmEmail=ops@example.com');
+    expect(packaging.filter((command) => command.args.includes('alarmEmail=ops@example.com'))).toHaveLength(1);
+  });
+});
