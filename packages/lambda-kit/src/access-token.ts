@@ -80,12 +80,18 @@ const claimProblem = (payload: JWTPayload, clientId: string): string | undefined
  */
 export const createAccessTokenVerifier = (
   { issuer, jwksUri, clientId }: AccessTokenIssuer,
-  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 3_000 }),
+  keys?: JWTVerifyGetKey,
 ): VerifyAccessToken => {
+  const url = new URL(jwksUri);
+  // Made on the first token, not at cold start: jose's remote key set builds a fetch `Headers`,
+  // which on Node loads the whole fetch implementation (about 35 ms here) that only fetching the
+  // keys needs.
+  let remoteKeys = keys;
+  const keySet: JWTVerifyGetKey = (...args) => (remoteKeys ??= createRemoteJWKSet(url, { timeoutDuration: 3_000 }))(...args);
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] }));
+      ({ payload } = await jwtVerify(token, keySet, { issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] }));
     } catch (error) {
       const refusal = refusalOf(error);
       // Anything else (the issuer's keys could not be fetched) is our problem, not the caller's: a 500.
