@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dimensionSetsOf, specificationIssues } from '../resource-specification.js';
+import { dimensionSetsOf, specification, specificationIssues } from '../resource-specification.js';
 import { packageServices, resourcesOfType, type PackagedService, type Resource } from '../templates.js';
 
 const templateOf = (resources: Record<string, Partial<Resource> & { Type: string }>) => ({
@@ -7,6 +7,12 @@ const templateOf = (resources: Record<string, Partial<Resource> & { Type: string
 });
 
 const queue = (properties: Record<string, unknown>) => templateOf({ Queue: { Type: 'AWS::SQS::Queue', Properties: properties } });
+
+// The specification is a database of every resource type: loading it takes seconds on a busy
+// machine, so it is loaded once here, under the hook timeout, rather than in the first test.
+beforeAll(() => {
+  specification();
+});
 
 describe('the check against the CloudFormation resource specification', () => {
   it('takes values CloudFormation computes at deploy time as they stand', () => {
