@@ -10,6 +10,12 @@ export interface Caller {
   isOperator: boolean;
 }
 
+/**
+ * Whether a caller may see what belongs to `customerId` (orders, invoices): their own, or anyone's
+ * for an operator, who looks after every customer.
+ */
+export const maySee = (caller: Caller, customerId: string): boolean => caller.isOperator || caller.customerId === customerId;
+
 /** Checks a bearer token and says who sent it; throws a 401 HttpError for any token it refuses. */
 export type VerifyAccessToken = (token: string) => Promise<Caller>;
 

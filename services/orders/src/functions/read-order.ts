@@ -1,9 +1,8 @@
 import { issuesAgainst } from '@ecommerce/api-client/contract';
 import * as schemas from '@ecommerce/api-client/validators';
-import { HttpError, pathParameter, type CallerRequest } from '@ecommerce/lambda-kit';
+import { HttpError, maySee, pathParameter, type CallerRequest } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { OrderRepository } from '../adapters/order-repository.js';
-import { mayRead } from '../domain/access.js';
 import type { StoredOrder } from '../domain/order.js';
 
 const notFound = (orderId: string) => new HttpError(404, 'order_not_found', `There is no order ${orderId}.`);
@@ -28,6 +27,6 @@ export const readOrderFor = async (
   request: Pick<CallerRequest, 'pathParameters' | 'caller'>,
 ): Promise<StoredOrder> => {
   const order = await readOrder(orders, request);
-  if (!mayRead(request.caller, order)) throw notFound(order.orderId);
+  if (!maySee(request.caller, order.customerId)) throw notFound(order.orderId);
   return order;
 };

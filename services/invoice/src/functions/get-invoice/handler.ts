@@ -5,6 +5,7 @@ import {
   callerHandler,
   HttpError,
   json,
+  maySee,
   pathParameter,
   readEnvironment,
   type VerifyAccessToken,
@@ -20,7 +21,7 @@ export const createHandler = (invoices: InvoiceRepository, verify: VerifyAccessT
     const invoiceId = pathParameter(request, 'invoiceId', (value) => issuesAgainst(schemas.Id, value));
     const invoice = await invoices.get(invoiceId);
     const { caller } = request;
-    if (!invoice || !(caller.isOperator || invoice.customerId === caller.customerId)) {
+    if (!invoice || !maySee(caller, invoice.customerId)) {
       throw new HttpError(404, 'invoice_not_found', `There is no invoice ${invoiceId}.`);
     }
     return json(200, invoice);

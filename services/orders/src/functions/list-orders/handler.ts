@@ -8,12 +8,12 @@ import {
   HttpError,
   invalidRequest,
   json,
+  maySee,
   pageRequest,
   readEnvironment,
   type VerifyAccessToken,
 } from '@ecommerce/lambda-kit';
 import { createOrderRepository, customerOrdersKey, type OrderRepository } from '../../adapters/order-repository.js';
-import { mayList } from '../../domain/access.js';
 
 /**
  * GET /orders: the caller's orders, newest first, a page at a time; an operator may name any
@@ -28,7 +28,7 @@ export const createHandler = (orders: OrderRepository, verify: VerifyAccessToken
       if (issues.length > 0) throw invalidRequest(issues.map((issue) => ({ ...issue, path: 'customerId' })));
     }
     const customerId = named ?? caller.customerId;
-    if (!mayList(caller, customerId)) {
+    if (!maySee(caller, customerId)) {
       throw new HttpError(403, 'forbidden', "Only operators may list another customer's orders.");
     }
     const { limit, after } = pageRequest(request, customerOrdersKey);
