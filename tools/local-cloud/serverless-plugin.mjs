@@ -16,10 +16,18 @@ import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aw
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startCallMeter } from './call-meter.mjs';
+import { waitForEndpoint } from './ports.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
 import { startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
+
+/**
+ * The local cloud starts every service at once, while DynamoDB Local and the SNS hub are still
+ * starting, so that loading the framework and bundling overlap their start: a service waits for
+ * them here, before it first needs them.
+ */
+const storesStartTimeoutMs = 120_000;
 
 /** @param {string} name */
 const loopbackEndpoint = (name) => {
@@ -79,13 +87,23 @@ export default class LocalCloudPlugin {
         lambdaPort: offline.lambdaPort,
       });
     }
-    if (tables.length > 0) await this.createTables(tables);
-    if (topics.length > 0) await this.createTopics(topics);
+    const subscriberPort = this.serverless.service.custom?.localCloud?.subscriberPort;
     const seeds = sampleData({
       seeds: this.serverless.service.custom?.localCloud?.seed ?? [],
       resources: Object.fromEntries(resources),
       serviceDir: this.serverless.serviceDir,
     });
+    if (tables.length > 0 || seeds.length > 0 || subscriberPort) {
+      await waitForEndpoint(loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB'), {
+        timeoutMs: storesStartTimeoutMs,
+        what: 'DynamoDB Local',
+      });
+    }
+    if (topics.length > 0 || subscriberPort) {
+      await waitForEndpoint(loopbackEndpoint('AWS_ENDPOINT_URL_SNS'), { timeoutMs: storesStartTimeoutMs, what: 'the SNS hub' });
+    }
+    if (tables.length > 0) await this.createTables(tables);
+    if (topics.length > 0) await this.createTopics(topics);
     if (seeds.length > 0) {
       const dynamodb = DynamoDBDocumentClient.from(
         new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') }),
@@ -96,7 +114,6 @@ export default class LocalCloudPlugin {
       }
       dynamodb.destroy();
     }
-    const subscriberPort = this.serverless.service.custom?.localCloud?.subscriberPort;
     if (subscriberPort) {
       await startSubscriptions({
         serverless: this.serverless,

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isPortOpen } from '../ports.mjs';
 
 /**
  * Where a process's output goes: into `<dir>/<name>.log`, and with `prefix` also to this terminal,
@@ -86,16 +86,6 @@ export const startProcess = ({ name, command, args, cwd, env, output }: StartOpt
     },
   };
 };
-
-export const isPortOpen = (port: number, host = '127.0.0.1'): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = createConnection({ port, host });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../src/eventually.js';
-import { isPortOpen, startProcess, waitForPorts } from '../../src/processes.js';
+import { createServer } from 'node:net';
+import { isPortOpen, waitForEndpoint } from '../../ports.mjs';
+import { startProcess, waitForPorts } from '../../src/processes.js';
 
 const output = () => ({ kind: 'files' as const, dir: mkdtempSync(join(tmpdir(), 'local-cloud-logs-')) });
 const isAlive = (pid: number) => {
@@ -64,5 +66,24 @@ describe('waitForPorts', () => {
 describe('isPortOpen', () => {
   it('is false for a port nobody listens on', async () => {
     expect(await isPortOpen(59_997)).toBe(false);
+  });
+});
+
+describe('waitForEndpoint', () => {
+  it('returns once something starts listening on the endpoint', async () => {
+    const server = createServer();
+    const listening = new Promise<void>((resolve) => setTimeout(() => server.listen(59_996, '127.0.0.1', resolve), 300));
+
+    await waitForEndpoint('http://127.0.0.1:59996', { timeoutMs: 10_000, what: 'the late server' });
+
+    await listening;
+    expect(await isPortOpen(59_996)).toBe(true);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('names the endpoint it gave up on', async () => {
+    await expect(waitForEndpoint('http://127.0.0.1:59995', { timeoutMs: 200, what: 'DynamoDB Local' })).rejects.toThrow(
+      'DynamoDB Local did not answer at http://127.0.0.1:59995 within 0.2 s',
+    );
   });
 });
