@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
-import { localCloudEnv, signIn } from '@ecommerce/local-cloud';
+import { acquireLocalCloud, localCloudEnv, signIn } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
 import { bundlesTable, measureBundles } from './bundles.js';
 import { callsPerOrder, readMeters } from './calls.js';
 import { costOfAMillionOrders } from './cost.js';
 import { localCloudCpuSeconds } from './cpu.js';
 import { floorUrl, startFloor } from './floor.js';
+import { measureStartup } from './startup.js';
 import { markdownTable } from './table.js';
 import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
 import { deadLetterCount, settle, type Settlement } from './settle.js';
@@ -113,7 +114,27 @@ const oneAtATime = async (body: string, headers: Record<string, string>, count: 
   return { post: summarise(post), byStatus, untilFinal: summarise(toFinal), ...cpuPerOrder(cpuBefore, toFinal.length) };
 };
 
+/** `--startup-runs <n>`: how many times to start the local cloud from nothing (0: not at all). */
+const startupRuns = (): number => {
+  const at = process.argv.indexOf('--startup-runs');
+  const runs = at === -1 ? 3 : Number(process.argv[at + 1]);
+  if (!Number.isInteger(runs) || runs < 0) throw new Error('--startup-runs takes a whole number, 0 or more');
+  return runs;
+};
+
 const main = async () => {
+  const runs = startupRuns();
+  // First, while nothing else runs: how long `pnpm dev` takes to be ready.
+  const startup = runs > 0 ? await measureStartup({ runs, log }) : undefined;
+  const lease = await acquireLocalCloud(log);
+  try {
+    await measureRunning(startup);
+  } finally {
+    await lease.release();
+  }
+};
+
+const measureRunning = async (startup: Awaited<ReturnType<typeof measureStartup>> | undefined) => {
   const { items } = (await (await fetch(`${productsUrl}/products?limit=2`)).json()) as { items: Product[] };
   const body = JSON.stringify(orderBody(items));
   // Signed in once, as a customer's program would: every order is the bench customer's.
@@ -133,6 +154,7 @@ const main = async () => {
     },
     where: 'local cloud (serverless-offline, DynamoDB Local, SNS hub), not AWS',
     unit: 'milliseconds',
+    ...(startup ? { 'local cloud start (pnpm dev until ready), seconds': startup } : {}),
   };
   const record = (name: string, figures: object) => {
     const { bodies: _bodies, ...kept } = figures as { bodies?: unknown };

@@ -8,6 +8,13 @@ export { reportFigure } from './figures.js';
 export { listDeadLetters, redriveDeadLetter } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';
 export type { ManagedProcess } from './processes.js';
-export { callMeterDirectory, logDirectory, recordedProcessGroups, startOfflineService } from './stack.js';
+export {
+  callMeterDirectory,
+  logDirectory,
+  probeLocalCloud,
+  recordedProcessGroups,
+  startLocalCloud,
+  startOfflineService,
+} from './stack.js';
 export { jsonLines, metricTotals } from './metrics.js';
 export type { MetricTotal } from './metrics.js';
