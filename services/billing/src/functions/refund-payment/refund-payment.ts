@@ -1,6 +1,6 @@
 import { count } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import type { OrderEvent, Reason } from '@ecommerce/shared-events';
+import { formatMoney, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
@@ -61,7 +61,7 @@ export const refundConfirmed = async (
 
 const changeReason = (amount: number, currency: string): Reason => ({
   code: 'order_modified',
-  message: `Your order was changed and now costs ${(amount / 100).toFixed(2)} ${currency} less.`,
+  message: `Your order was changed and now costs ${formatMoney({ amount, currency })} less.`,
 });
 
 /**
