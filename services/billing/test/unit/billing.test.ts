@@ -261,6 +261,15 @@ describe('refundChange: an operator lowered a paid order', () => {
     expect(refunded.reduce((sum, amount) => sum + amount, 0)).toBe(charged);
   });
 
+  it('refunds nothing for an order billing never charged', async () => {
+    const { deps, refunds, stored } = fakes();
+
+    await refundChange(deps, lowered(1000, change1), 10_000);
+
+    expect(refunds).toEqual([]);
+    expect(stored).toEqual([]);
+  });
+
   it('refunds nothing for a change after the full refund, nor for a change that lowers nothing, nor for version 1', async () => {
     const { deps, refunds } = fakes();
     await chargeInvoice(deps, invoice, 10_000);

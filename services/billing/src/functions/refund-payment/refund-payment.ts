@@ -1,4 +1,4 @@
-import { count } from '@ecommerce/observability';
+import { count, logger } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import { formatMoney, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
@@ -83,8 +83,12 @@ export const refundChange = async (
   const { orderId } = change;
   for (let look = 1; look <= 3; look += 1) {
     const payment = await payments.get(orderId);
-    // orders changes items only after PAYMENT_CONFIRMED, which billing announces after recording the payment.
-    if (!payment) throw new Error(`ORDER_MODIFIED for order ${orderId}, whose payment billing has not recorded`);
+    // Orders changes items only after PAYMENT_CONFIRMED, which billing announces in the transaction
+    // that records the payment: with no record, billing never took money for this order.
+    if (!payment) {
+      logger.warn('ORDER_MODIFIED lowers an order billing has no payment for: nothing to refund');
+      break;
+    }
     if (payment.status !== 'confirmed' || payment.fullRefund) break;
     const { paymentId, amount } = payment;
     if (!paymentId || !amount) throw new Error(`the confirmed payment of order ${orderId} has no payment id or amount`);
