@@ -23,7 +23,7 @@ interface Case {
   name: string;
   /** The customer the request names, to look for anything it may have persisted or emitted. */
   customerId?: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   url: string;
   /** The path template in openapi.yaml, for the contract check. */
   path: string;
@@ -157,6 +157,7 @@ const cases = (): Case[] => [
     path: '/invoices/{invoiceId}',
     status: 400,
   },
+  ...patchCases(),
   {
     name: 'a lookup of 101 products',
     method: 'POST',
@@ -182,6 +183,36 @@ const cases = (): Case[] => [
     status: 422,
   },
 ];
+
+/** PATCH /orders/{orderId}: every body is checked before the order is read, so no order needs to exist. */
+function patchCases(): Case[] {
+  const url = `${ordersUrl}/orders/ord-hostile-patch`;
+  const address = { name: 'Ada', street: ['1 Street'], city: 'Leeds', postalCode: 'LS1', country: 'GB' };
+  const patch = (name: string, body: unknown, status = 400): Case => ({
+    name,
+    method: 'PATCH',
+    url,
+    path: '/orders/{orderId}',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    status,
+  });
+  return [
+    patch('an empty change', {}),
+    patch('an unknown field', { deliveryAddress: address, giftWrap: true }),
+    patch('an address and items at once', { deliveryAddress: address, items: [{ productId: 'p1', quantity: 1, unitPrice: 1 }] }),
+    patch('an address without a city', { deliveryAddress: { ...address, city: undefined } }),
+    patch('a country that is not ISO 3166', { deliveryAddress: { ...address, country: 'Narnia' } }),
+    patch('no items at all', { items: [] }),
+    patch('a quantity of zero', { items: [{ productId: 'p1', quantity: 0, unitPrice: 100 }] }),
+    patch('a price as a float', { items: [{ productId: 'p1', quantity: 1, unitPrice: 9.99 }] }),
+    patch('a status set by hand', { status: 'SHIPPED' }),
+    patch(
+      'a __proto__ key',
+      '{"deliveryAddress":{"name":"A","street":["s"],"city":"c","postalCode":"p","country":"GB"},"__proto__":{"x":1}}',
+    ),
+    patch('a change that is not JSON', '{', 422),
+  ];
+}
 
 const send = async (request: Case) => {
   const authorization =
@@ -331,6 +362,12 @@ describe('a request to a customer route with a token that is refused', () => {
     { method: 'GET', path: '/orders', url: `${ordersUrl}/orders` },
     { method: 'GET', path: '/orders/{orderId}', url: `${ordersUrl}/orders/${orderId}` },
     { method: 'POST', path: '/orders/{orderId}/cancel', url: `${ordersUrl}/orders/${orderId}/cancel` },
+    {
+      method: 'PATCH',
+      path: '/orders/{orderId}',
+      url: `${ordersUrl}/orders/${orderId}`,
+      body: JSON.stringify({ deliveryAddress: orderFor(customerId, products).deliveryAddress }),
+    },
     { method: 'GET', path: '/invoices/{invoiceId}', url: `${invoicesUrl}/invoices/inv-${orderId}` },
   ];
 

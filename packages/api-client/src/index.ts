@@ -4,6 +4,8 @@ export type { components, paths };
 
 type Schemas = components['schemas'];
 export type CreateOrderRequest = Schemas['CreateOrderRequest'];
+export type ModifyOrderRequest = Schemas['ModifyOrderRequest'];
+export type Address = Schemas['Address'];
 export type Order = Schemas['Order'];
 export type InternalOrder = Schemas['InternalOrder'];
 export type OrderStatus = Schemas['OrderStatus'];

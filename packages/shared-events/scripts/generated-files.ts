@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { renderStandaloneValidators } from '@ecommerce/json-validation/standalone';
-import { eventTypes, type EventType } from '../src/catalog.js';
+import { acceptedVersions, eventTypes, type EventType } from '../src/catalog.js';
 import * as common from '../src/schemas/common.js';
 import { envelopeSchema, eventSchema } from '../src/schemas/envelope.js';
 
@@ -29,9 +29,9 @@ const blockSchemas = Object.entries(common).map(([name, schema]) => ({
   ...(referringToBlocks(schema) as object),
 }));
 
-/** The schema of one event type as the envelope plus what the type pins down: its type, version, source and payload. */
-const compiledEventSchema = (type: EventType) => {
-  const { $id, properties } = eventSchema(type);
+/** The schema of one version of an event type as the envelope plus what the type pins down: its type, version, source and payload. */
+const compiledEventSchema = (type: EventType, version: number) => {
+  const { $id, properties } = eventSchema(type, version);
   const envelopeProperties: Record<string, unknown> = envelopeSchema.properties;
   const own = Object.entries(properties).filter(([name, schema]) => schema !== envelopeProperties[name]);
   return {
@@ -42,6 +42,27 @@ const compiledEventSchema = (type: EventType) => {
   };
 };
 
+/**
+ * What the validator of a type accepts: the schema of its one version, or, for a type with earlier
+ * versions still accepted, the schema of the version the event names (as acceptedEventSchema).
+ */
+const acceptedSchemas = (type: EventType) => {
+  const versions = acceptedVersions(type);
+  const schemas = versions.map((version) => compiledEventSchema(type, version));
+  if (versions.length === 1) return { schemas, id: schemas[0]!.$id };
+  const [current, ...earlier] = [...schemas].reverse();
+  const chosen = earlier.reduce<object>(
+    (otherwise, schema, index) => ({
+      if: { type: 'object', properties: { version: { const: versions[versions.length - 2 - index] } } },
+      then: { $ref: schema.$id },
+      else: otherwise,
+    }),
+    { $ref: current!.$id },
+  );
+  const id = `https://schemas.ecommerce.example/events/${type}/accepted.json`;
+  return { schemas: [...schemas, { $id: id, ...chosen }], id };
+};
+
 /** Every file generated from the event schemas, by path, with its expected content. */
 export const renderGeneratedFiles = (): Record<string, string> =>
   renderStandaloneValidators({
@@ -49,10 +70,10 @@ export const renderGeneratedFiles = (): Record<string, string> =>
     dialect: 'draft-07',
     // A referenced schema is called, not copied into each schema that refers to it.
     options: { inlineRefs: false },
-    schemas: [envelopeSchema, ...blockSchemas, ...eventTypes.map(compiledEventSchema)],
+    schemas: [envelopeSchema, ...blockSchemas, ...eventTypes.flatMap((type) => acceptedSchemas(type).schemas)],
     exports: {
       envelope: envelopeSchema.$id,
-      ...Object.fromEntries(eventTypes.map((type) => [type, eventSchema(type).$id])),
+      ...Object.fromEntries(eventTypes.map((type) => [type, acceptedSchemas(type).id])),
     },
     banner:
       '// Generated from packages/shared-events/src/schemas by `pnpm --filter @ecommerce/shared-events generate`. Do not edit.',

@@ -1,5 +1,5 @@
-import { eventCatalog, eventTypes } from './catalog.js';
-import { exampleEvent } from './examples.js';
+import { acceptedVersions, catalogEntry, eventCatalog, eventTypes, type EventType } from './catalog.js';
+import { earlierExampleData, exampleEvent } from './examples.js';
 import { eventSchema } from './schemas/envelope.js';
 
 const operationId = (type: string): string =>
@@ -8,6 +8,34 @@ const operationId = (type: string): string =>
     .split('_')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('')}`;
+
+/** Each message of the document: every type's current version under its name, an earlier one as `<type>_v<version>`. */
+const messagesOf = (type: EventType) =>
+  acceptedVersions(type).map((version) => {
+    const current = version === eventCatalog[type].version;
+    const example = current
+      ? exampleEvent(type)
+      : exampleEvent(type, {
+          version,
+          data: (earlierExampleData as unknown as Record<string, Record<number, unknown>>)[type]![version],
+        });
+    return {
+      key: current ? type : `${type}_v${version}`,
+      message: {
+        name: type,
+        title: current ? type : `${type} v${version} (still accepted, no longer emitted)`,
+        summary: catalogEntry(type, version).summary,
+        headers: {
+          type: 'object',
+          description: 'SNS message attributes',
+          required: ['type'],
+          properties: { type: { type: 'string', const: type } },
+        },
+        payload: eventSchema(type, version),
+        examples: [{ headers: { type }, payload: example }],
+      },
+    };
+  });
 
 /**
  * The AsyncAPI 3 description of the order-events topic, derived from the event catalog.
@@ -30,7 +58,9 @@ export const buildAsyncApiDocument = () => ({
       address: 'order-events-{stage}',
       title: 'The order-events SNS topic',
       parameters: { stage: { description: 'deployment stage, for example `dev` or `prod`' } },
-      messages: Object.fromEntries(eventTypes.map((type) => [type, { $ref: `#/components/messages/${type}` }])),
+      messages: Object.fromEntries(
+        eventTypes.flatMap(messagesOf).map(({ key }) => [key, { $ref: `#/components/messages/${key}` }]),
+      ),
     },
   },
   operations: Object.fromEntries(
@@ -40,28 +70,11 @@ export const buildAsyncApiDocument = () => ({
         action: 'send',
         summary: `${eventCatalog[type].source} emits ${type}`,
         channel: { $ref: '#/channels/orderEvents' },
-        messages: [{ $ref: `#/channels/orderEvents/messages/${type}` }],
+        messages: messagesOf(type).map(({ key }) => ({ $ref: `#/channels/orderEvents/messages/${key}` })),
       },
     ]),
   ),
   components: {
-    messages: Object.fromEntries(
-      eventTypes.map((type) => [
-        type,
-        {
-          name: type,
-          title: type,
-          summary: eventCatalog[type].summary,
-          headers: {
-            type: 'object',
-            description: 'SNS message attributes',
-            required: ['type'],
-            properties: { type: { type: 'string', const: type } },
-          },
-          payload: eventSchema(type),
-          examples: [{ headers: { type }, payload: exampleEvent(type) }],
-        },
-      ]),
-    ),
+    messages: Object.fromEntries(eventTypes.flatMap(messagesOf).map(({ key, message }) => [key, message])),
   },
 });

@@ -2,7 +2,8 @@ import {
   invoiceCreatedData,
   orderCancelledData,
   orderCreatedData,
-  orderModifiedData,
+  orderModifiedDataV1,
+  orderModifiedDataV2,
   paymentConfirmedData,
   paymentFailedData,
   paymentRefundedData,
@@ -23,10 +24,11 @@ export const eventCatalog = {
     data: orderCreatedData,
   },
   ORDER_MODIFIED: {
-    version: 1,
+    version: 2,
     source: 'orders',
-    summary: 'The customer changed the order before it shipped.',
-    data: orderModifiedData,
+    summary:
+      'The order changed before its parcel was booked (its customer changed the address, or an operator changed the items): the order before and after, and what changed.',
+    data: orderModifiedDataV2,
   },
   ORDER_CANCELLED: {
     version: 1,
@@ -72,7 +74,41 @@ export const eventCatalog = {
   },
 } as const;
 
+/**
+ * Versions of a type that are no longer emitted but still accepted: a change that would break a
+ * consumer is a new version, and every consumer accepts the earlier ones as long as they are listed
+ * here (events may still be in flight, in an outbox or in a dead-letter queue).
+ */
+export const earlierVersions = {
+  ORDER_MODIFIED: {
+    1: {
+      summary: 'The customer changed the order before it shipped (the new values only).',
+      data: orderModifiedDataV1,
+    },
+  },
+} as const;
+
 export type EventType = keyof typeof eventCatalog;
+export type VersionedEventType = keyof typeof earlierVersions;
+
+/** Every version of a type that consumers accept, earliest first; the last is the one producers emit. */
+export const acceptedVersions = (type: EventType): number[] => [
+  ...Object.keys((earlierVersions as Partial<Record<EventType, object>>)[type] ?? {}).map(Number),
+  eventCatalog[type].version,
+];
+
+/** The payload schema and summary of one version of a type. */
+export const catalogEntry = (
+  type: EventType,
+  version: number = eventCatalog[type].version,
+): { summary: string; data: object } => {
+  if (version === eventCatalog[type].version) return eventCatalog[type];
+  const entry = (earlierVersions as Partial<Record<EventType, Record<number, { summary: string; data: object }>>>)[type]?.[
+    version
+  ];
+  if (!entry) throw new Error(`${type} has no version ${version}`);
+  return entry;
+};
 export type EventSource = (typeof eventCatalog)[EventType]['source'];
 
 export const eventTypes = Object.keys(eventCatalog) as EventType[];

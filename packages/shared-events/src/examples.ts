@@ -1,5 +1,5 @@
 import { eventCatalog, type EventType } from './catalog.js';
-import type { EventData, OrderEvent } from './types.js';
+import type { EarlierEventDataByType, EventData, OrderEvent } from './types.js';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
@@ -7,33 +7,49 @@ const eur = (amount: number) => ({ amount, currency: 'EUR' });
  * A valid example of every event type: shown in resources/events.yaml, and used by the tests of
  * producers and consumers. Typed, so a schema change that breaks one fails to compile.
  */
+const kettle = {
+  productId: 'prod-kettle',
+  name: 'Stovetop kettle',
+  unitPrice: eur(1999),
+  package: { lengthMm: 250, widthMm: 200, heightMm: 220, weightG: 1200 },
+};
+const address = {
+  name: 'Ada Lovelace',
+  street: ["12 St James's Square"],
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  country: 'GB',
+  phone: '+44 20 7946 0000',
+};
+
 export const exampleData: { [T in EventType]: EventData<T> } = {
   ORDER_CREATED: {
     customerId: 'cust-42',
     customerEmail: 'ada@example.com',
-    items: [
-      {
-        productId: 'prod-kettle',
-        name: 'Stovetop kettle',
-        quantity: 2,
-        unitPrice: eur(1999),
-        lineTotal: eur(3998),
-        package: { lengthMm: 250, widthMm: 200, heightMm: 220, weightG: 1200 },
-      },
-    ],
+    items: [{ ...kettle, quantity: 2, lineTotal: eur(3998) }],
     subtotal: eur(3998),
     delivery: eur(490),
     total: eur(4488),
-    deliveryAddress: {
-      name: 'Ada Lovelace',
-      street: ["12 St James's Square"],
-      city: 'London',
-      postalCode: 'SW1Y 4JH',
-      country: 'GB',
-      phone: '+44 20 7946 0000',
-    },
+    deliveryAddress: address,
   },
-  ORDER_MODIFIED: { changes: { customerEmail: 'ada@analytical.example' } },
+  ORDER_MODIFIED: {
+    old: {
+      items: [{ ...kettle, quantity: 2, lineTotal: eur(3998) }],
+      subtotal: eur(3998),
+      delivery: eur(490),
+      total: eur(4488),
+      deliveryAddress: address,
+    },
+    new: {
+      items: [{ ...kettle, quantity: 1, lineTotal: eur(1999) }],
+      subtotal: eur(1999),
+      delivery: eur(490),
+      total: eur(2489),
+      deliveryAddress: address,
+    },
+    changed: ['items', 'subtotal', 'total'],
+    changedBy: 'operator',
+  },
   ORDER_CANCELLED: { cancelledBy: 'customer', reason: { code: 'changed_mind', message: 'You cancelled the order.' } },
   INVOICE_CREATED: {
     invoiceId: 'inv-1',
@@ -52,6 +68,11 @@ export const exampleData: { [T in EventType]: EventData<T> } = {
   },
   SHIPPED: { shipmentId: 'shp-1', carrier: 'Local Parcel Co', trackingNumber: 'LP123456789GB' },
   SHIPMENT_ERROR: { reason: { code: 'destination_not_served', message: 'We cannot deliver to Antarctica.' } },
+};
+
+/** A valid example of every earlier version still accepted, by type and version. */
+export const earlierExampleData: EarlierEventDataByType = {
+  ORDER_MODIFIED: { 1: { changes: { customerEmail: 'ada@analytical.example' } } },
 };
 
 /** A complete example event of a type; `overrides` replaces envelope fields, valid or not. */

@@ -1,7 +1,7 @@
-export { eventCatalog, eventTypes, isEventType } from './catalog.js';
-export type { EventSource, EventType, EventTypeOf } from './catalog.js';
-export { envelopeSchema, eventSchema } from './schemas/envelope.js';
-export type { Address, EventData, EventFrom, Money, OrderEvent, OrderLine, Reason } from './types.js';
+export { acceptedVersions, earlierVersions, eventCatalog, eventTypes, isEventType } from './catalog.js';
+export type { EventSource, EventType, EventTypeOf, VersionedEventType } from './catalog.js';
+export { acceptedEventSchema, envelopeSchema, eventSchema } from './schemas/envelope.js';
+export type { Address, CurrentOrderEvent, EventData, EventFrom, Money, OrderEvent, OrderLine, Reason } from './types.js';
 export { assertEvent, EventValidationError, parseEvent } from './validation.js';
 export type { EventValidators, ValidationIssue } from './validation.js';
 export { createEventPublisher, createEventSender } from './publisher.js';
@@ -9,5 +9,5 @@ export type { EventDraft, EventPublisher, EventPublisherOptions, EventSender, Ev
 export { createEventSubscriber, everyEventType, sameHandlerFor } from './subscriber.js';
 export type { EventHandlers } from './subscriber.js';
 export { buildAsyncApiDocument } from './asyncapi.js';
-export { exampleData, exampleEvent } from './examples.js';
+export { earlierExampleData, exampleData, exampleEvent } from './examples.js';
 export { formatMoney } from './money.js';

@@ -11,7 +11,7 @@ import type * as payloads from './schemas/events.js';
 // that this list derives every type from the schema the catalog names.
 interface EventDataByType {
   ORDER_CREATED: FromSchema<typeof payloads.orderCreatedData>;
-  ORDER_MODIFIED: FromSchema<typeof payloads.orderModifiedData>;
+  ORDER_MODIFIED: FromSchema<typeof payloads.orderModifiedDataV2>;
   ORDER_CANCELLED: FromSchema<typeof payloads.orderCancelledData>;
   INVOICE_CREATED: FromSchema<typeof payloads.invoiceCreatedData>;
   PAYMENT_CONFIRMED: FromSchema<typeof payloads.paymentConfirmedData>;
@@ -22,7 +22,7 @@ interface EventDataByType {
 }
 
 export type EventData<T extends EventType> = EventDataByType[T];
-export type { EventDataByType };
+export type { EarlierEventDataByType, EventDataByType };
 
 type EnvelopeHeader = FromSchema<typeof envelopeHeaderSchema>;
 
@@ -35,8 +35,31 @@ type EventByType = {
   };
 };
 
-/** One event as it travels on the topic, narrowed by its type. */
-export type OrderEvent<T extends EventType = EventType> = EventByType[T];
+/** The payloads of the earlier versions still accepted (catalog.ts's earlierVersions), by type and version. */
+interface EarlierEventDataByType {
+  ORDER_MODIFIED: { 1: FromSchema<typeof payloads.orderModifiedDataV1> };
+}
+
+type EarlierEventByType = {
+  [K in keyof EarlierEventDataByType]: {
+    [V in keyof EarlierEventDataByType[K]]: EnvelopeHeader & {
+      type: K;
+      version: V;
+      source: (typeof eventCatalog)[K]['source'];
+      data: EarlierEventDataByType[K][V];
+    };
+  }[keyof EarlierEventDataByType[K]];
+};
+
+/**
+ * One event as it travels on the topic, narrowed by its type: of the version producers emit, or of
+ * an earlier version consumers still accept (so a consumer narrows on `version` before reading `data`).
+ */
+export type OrderEvent<T extends EventType = EventType> =
+  EventByType[T] | EarlierEventByType[Extract<T, keyof EarlierEventByType>];
+
+/** An event of the version producers emit now. */
+export type CurrentOrderEvent<T extends EventType = EventType> = EventByType[T];
 
 /** An event a given service may emit. */
 export type EventFrom<S extends EventSource> = OrderEvent<EventTypeOf<S>>;

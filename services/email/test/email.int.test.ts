@@ -114,6 +114,29 @@ describe('the summaries of orders email keeps, on DynamoDB Local', () => {
     expect(await summaries.get(summary.orderId)).toEqual(after);
   });
 
+  it('applies a change of items with their money as one part, and never an older one over it', async () => {
+    const summary = summaryOfNewOrder();
+    await summaries.keep(summary, at('2026-11-21T10:00:00.000Z'), new Date());
+    const [line] = summary.items;
+    const fewer = {
+      items: [{ ...line!, quantity: 1, lineTotal: line!.unitPrice }],
+      subtotal: line!.unitPrice,
+      delivery: summary.delivery,
+      total: { ...line!.unitPrice, amount: line!.unitPrice.amount + summary.delivery.amount },
+    };
+
+    const after = await summaries.applyChanges(summary.orderId, fewer, at('2026-11-21T10:05:00.000Z'));
+    // An older change of items that comes late changes nothing.
+    const late = await summaries.applyChanges(
+      summary.orderId,
+      { ...fewer, items: summary.items },
+      at('2026-11-21T10:01:00.000Z'),
+    );
+
+    expect(after).toEqual({ ...summary, ...fewer });
+    expect(late).toEqual(after);
+  });
+
   it('writes every email after ORDER_CREATED from the summary it kept, without asking orders', async () => {
     const orderId = `ord-${randomUUID()}`;
     const customerEmail = `ada+${randomUUID()}@example.com`;

@@ -58,6 +58,9 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   if (!isRequest(body))
     return reply(400, { error: { code: 'invalid_request', message: 'reference, recipient and parcels are required.' } });
 
+  // A test hook, as the payment sandbox's slow card: the postal code `SLOW 1` keeps the booking
+  // waiting 3 s, so that a test can act on an order while its parcel is being booked.
+  if (body.recipient.postalCode === 'SLOW 1') await new Promise((resolve) => setTimeout(resolve, 3_000));
   const refused = refusal(body);
   const [statusCode, answer] = refused
     ? [422, { error: refused }]
@@ -76,7 +79,7 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
     await db.send(
       new PutCommand({
         TableName: tableName,
-        Item: { pk: `KEY#${key}`, statusCode, body: answer, reference: body.reference },
+        Item: { pk: `KEY#${key}`, statusCode, body: answer, reference: body.reference, recipient: body.recipient },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -101,7 +104,8 @@ const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
       ExpressionAttributeValues: { ':r': reference, ':created': 201 },
     }),
   );
-  return reply(200, { data: (Items ?? []).map((item) => item['body']) });
+  // With the recipient each booking was made for, so that tests see where a parcel goes.
+  return reply(200, { data: (Items ?? []).map((item) => ({ ...item['body'], recipient: item['recipient'] })) });
 };
 
 export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>

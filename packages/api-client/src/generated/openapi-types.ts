@@ -45,7 +45,30 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change an order before its parcel is booked
+         * @description Changes the order, answers it, and emits ORDER_MODIFIED (version 2: the order before and
+         *     after, and what changed); the change shows in the order's history.
+         *
+         *     - `deliveryAddress`: only the customer who placed the order (an operator is answered 403,
+         *       anyone else 404), until the parcel is booked. Shipment books to the address the order
+         *       holds when it books.
+         *     - `items`: only operators (a customer is answered 403 on their own order, 404 on anyone
+         *       else's), once the payment is confirmed and until the parcel is booked: substitute a
+         *       product, lower a quantity, remove a line. The lines are checked with the catalogue as at
+         *       creation (catalogue price, currency, each product once); the new total may not be above
+         *       what the customer paid (422 `total_raised`). Billing refunds the difference at once
+         *       (PAYMENT_REFUNDED, reason `order_modified`) and email tells the customer.
+         *
+         *     Before the payment is confirmed the items cannot change (409 `payment_not_confirmed`): there
+         *     is nothing to refund yet, and the invoice already holds the total to be charged. Once the
+         *     parcel is booked the answer is 409 `parcel_booked`; once the order has ended (cancelled,
+         *     payment failed, refunded, not shippable) 409 `order_ended`. A change is written over the
+         *     version of the order it was judged on: a change racing another is judged again on the order
+         *     the other one left, never lost. A change that changes nothing answers the order as it is and
+         *     emits nothing.
+         */
+        patch: operations["modifyOrder"];
         trace?: never;
     };
     "/orders/{orderId}/cancel": {
@@ -210,6 +233,12 @@ export type components = {
             /** @description The payment method to charge, as the payment provider names it (for example `pm_card_visa`) */
             paymentToken: string;
         };
+        /** @description What to change; one of the two at a time (who may change which differs). */
+        ModifyOrderRequest: {
+            deliveryAddress?: components["schemas"]["Address"];
+            /** @description The order's new lines, as at creation; the order keeps its currency. */
+            items?: components["schemas"]["OrderItemRequest"][];
+        };
         OrderItemRequest: {
             productId: components["schemas"]["Id"];
             quantity: number;
@@ -231,7 +260,8 @@ export type components = {
          */
         OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PAYMENT_FAILED" | "SHIPPED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
         HistoryEntry: {
-            status: components["schemas"]["OrderStatus"];
+            /** @description The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was. */
+            status: components["schemas"]["OrderStatus"] | "ORDER_MODIFIED";
             /** Format: date-time */
             at: string;
             /**
@@ -572,6 +602,84 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    modifyOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModifyOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description The order after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description Signed in, but not allowed to make this change (`forbidden`): an operator changing the
+             *     address, or a customer changing the items of their own order.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /**
+             * @description The order can no longer change this way: `parcel_booked`, `order_ended`, or
+             *     `payment_not_confirmed` (items only); `message` says why.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The body is not JSON (`malformed_json`); the new lines fail the catalogue's checks
+             *     (`order_rejected`, `details` names each); or they cost more than the customer paid
+             *     (`total_raised`).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description The catalogue cannot be reached to check the new items (`catalogue_unavailable`); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     cancelOrder: {

@@ -8,6 +8,7 @@ export declare const Money: ValidateFunction;
 export declare const Package: ValidateFunction;
 export declare const Address: ValidateFunction;
 export declare const CreateOrderRequest: ValidateFunction;
+export declare const ModifyOrderRequest: ValidateFunction;
 export declare const OrderItemRequest: ValidateFunction;
 export declare const OrderLine: ValidateFunction;
 export declare const OrderStatus: ValidateFunction;

@@ -1516,9 +1516,415 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderItemRequest = validate30;
+export const ModifyOrderRequest = validate30;
+const schema46 = {"type":"object","description":"What to change; one of the two at a time (who may change which differs).","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"deliveryAddress":{"$ref":"#/components/schemas/Address"},"items":{"description":"The order's new lines, as at creation; the order keeps its currency.","type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}}}};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 1){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "deliveryAddress") || (key0 === "items"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.deliveryAddress !== undefined){
+let data0 = data.deliveryAddress;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.name === undefined){
+const err3 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.street === undefined){
+const err4 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.city === undefined){
+const err5 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.postalCode === undefined){
+const err6 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.country === undefined){
+const err7 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((((((key1 === "name") || (key1 === "street")) || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country")) || (key1 === "phone"))){
+const err8 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.name !== undefined){
+let data1 = data0.name;
+if(typeof data1 === "string"){
+if(func1(data1) > 200){
+const err9 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err10 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.street !== undefined){
+let data2 = data0.street;
+if(Array.isArray(data2)){
+if(data2.length > 3){
+const err12 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data2.length < 1){
+const err13 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(func1(data3) > 200){
+const err14 = {instancePath:instancePath+"/deliveryAddress/street/" + i0,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(func1(data3) < 1){
+const err15 = {instancePath:instancePath+"/deliveryAddress/street/" + i0,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/deliveryAddress/street/" + i0,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data0.city !== undefined){
+let data4 = data0.city;
+if(typeof data4 === "string"){
+if(func1(data4) > 200){
+const err18 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(func1(data4) < 1){
+const err19 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.postalCode !== undefined){
+let data5 = data0.postalCode;
+if(typeof data5 === "string"){
+if(func1(data5) > 20){
+const err21 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(func1(data5) < 1){
+const err22 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data0.country !== undefined){
+let data6 = data0.country;
+if(typeof data6 === "string"){
+if(!pattern7.test(data6)){
+const err24 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.phone !== undefined){
+let data7 = data0.phone;
+if(typeof data7 === "string"){
+if(!pattern8.test(data7)){
+const err26 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.items !== undefined){
+let data8 = data.items;
+if(Array.isArray(data8)){
+if(data8.length > 50){
+const err29 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data8.length < 1){
+const err30 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate28(data8[i1], {instancePath:instancePath+"/items/" + i1,parentData:data8,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+export const OrderItemRequest = validate32;
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -1697,14 +2103,14 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderLine = validate31;
-const schema49 = {"type":"object","description":"A line as bought; the product details are copied, so catalogue changes leave the order as it was","additionalProperties":false,"required":["productId","name","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"},"package":{"$ref":"#/components/schemas/Package"}}};
+export const OrderLine = validate33;
+const schema51 = {"type":"object","description":"A line as bought; the product details are copied, so catalogue changes leave the order as it was","additionalProperties":false,"required":["productId","name","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"},"package":{"$ref":"#/components/schemas/Package"}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -2049,14 +2455,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderStatus = validate34;
-const schema52 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle.","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+export const OrderStatus = validate36;
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle.","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"dynamicProps":false,"dynamicItems":false};
@@ -2077,7 +2483,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2086,16 +2492,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
-export const HistoryEntry = validate35;
-const schema53 = {"type":"object","additionalProperties":false,"required":["status","at"],"properties":{"status":{"$ref":"#/components/schemas/OrderStatus"},"at":{"type":"string","format":"date-time"},"eventId":{"type":"string","format":"uuid","description":"The event that made this step"},"detail":{"type":"string","description":"What a customer may want to know about this step"}}};
+export const HistoryEntry = validate37;
+const schema55 = {"type":"object","additionalProperties":false,"required":["status","at"],"properties":{"status":{"description":"The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was.","anyOf":[{"$ref":"#/components/schemas/OrderStatus"},{"type":"string","enum":["ORDER_MODIFIED"]}]},"at":{"type":"string","format":"date-time"},"eventId":{"type":"string","format":"uuid","description":"The event that made this step"},"detail":{"type":"string","description":"What a customer may want to know about this step"}}};
 const formats2 = fullFormats["date-time"];
 const formats4 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -2140,6 +2546,9 @@ errors++;
 }
 if(data.status !== undefined){
 let data0 = data.status;
+const _errs3 = errors;
+let valid1 = false;
+const _errs4 = errors;
 if(typeof data0 !== "string"){
 const err3 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2151,7 +2560,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2160,12 +2569,11 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.at !== undefined){
-let data1 = data.at;
-if(typeof data1 === "string"){
-if(!(formats2.validate(data1))){
-const err5 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+var _valid0 = _errs4 === errors;
+valid1 = valid1 || _valid0;
+const _errs7 = errors;
+if(typeof data0 !== "string"){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2174,9 +2582,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(data0 === "ORDER_MODIFIED")){
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.anyOf[1].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2185,12 +2592,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.eventId !== undefined){
-let data2 = data.eventId;
-if(typeof data2 === "string"){
-if(!(formats4.test(data2))){
-const err7 = {instancePath:instancePath+"/eventId",schemaPath:"#/properties/eventId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+var _valid0 = _errs7 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2199,9 +2604,23 @@ vErrors.push(err7);
 }
 errors++;
 }
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
 }
 else {
-const err8 = {instancePath:instancePath+"/eventId",schemaPath:"#/properties/eventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+if(data.at !== undefined){
+let data1 = data.at;
+if(typeof data1 === "string"){
+if(!(formats2.validate(data1))){
+const err8 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2211,9 +2630,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.detail !== undefined){
-if(typeof data.detail !== "string"){
-const err9 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err9 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2223,9 +2641,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.eventId !== undefined){
+let data2 = data.eventId;
+if(typeof data2 === "string"){
+if(!(formats4.test(data2))){
+const err10 = {instancePath:instancePath+"/eventId",schemaPath:"#/properties/eventId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2234,14 +2654,49 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate35.errors = vErrors;
+}
+else {
+const err11 = {instancePath:instancePath+"/eventId",schemaPath:"#/properties/eventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.detail !== undefined){
+if(typeof data.detail !== "string"){
+const err12 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderFields = validate36;
-const schema55 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}}}};
+export const OrderFields = validate38;
+const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}}}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true},"dynamicProps":false,"dynamicItems":false};
@@ -2430,7 +2885,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
-const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2525,8 +2980,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate31(data4[i0], {instancePath:instancePath+"/items/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if(!(validate33(data4[i0], {instancePath:instancePath+"/items/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -2918,8 +3373,8 @@ let data19 = data.history;
 if(Array.isArray(data19)){
 const len2 = data19.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate35(data19[i2], {instancePath:instancePath+"/history/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate37(data19[i2], {instancePath:instancePath+"/history/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -2946,14 +3401,14 @@ vErrors.push(err57);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
-export const Order = validate42;
-const schema60 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+export const Order = validate44;
+const schema62 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -2963,8 +3418,8 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2981,14 +3436,14 @@ errors++;
 }
 }
 }
-validate42.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
 
-export const InternalOrder = validate44;
-const schema61 = {"description":"An order as other services see it, with the payment token to charge.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
+export const InternalOrder = validate46;
+const schema63 = {"description":"An order as other services see it, with the payment token to charge.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -2998,8 +3453,8 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3038,16 +3493,16 @@ errors++;
 }
 }
 }
-validate44.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
 
-export const Invoice = validate46;
-const schema62 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"}}};
-const func40 = Object.prototype.hasOwnProperty;
-const pattern22 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
+export const Invoice = validate48;
+const schema64 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"}}};
+const func48 = Object.prototype.hasOwnProperty;
+const pattern24 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -3159,7 +3614,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func40.call(schema62.properties, key0))){
+if(!(func48.call(schema64.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -3218,7 +3673,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data1 = data.invoiceNumber;
 if(typeof data1 === "string"){
-if(!pattern22.test(data1)){
+if(!pattern24.test(data1)){
 const err15 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -3884,14 +4339,14 @@ vErrors.push(err69);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
 
-export const Product = validate52;
-const schema68 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
+export const Product = validate54;
+const schema70 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4281,14 +4736,14 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductPage = validate53;
-const schema73 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const ProductPage = validate55;
+const schema75 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4326,8 +4781,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate52(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate54(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -4366,14 +4821,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderSummary = validate55;
-const schema74 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
+export const OrderSummary = validate57;
+const schema76 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4504,7 +4959,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
-const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4581,14 +5036,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderPage = validate57;
-const schema77 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const OrderPage = validate59;
+const schema79 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4626,8 +5081,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate55(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if(!(validate57(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 }
@@ -4666,15 +5121,15 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupRequest = validate59;
-const schema78 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupRequest = validate61;
+const schema80 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
 const func0 = equal;
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4819,14 +5274,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupResult = validate60;
-const schema80 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupResult = validate62;
+const schema82 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4874,8 +5329,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate52(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate54(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -4963,14 +5418,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
 
-export const Error = validate62;
-const schema82 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+export const Error = validate64;
+const schema84 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5145,7 +5600,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
 

@@ -1515,9 +1515,10 @@ return errors === 0;
 }
 
 export const ORDER_MODIFIED = validate43;
-const schema15 = {"$id":"https://schemas.ecommerce.example/events/ORDER_MODIFIED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"ORDER_MODIFIED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"orders"},"data":{"type":"object","additionalProperties":false,"required":["changes"],"properties":{"changes":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"deliveryAddress":{"$ref":"https://schemas.ecommerce.example/events/common/addressSchema.json"},"customerEmail":{"$ref":"https://schemas.ecommerce.example/events/common/emailSchema.json"}}}}}}};
+const schema15 = {"$id":"https://schemas.ecommerce.example/events/ORDER_MODIFIED/accepted.json","if":{"type":"object","properties":{"version":{"const":1}}},"then":{"$ref":"https://schemas.ecommerce.example/events/ORDER_MODIFIED/v1.json"},"else":{"$ref":"https://schemas.ecommerce.example/events/ORDER_MODIFIED/v2.json"}};
+const schema16 = {"$id":"https://schemas.ecommerce.example/events/ORDER_MODIFIED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"ORDER_MODIFIED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"orders"},"data":{"type":"object","additionalProperties":false,"required":["changes"],"properties":{"changes":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"deliveryAddress":{"$ref":"https://schemas.ecommerce.example/events/common/addressSchema.json"},"customerEmail":{"$ref":"https://schemas.ecommerce.example/events/common/emailSchema.json"}}}}}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/ORDER_MODIFIED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1704,16 +1705,661 @@ vErrors.push(err13);
 }
 errors++;
 }
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+const schema17 = {"$id":"https://schemas.ecommerce.example/events/ORDER_MODIFIED/v2.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"ORDER_MODIFIED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":2},"source":{"type":"string","description":"the service that emitted the event","const":"orders"},"data":{"type":"object","additionalProperties":false,"required":["old","new","changed","changedBy"],"properties":{"old":{"type":"object","additionalProperties":false,"required":["items","subtotal","delivery","total","deliveryAddress"],"properties":{"items":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"https://schemas.ecommerce.example/events/common/orderLineSchema.json"}},"subtotal":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"delivery":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"total":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"deliveryAddress":{"$ref":"https://schemas.ecommerce.example/events/common/addressSchema.json"}}},"new":{"type":"object","additionalProperties":false,"required":["items","subtotal","delivery","total","deliveryAddress"],"properties":{"items":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"https://schemas.ecommerce.example/events/common/orderLineSchema.json"}},"subtotal":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"delivery":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"total":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"deliveryAddress":{"$ref":"https://schemas.ecommerce.example/events/common/addressSchema.json"}}},"changed":{"type":"array","minItems":1,"maxItems":5,"uniqueItems":true,"items":{"type":"string","enum":["deliveryAddress","items","subtotal","delivery","total"]},"description":"the top-level paths of the order whose values differ between old and new"},"changedBy":{"type":"string","enum":["customer","operator"]}}}}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://schemas.ecommerce.example/events/ORDER_MODIFIED/v2.json" */;
+let vErrors = null;
+let errors = 0;
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if("ORDER_MODIFIED" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "ORDER_MODIFIED"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data1 = data.version;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(2 !== data1){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data2 = data.source;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if("orders" !== data2){
+const err6 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/const",keyword:"const",params:{allowedValue: "orders"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data3 = data.data;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.old === undefined){
+const err7 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "old"},message:"must have required property '"+"old"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.new === undefined){
+const err8 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "new"},message:"must have required property '"+"new"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.changed === undefined){
+const err9 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "changed"},message:"must have required property '"+"changed"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data3.changedBy === undefined){
+const err10 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "changedBy"},message:"must have required property '"+"changedBy"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key0 in data3){
+if(!((((key0 === "old") || (key0 === "new")) || (key0 === "changed")) || (key0 === "changedBy"))){
+const err11 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.old !== undefined){
+let data4 = data3.old;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.items === undefined){
+const err12 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data4.subtotal === undefined){
+const err13 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/required",keyword:"required",params:{missingProperty: "subtotal"},message:"must have required property '"+"subtotal"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.delivery === undefined){
+const err14 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/required",keyword:"required",params:{missingProperty: "delivery"},message:"must have required property '"+"delivery"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data4.total === undefined){
+const err15 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data4.deliveryAddress === undefined){
+const err16 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/required",keyword:"required",params:{missingProperty: "deliveryAddress"},message:"must have required property '"+"deliveryAddress"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((((key1 === "items") || (key1 === "subtotal")) || (key1 === "delivery")) || (key1 === "total")) || (key1 === "deliveryAddress"))){
+const err17 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data4.items !== undefined){
+let data5 = data4.items;
+if(Array.isArray(data5)){
+if(data5.length > 100){
+const err18 = {instancePath:instancePath+"/data/old/items",schemaPath:"#/properties/data/properties/old/properties/items/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.length < 1){
+const err19 = {instancePath:instancePath+"/data/old/items",schemaPath:"#/properties/data/properties/old/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate28(data5[i0], {instancePath:instancePath+"/data/old/items/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/data/old/items",schemaPath:"#/properties/data/properties/old/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data4.subtotal !== undefined){
+if(!(validate30(data4.subtotal, {instancePath:instancePath+"/data/old/subtotal",parentData:data4,parentDataProperty:"subtotal",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data4.delivery !== undefined){
+if(!(validate30(data4.delivery, {instancePath:instancePath+"/data/old/delivery",parentData:data4,parentDataProperty:"delivery",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data4.total !== undefined){
+if(!(validate30(data4.total, {instancePath:instancePath+"/data/old/total",parentData:data4,parentDataProperty:"total",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data4.deliveryAddress !== undefined){
+if(!(validate41(data4.deliveryAddress, {instancePath:instancePath+"/data/old/deliveryAddress",parentData:data4,parentDataProperty:"deliveryAddress",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/data/old",schemaPath:"#/properties/data/properties/old/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data3.new !== undefined){
+let data11 = data3.new;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.items === undefined){
+const err22 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data11.subtotal === undefined){
+const err23 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/required",keyword:"required",params:{missingProperty: "subtotal"},message:"must have required property '"+"subtotal"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data11.delivery === undefined){
+const err24 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/required",keyword:"required",params:{missingProperty: "delivery"},message:"must have required property '"+"delivery"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data11.total === undefined){
+const err25 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data11.deliveryAddress === undefined){
+const err26 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/required",keyword:"required",params:{missingProperty: "deliveryAddress"},message:"must have required property '"+"deliveryAddress"+"'"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+for(const key2 in data11){
+if(!(((((key2 === "items") || (key2 === "subtotal")) || (key2 === "delivery")) || (key2 === "total")) || (key2 === "deliveryAddress"))){
+const err27 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data11.items !== undefined){
+let data12 = data11.items;
+if(Array.isArray(data12)){
+if(data12.length > 100){
+const err28 = {instancePath:instancePath+"/data/new/items",schemaPath:"#/properties/data/properties/new/properties/items/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data12.length < 1){
+const err29 = {instancePath:instancePath+"/data/new/items",schemaPath:"#/properties/data/properties/new/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate28(data12[i1], {instancePath:instancePath+"/data/new/items/" + i1,parentData:data12,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/data/new/items",schemaPath:"#/properties/data/properties/new/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data11.subtotal !== undefined){
+if(!(validate30(data11.subtotal, {instancePath:instancePath+"/data/new/subtotal",parentData:data11,parentDataProperty:"subtotal",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data11.delivery !== undefined){
+if(!(validate30(data11.delivery, {instancePath:instancePath+"/data/new/delivery",parentData:data11,parentDataProperty:"delivery",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data11.total !== undefined){
+if(!(validate30(data11.total, {instancePath:instancePath+"/data/new/total",parentData:data11,parentDataProperty:"total",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data11.deliveryAddress !== undefined){
+if(!(validate41(data11.deliveryAddress, {instancePath:instancePath+"/data/new/deliveryAddress",parentData:data11,parentDataProperty:"deliveryAddress",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/data/new",schemaPath:"#/properties/data/properties/new/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data3.changed !== undefined){
+let data18 = data3.changed;
+if(Array.isArray(data18)){
+if(data18.length > 5){
+const err32 = {instancePath:instancePath+"/data/changed",schemaPath:"#/properties/data/properties/changed/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data18.length < 1){
+const err33 = {instancePath:instancePath+"/data/changed",schemaPath:"#/properties/data/properties/changed/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(typeof data19 !== "string"){
+const err34 = {instancePath:instancePath+"/data/changed/" + i2,schemaPath:"#/properties/data/properties/changed/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!(((((data19 === "deliveryAddress") || (data19 === "items")) || (data19 === "subtotal")) || (data19 === "delivery")) || (data19 === "total"))){
+const err35 = {instancePath:instancePath+"/data/changed/" + i2,schemaPath:"#/properties/data/properties/changed/items/enum",keyword:"enum",params:{allowedValues: schema17.properties.data.properties.changed.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+let i3 = data18.length;
+let j0;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data18[i3];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err36 = {instancePath:instancePath+"/data/changed",schemaPath:"#/properties/data/properties/changed/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+break;
+}
+indices0[item0] = i3;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/data/changed",schemaPath:"#/properties/data/properties/changed/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data3.changedBy !== undefined){
+let data20 = data3.changedBy;
+if(typeof data20 !== "string"){
+const err38 = {instancePath:instancePath+"/data/changedBy",schemaPath:"#/properties/data/properties/changedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!((data20 === "customer") || (data20 === "operator"))){
+const err39 = {instancePath:instancePath+"/data/changedBy",schemaPath:"#/properties/data/properties/changedBy/enum",keyword:"enum",params:{allowedValues: schema17.properties.data.properties.changedBy.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://schemas.ecommerce.example/events/ORDER_MODIFIED/accepted.json" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = true;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.version !== undefined){
+if(1 !== data.version){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+else {
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs1 === errors;
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+if(!(validate44(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs5 = errors;
+if(!(validate49(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 validate43.errors = vErrors;
 return errors === 0;
 }
 
-export const ORDER_CANCELLED = validate47;
-const schema16 = {"$id":"https://schemas.ecommerce.example/events/ORDER_CANCELLED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"ORDER_CANCELLED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"orders"},"data":{"type":"object","additionalProperties":false,"required":["cancelledBy","reason"],"properties":{"cancelledBy":{"type":"string","enum":["customer","system"]},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
-const schema17 = {"$id":"https://schemas.ecommerce.example/events/common/reasonSchema.json","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,63}$","description":"machine-readable cause"},"message":{"type":"string","minLength":1,"maxLength":500,"description":"a sentence a customer can read"}}};
+export const ORDER_CANCELLED = validate62;
+const schema18 = {"$id":"https://schemas.ecommerce.example/events/ORDER_CANCELLED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"ORDER_CANCELLED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"orders"},"data":{"type":"object","additionalProperties":false,"required":["cancelledBy","reason"],"properties":{"cancelledBy":{"type":"string","enum":["customer","system"]},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+const schema19 = {"$id":"https://schemas.ecommerce.example/events/common/reasonSchema.json","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,63}$","description":"machine-readable cause"},"message":{"type":"string","minLength":1,"maxLength":500,"description":"a sentence a customer can read"}}};
 const pattern5 = /* @__PURE__ */ new RegExp("^[a-z][a-z0-9_]{0,63}$", "u");
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/common/reasonSchema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1821,12 +2467,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/ORDER_CANCELLED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1964,7 +2610,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data4 === "customer") || (data4 === "system"))){
-const err11 = {instancePath:instancePath+"/data/cancelledBy",schemaPath:"#/properties/data/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema16.properties.data.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/data/cancelledBy",schemaPath:"#/properties/data/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema18.properties.data.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1975,8 +2621,8 @@ errors++;
 }
 }
 if(data3.reason !== undefined){
-if(!(validate49(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+if(!(validate64(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -2003,14 +2649,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
 
-export const INVOICE_CREATED = validate51;
-const schema18 = {"$id":"https://schemas.ecommerce.example/events/INVOICE_CREATED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"INVOICE_CREATED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"invoice"},"data":{"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","subtotal","delivery","total"],"properties":{"invoiceId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"invoiceNumber":{"type":"string","minLength":1,"maxLength":40,"description":"sequential, human-readable"},"subtotal":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"delivery":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"total":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
+export const INVOICE_CREATED = validate66;
+const schema20 = {"$id":"https://schemas.ecommerce.example/events/INVOICE_CREATED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"INVOICE_CREATED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"invoice"},"data":{"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","subtotal","delivery","total"],"properties":{"invoiceId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"invoiceNumber":{"type":"string","minLength":1,"maxLength":40,"description":"sequential, human-readable"},"subtotal":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"delivery":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"total":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/INVOICE_CREATED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2247,14 +2893,14 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_CONFIRMED = validate57;
-const schema19 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_CONFIRMED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_CONFIRMED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
+export const PAYMENT_CONFIRMED = validate72;
+const schema21 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_CONFIRMED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_CONFIRMED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_CONFIRMED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2488,14 +3134,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_FAILED = validate60;
-const schema20 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const PAYMENT_FAILED = validate75;
+const schema22 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2611,8 +3257,8 @@ errors++;
 }
 }
 if(data3.reason !== undefined){
-if(!(validate49(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+if(!(validate64(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -2639,14 +3285,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_REFUNDED = validate63;
-const schema21 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_REFUNDED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","refundId","amount","reason"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255},"refundId":{"type":"string","minLength":1,"maxLength":255},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const PAYMENT_REFUNDED = validate78;
+const schema23 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_REFUNDED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","refundId","amount","reason"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255},"refundId":{"type":"string","minLength":1,"maxLength":255},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2868,8 +3514,8 @@ errors = vErrors.length;
 }
 }
 if(data3.reason !== undefined){
-if(!(validate49(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+if(!(validate64(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -2896,14 +3542,14 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
 
-export const SHIPPED = validate67;
-const schema22 = {"$id":"https://schemas.ecommerce.example/events/SHIPPED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPPED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
+export const SHIPPED = validate82;
+const schema24 = {"$id":"https://schemas.ecommerce.example/events/SHIPPED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPPED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/SHIPPED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3137,14 +3783,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
 
-export const SHIPMENT_ERROR = validate70;
-const schema23 = {"$id":"https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPMENT_ERROR"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const SHIPMENT_ERROR = validate85;
+const schema25 = {"$id":"https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPMENT_ERROR"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3260,8 +3906,8 @@ errors++;
 }
 }
 if(data3.reason !== undefined){
-if(!(validate49(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+if(!(validate64(data3.reason, {instancePath:instancePath+"/data/reason",parentData:data3,parentDataProperty:"reason",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -3288,7 +3934,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 

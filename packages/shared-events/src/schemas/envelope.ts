@@ -1,4 +1,4 @@
-import { eventCatalog, type EventType } from '../catalog.js';
+import { acceptedVersions, catalogEntry, eventCatalog, type EventType } from '../catalog.js';
 import { idSchema } from './common.js';
 
 const envelopeProperties = {
@@ -46,12 +46,15 @@ export const envelopeSchema = {
   properties: { ...envelopeProperties, type: { ...envelopeProperties.type, enum: Object.keys(eventCatalog) } },
 } as const;
 
-/** The complete schema of one event type: the envelope with its type, version, source and payload pinned. */
-export const eventSchema = <T extends EventType>(type: T) => {
-  const entry = eventCatalog[type];
+/**
+ * The complete schema of one version of an event type (by default the one producers emit): the
+ * envelope with its type, version, source and payload pinned.
+ */
+export const eventSchema = <T extends EventType>(type: T, version: number = eventCatalog[type].version) => {
+  const entry = catalogEntry(type, version);
   return {
-    $id: `https://schemas.ecommerce.example/events/${type}/v${entry.version}.json`,
-    title: type,
+    $id: `https://schemas.ecommerce.example/events/${type}/v${version}.json`,
+    title: version === eventCatalog[type].version ? type : `${type} v${version}`,
     description: entry.summary,
     type: 'object',
     additionalProperties: false,
@@ -59,9 +62,28 @@ export const eventSchema = <T extends EventType>(type: T) => {
     properties: {
       ...envelopeProperties,
       type: { ...envelopeProperties.type, const: type },
-      version: { ...envelopeProperties.version, const: entry.version },
-      source: { ...envelopeProperties.source, const: entry.source },
+      version: { ...envelopeProperties.version, const: version },
+      source: { ...envelopeProperties.source, const: eventCatalog[type].source },
       data: entry.data,
     },
   } as const;
+};
+
+/**
+ * What consumers of a type accept: its current version and every earlier one still listed, each
+ * judged by its own schema (chosen by `version`, so that errors speak of that version only).
+ */
+export const acceptedEventSchema = (type: EventType): object => {
+  const [current, ...earlier] = acceptedVersions(type)
+    .reverse()
+    .map((version) => ({ version, schema: eventSchema(type, version) }));
+  if (earlier.length === 0) return current!.schema;
+  return earlier.reduce<object>(
+    (otherwise, { version, schema }) => ({
+      if: { type: 'object', properties: { version: { const: version } } },
+      then: schema,
+      else: otherwise,
+    }),
+    current!.schema,
+  );
 };

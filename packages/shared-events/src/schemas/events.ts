@@ -85,7 +85,8 @@ export const paymentRefundedData = {
   },
 } as const;
 
-export const orderModifiedData = {
+/** ORDER_MODIFIED version 1: the new values of what changed. Still accepted; no longer emitted. */
+export const orderModifiedDataV1 = {
   type: 'object',
   additionalProperties: false,
   required: ['changes'],
@@ -99,6 +100,43 @@ export const orderModifiedData = {
         customerEmail: emailSchema,
       },
     },
+  },
+} as const;
+
+/** What an order holds that a change may touch: its lines, its money and where it goes. */
+export const orderContentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items', 'subtotal', 'delivery', 'total', 'deliveryAddress'],
+  properties: {
+    items: { type: 'array', minItems: 1, maxItems: 100, items: orderLineSchema },
+    subtotal: moneySchema,
+    delivery: moneySchema,
+    total: moneySchema,
+    deliveryAddress: addressSchema,
+  },
+} as const;
+
+/**
+ * ORDER_MODIFIED version 2: the order before and after the change, and the paths that changed.
+ * `old.total` minus `new.total` is what goes back to the customer (a change never raises it).
+ */
+export const orderModifiedDataV2 = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['old', 'new', 'changed', 'changedBy'],
+  properties: {
+    old: orderContentSchema,
+    new: orderContentSchema,
+    changed: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 5,
+      uniqueItems: true,
+      items: { type: 'string', enum: ['deliveryAddress', 'items', 'subtotal', 'delivery', 'total'] },
+      description: 'the top-level paths of the order whose values differ between old and new',
+    },
+    changedBy: { type: 'string', enum: ['customer', 'operator'] },
   },
 } as const;
 

@@ -29,6 +29,16 @@ describe('resources/events.yaml', () => {
   it('describes no event that the schemas do not know', () => {
     const document = parse(committed) as { components: { messages: Record<string, unknown> } };
 
-    expect(Object.keys(document.components.messages).sort()).toEqual([...eventTypes].sort());
+    expect(Object.keys(document.components.messages).sort()).toEqual([...eventTypes, 'ORDER_MODIFIED_v1'].sort());
+  });
+
+  it('describes the earlier version of ORDER_MODIFIED that consumers still accept, with an example they accept', () => {
+    const document = parse(committed) as {
+      components: { messages: Record<string, { payload: unknown; examples: Array<{ payload: unknown }> }> };
+    };
+    const v1 = document.components.messages['ORDER_MODIFIED_v1']!;
+
+    expect(v1.payload).toEqual(eventSchema('ORDER_MODIFIED', 1));
+    expect(parseEvent(v1.examples[0]!.payload, eventValidators)).toMatchObject({ type: 'ORDER_MODIFIED', version: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { eventCatalog, EventData, EventFrom, EventType, OrderEvent } from '../../src/index.js';
+import type { earlierVersions, eventCatalog, EventData, EventFrom, EventType, OrderEvent } from '../../src/index.js';
 import type { EventDataByType } from '../../src/types.js';
 
 type Catalog = typeof eventCatalog;
@@ -18,6 +18,14 @@ describe('derived types', () => {
     expectTypeOf<EventData<'PAYMENT_REFUNDED'>>().toEqualTypeOf<FromSchema<Catalog['PAYMENT_REFUNDED']['data']>>();
     expectTypeOf<EventData<'SHIPPED'>>().toEqualTypeOf<FromSchema<Catalog['SHIPPED']['data']>>();
     expectTypeOf<EventData<'SHIPMENT_ERROR'>>().toEqualTypeOf<FromSchema<Catalog['SHIPMENT_ERROR']['data']>>();
+  });
+
+  it('make a consumer of a versioned type narrow on the version before it reads the payload', () => {
+    expectTypeOf<OrderEvent<'ORDER_MODIFIED'>['version']>().toEqualTypeOf<1 | 2>();
+    expectTypeOf<Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 2 }>['data']>().toEqualTypeOf<EventData<'ORDER_MODIFIED'>>();
+    expectTypeOf<Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 1 }>['data']>().toEqualTypeOf<
+      FromSchema<(typeof earlierVersions)['ORDER_MODIFIED'][1]['data']>
+    >();
   });
 
   it('narrow an event by its type', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventCatalog, EventValidationError, eventTypes, parseEvent, type EventType } from '../../src/index.js';
-import { exampleData, exampleEvent } from '../../src/examples.js';
+import { earlierExampleData, exampleData, exampleEvent } from '../../src/examples.js';
 import * as eventValidators from '../../src/generated/event-validators.js';
 
 const issuesOf = (candidate: unknown) => {
@@ -68,6 +68,36 @@ describe.each(eventTypes)('%s', (type: EventType) => {
 
   it('rejects an unknown version of the type', () => {
     expect(issuesOf(exampleEvent(type, { version: 99 }))).toContainEqual(expect.objectContaining({ path: '/version' }));
+  });
+});
+
+describe('ORDER_MODIFIED, whose version 1 is still accepted beside version 2', () => {
+  const v1 = () => exampleEvent('ORDER_MODIFIED', { version: 1, data: earlierExampleData.ORDER_MODIFIED[1] });
+
+  it('accepts version 1 with its own payload', () => {
+    expect(parseEvent(structuredClone(v1()), eventValidators)).toEqual(v1());
+  });
+
+  it('judges a version 1 event by the version 1 schema', () => {
+    expect(issuesOf({ ...v1(), data: exampleData.ORDER_MODIFIED })).toContainEqual({
+      path: '/data',
+      message: "must have required property 'changes'",
+    });
+  });
+
+  it('judges a version 2 event by the version 2 schema', () => {
+    expect(issuesOf(exampleEvent('ORDER_MODIFIED', { data: earlierExampleData.ORDER_MODIFIED[1] }))).toContainEqual({
+      path: '/data',
+      message: "must have required property 'old'",
+    });
+  });
+
+  it('refuses a change that names a path an order does not have', () => {
+    const data = { ...exampleData.ORDER_MODIFIED, changed: ['paymentToken'] };
+
+    expect(issuesOf(exampleEvent('ORDER_MODIFIED', { data }))).toContainEqual(
+      expect.objectContaining({ path: '/data/changed/0' }),
+    );
   });
 });
 

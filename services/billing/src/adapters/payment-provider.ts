@@ -11,7 +11,13 @@ export interface PaymentProvider {
     idempotencyKey: string;
     metadata: Record<string, string>;
   }): Promise<ChargeResult>;
-  refund(request: { paymentId: string; idempotencyKey: string; metadata: Record<string, string> }): Promise<{ refundId: string }>;
+  /** Refunds `amount` minor units of the payment (all of it when left out), once per idempotency key. */
+  refund(request: {
+    paymentId: string;
+    amount?: number;
+    idempotencyKey: string;
+    metadata: Record<string, string>;
+  }): Promise<{ refundId: string }>;
 }
 
 /** The provider could not answer now (timeout, 5xx, rate limit, concurrent use of a key): the same call may succeed later. */

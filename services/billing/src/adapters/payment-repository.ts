@@ -11,10 +11,11 @@ export interface PaymentRepository {
   get(orderId: string): Promise<Payment | undefined>;
   /**
    * Writes the payment of an order, and the event that announces it into the outbox, in one
-   * transaction: only if the payment is still in status `from` (`undefined`: there is none yet).
+   * transaction: only if the payment is still in status `from` (`undefined`: there is none yet) and,
+   * when `revision` is given, still at that revision (0: written before revisions, or never revised).
    * False when another delivery got there first.
    */
-  save(payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent): Promise<boolean>;
+  save(payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent, revision?: number): Promise<boolean>;
 }
 
 export const createPaymentRepository = ({
@@ -25,7 +26,13 @@ export const createPaymentRepository = ({
   client?: DynamoDBDocumentClient;
 }): PaymentRepository => ({
   get: (orderId) => getItem<Payment>(client, tableName, paymentKey(orderId)),
-  save: async (payment, from, event) => {
+  save: async (payment, from, event, revision) => {
+    const revisionCheck =
+      revision === undefined
+        ? {}
+        : revision === 0
+          ? { condition: ' AND attribute_not_exists(revision)', values: {} }
+          : { condition: ' AND revision = :revision', values: { ':revision': revision } };
     try {
       await client.send(
         new TransactWriteCommand({
@@ -37,9 +44,9 @@ export const createPaymentRepository = ({
                 ...(from === undefined
                   ? { ConditionExpression: 'attribute_not_exists(pk)' }
                   : {
-                      ConditionExpression: '#status = :from',
+                      ConditionExpression: `#status = :from${revisionCheck.condition ?? ''}`,
                       ExpressionAttributeNames: { '#status': 'status' },
-                      ExpressionAttributeValues: { ':from': from },
+                      ExpressionAttributeValues: { ':from': from, ...revisionCheck.values },
                     }),
               },
             },

@@ -69,10 +69,10 @@ export const createStripePaymentProvider = ({ secretKey, apiUrl }: { secretKey: 
           throw error;
         }
       }),
-    refund: ({ paymentId, idempotencyKey, metadata }) =>
+    refund: ({ paymentId, amount, idempotencyKey, metadata }) =>
       translate(async () => {
         const refund = await stripe.refunds.create(
-          { payment_intent: paymentId, reason: 'requested_by_customer', metadata },
+          { payment_intent: paymentId, ...(amount === undefined ? {} : { amount }), reason: 'requested_by_customer', metadata },
           { idempotencyKey },
         );
         return { refundId: refund.id };

@@ -1,6 +1,6 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import type { OutboxRelay } from '@ecommerce/outbox';
-import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventPublisher, earlierExampleData, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
@@ -8,7 +8,7 @@ import type { PaymentRepository } from '../../src/adapters/payment-repository.js
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
 import type { BillingDependencies } from '../../src/functions/billing-dependencies.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
-import { refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
+import { refundChange, refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
 
 const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });
 
@@ -18,10 +18,12 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
   const stored: OrderEvent[] = [];
   const charges: string[] = [];
   const refunds: string[] = [];
+  const refundAmounts: Array<number | 'all'> = [];
   const payments: PaymentRepository = {
     get: async (orderId) => records.get(orderId),
-    save: async (payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent) => {
+    save: async (payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent, revision?: number) => {
       if (records.get(payment.orderId)?.status !== from) return false;
+      if (revision !== undefined && (records.get(payment.orderId)?.revision ?? 0) !== revision) return false;
       records.set(payment.orderId, payment);
       if (event) stored.push(event);
       return true;
@@ -35,8 +37,9 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       if (answer instanceof Error) throw answer;
       return answer;
     },
-    refund: async ({ idempotencyKey }) => {
+    refund: async ({ idempotencyKey, amount }) => {
       refunds.push(idempotencyKey);
+      refundAmounts.push(amount ?? 'all');
       return { refundId: 're_1' };
     },
   };
@@ -58,7 +61,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, records, stored, charges, refunds };
+  return { deps, records, stored, charges, refunds, refundAmounts };
 };
 
 describe('chargeInvoice', () => {
@@ -205,5 +208,109 @@ describe('refundPayment', () => {
     await expect(refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000)).rejects.toThrow(
       'has not recorded yet',
     );
+  });
+});
+
+describe('refundChange: an operator lowered a paid order', () => {
+  const charged = invoice.data.total.amount;
+  /** An ORDER_MODIFIED v2 whose total goes down by `less`. */
+  const lowered = (less: number, id: string) =>
+    exampleEvent('ORDER_MODIFIED', {
+      id,
+      orderId: 'ord-1',
+      data: {
+        ...exampleData.ORDER_MODIFIED,
+        old: { ...exampleData.ORDER_MODIFIED.old, total: { amount: charged, currency: 'EUR' } },
+        new: { ...exampleData.ORDER_MODIFIED.new, total: { amount: charged - less, currency: 'EUR' } },
+      },
+    });
+  const change1 = '11111111-1111-4111-8111-111111111111';
+  const change2 = '22222222-2222-4222-8222-222222222222';
+
+  it('refunds the difference once per change, keyed by it, and announces PAYMENT_REFUNDED with reason order_modified', async () => {
+    const { deps, stored, refunds, refundAmounts } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    const change = lowered(1000, change1);
+
+    await refundChange(deps, change, 10_000);
+    await refundChange(deps, change, 10_000);
+
+    expect(refunds).toEqual([`refund-pi_1-${change1}`]);
+    expect(refundAmounts).toEqual([1000]);
+    expect(stored.filter((event) => event.type === 'PAYMENT_REFUNDED')).toEqual([
+      expect.objectContaining({
+        causationId: change1,
+        data: expect.objectContaining({
+          amount: { amount: 1000, currency: 'EUR' },
+          reason: expect.objectContaining({ code: 'order_modified' }),
+        }),
+      }),
+    ]);
+  });
+
+  it('gives back on a later cancellation only what the changes left, never more than the charge', async () => {
+    const { deps, stored, refundAmounts } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    await refundChange(deps, lowered(1000, change1), 10_000);
+    await refundChange(deps, lowered(500, change2), 10_000);
+
+    await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
+
+    expect(refundAmounts).toEqual([1000, 500, charged - 1500]);
+    const refunded = stored.flatMap((event) => (event.type === 'PAYMENT_REFUNDED' ? [event.data.amount.amount] : []));
+    expect(refunded.reduce((sum, amount) => sum + amount, 0)).toBe(charged);
+  });
+
+  it('refunds nothing for an order billing never charged', async () => {
+    const { deps, refunds, stored } = fakes();
+
+    await refundChange(deps, lowered(1000, change1), 10_000);
+
+    expect(refunds).toEqual([]);
+    expect(stored).toEqual([]);
+  });
+
+  it('refunds nothing for a change after the full refund, nor for a change that lowers nothing, nor for version 1', async () => {
+    const { deps, refunds } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
+
+    await refundChange(deps, lowered(1000, change1), 10_000);
+    await refundChange(deps, lowered(0, change2), 10_000);
+    await refundChange(
+      deps,
+      exampleEvent('ORDER_MODIFIED', { orderId: 'ord-1', version: 1, data: earlierExampleData.ORDER_MODIFIED[1] }),
+      10_000,
+    );
+
+    expect(refunds).toEqual(['refund-pi_1']);
+  });
+
+  it('reserves the refund over the revision it read: a change racing another is judged again, neither lost', async () => {
+    const { deps, records, refundAmounts } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    const save = deps.payments.save;
+    let raced = false;
+    deps.payments = {
+      ...deps.payments,
+      save: async (...args) => {
+        if (!raced) {
+          raced = true;
+          // Another delivery reserved its own refund between this one's read and write.
+          await refundChange({ ...deps, payments: { ...deps.payments, save } }, lowered(700, change2), 10_000);
+        }
+        return save(...args);
+      },
+    };
+
+    await refundChange(deps, lowered(1000, change1), 10_000);
+
+    expect(refundAmounts.sort()).toEqual([1000, 700].sort());
+    expect(
+      records
+        .get('ord-1')
+        ?.partialRefunds?.map((refund) => refund.changeId)
+        .sort(),
+    ).toEqual([change1, change2].sort());
   });
 });

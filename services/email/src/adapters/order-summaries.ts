@@ -10,8 +10,9 @@ import { summaryOf, type OrderChanges, type OrderSummary } from '../domain/order
  * Events come at least once and in any order, so every write is idempotent and none goes back in time:
  * - a summary is kept only if there is none yet (a redelivered ORDER_CREATED writes nothing new,
  *   and never overwrites one read from orders later, nor the changes applied to it since);
- * - the fields a customer may change (`customerEmail`, `deliveryAddress`) each remember the time
- *   of what they hold, and a change is applied only if it is later: a change applied twice, or
+ * - the parts of an order that may change (`customerEmail`, `deliveryAddress`, and the items with
+ *   their money) each remember the time of what they hold, and a change is applied only if it is
+ *   later: a change applied twice, or
  *   one that arrives after a later one, leaves the summary as it is. A summary kept from
  *   ORDER_CREATED is as of the event's time; one read from orders is as of the order's `updatedAt`,
  *   which is at or after the time of every change the order holds.
@@ -27,13 +28,16 @@ export interface OrderSummaries {
 
 /** As long as the email claims of the order's events. */
 const lifetimeSeconds = 90 * 86_400;
-const changeable = ['customerEmail', 'deliveryAddress'] as const;
+/** The parts that change together, each named by its first field, whose time is kept in `<name>AsOf`. */
+const changeable = [['customerEmail'], ['deliveryAddress'], ['items', 'subtotal', 'delivery', 'total']] as const;
 const key = (orderId: string) => ({ pk: `ORDER#${orderId}` });
-const asOfField = (field: (typeof changeable)[number]) => `${field}AsOf`;
+const asOfField = (part: (typeof changeable)[number]) => `${part[0]}AsOf`;
 
 interface StoredSummary extends OrderSummary {
   customerEmailAsOf: number;
   deliveryAddressAsOf: number;
+  /** Absent from summaries kept before items could change: as old as the summary, then. */
+  itemsAsOf?: number;
   expiresAt: number;
 }
 
@@ -60,6 +64,7 @@ export const createOrderSummaries = ({
         ...summaryOf(summary),
         customerEmailAsOf: asOf.getTime(),
         deliveryAddressAsOf: asOf.getTime(),
+        itemsAsOf: asOf.getTime(),
         expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
       };
       try {
@@ -77,18 +82,24 @@ export const createOrderSummaries = ({
       }
     },
     applyChanges: async (orderId, changes, madeAt) => {
-      for (const field of changeable) {
-        const value = changes[field];
-        if (value === undefined) continue;
+      for (const part of changeable) {
+        const fields = part.filter((field) => changes[field] !== undefined);
+        if (fields.length === 0) continue;
         try {
           await client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: key(orderId),
-              UpdateExpression: 'SET #field = :value, #asOf = :madeAt',
-              ConditionExpression: 'attribute_exists(pk) AND #asOf < :madeAt',
-              ExpressionAttributeNames: { '#field': field, '#asOf': asOfField(field) },
-              ExpressionAttributeValues: { ':value': value, ':madeAt': madeAt.getTime() },
+              UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}, #asOf = :madeAt`,
+              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#asOf) OR #asOf < :madeAt)',
+              ExpressionAttributeNames: {
+                ...Object.fromEntries(fields.map((field, i) => [`#f${i}`, field])),
+                '#asOf': asOfField(part),
+              },
+              ExpressionAttributeValues: {
+                ...Object.fromEntries(fields.map((field, i) => [`:v${i}`, changes[field]])),
+                ':madeAt': madeAt.getTime(),
+              },
             }),
           );
         } catch (error) {

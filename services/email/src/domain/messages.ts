@@ -1,5 +1,5 @@
 import { formatMoney, type OrderEvent } from '@ecommerce/shared-events';
-import type { OrderSummary } from './order-summary.js';
+import { refundOf, type OrderSummary } from './order-summary.js';
 
 export interface EmailMessage {
   to: string;
@@ -89,12 +89,14 @@ const draftFor = (event: OrderEvent, order: Order): Draft => {
         ],
       };
     case 'ORDER_MODIFIED':
-      return {
-        subject: `Your order ${number} was updated`,
-        greeting,
-        paragraphs: ['The changes you asked for are saved.'],
-        lines: true,
-      };
+      return event.version === 1
+        ? {
+            subject: `Your order ${number} was updated`,
+            greeting,
+            paragraphs: ['The changes you asked for are saved.'],
+            lines: true,
+          }
+        : { subject: `Your order ${number} was changed`, greeting, paragraphs: changeParagraphs(event.data, order), lines: true };
     case 'ORDER_CANCELLED':
       return {
         subject: `Your order ${number} is cancelled`,
@@ -105,6 +107,44 @@ const draftFor = (event: OrderEvent, order: Order): Draft => {
         ],
       };
   }
+};
+
+const addressText = ({ street, postalCode, city, country }: Order['deliveryAddress']) =>
+  `${street.join(', ')}, ${postalCode} ${city}, ${country}`;
+
+/** What changed, in sentences: the first one leads the new lines, the refund (if any) comes last. */
+const changeParagraphs = (data: Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 2 }>['data'], order: Order): string[] => {
+  const paragraphs: string[] = [];
+  if (data.changed.includes('items')) {
+    const before = new Map(data.old.items.map((line) => [line.productId, line]));
+    const after = new Map(data.new.items.map((line) => [line.productId, line]));
+    const removed = data.old.items.filter((line) => !after.has(line.productId)).map((line) => `${line.quantity} x ${line.name}`);
+    const added = data.new.items.filter((line) => !before.has(line.productId)).map((line) => `${line.quantity} x ${line.name}`);
+    const lowered = data.new.items
+      .filter((line) => before.has(line.productId) && before.get(line.productId)!.quantity !== line.quantity)
+      .map((line) => `${line.name} from ${before.get(line.productId)!.quantity} to ${line.quantity}`);
+    paragraphs.push(
+      [
+        'We had to change the items of your order.',
+        ...(removed.length ? [`Removed: ${removed.join(', ')}.`] : []),
+        ...(added.length ? [`In their place: ${added.join(', ')}.`] : []),
+        ...(lowered.length ? [`Quantity changed: ${lowered.join(', ')}.`] : []),
+        'Your order now holds:',
+      ].join(' '),
+    );
+  }
+  if (data.changed.includes('deliveryAddress')) {
+    paragraphs.push(
+      `Your order will now go to ${addressText(data.new.deliveryAddress)} (it was ${addressText(data.old.deliveryAddress)}).`,
+    );
+  }
+  const refund = refundOf(data);
+  paragraphs.push(
+    refund.amount > 0
+      ? `You paid ${formatMoney(data.old.total)} and now pay ${formatMoney(data.new.total)}: we are refunding ${formatMoney(refund)} to your payment method, and will write again when it is done.`
+      : `Your total stays ${formatMoney(order.total)}.`,
+  );
+  return paragraphs;
 };
 
 const lineText = (order: Order) => [

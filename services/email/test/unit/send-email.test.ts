@@ -1,5 +1,5 @@
 import type { InternalOrder } from '@ecommerce/api-client';
-import { exampleData, exampleEvent } from '@ecommerce/shared-events';
+import { earlierExampleData, exampleData, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it, vi } from 'vitest';
 import type { Mailer } from '../../src/adapters/mailer.js';
 import type { OrderSummaries } from '../../src/adapters/order-summaries.js';
@@ -33,27 +33,40 @@ let eventCount = 0;
 const eventOf = <T extends Parameters<typeof exampleEvent>[0]>(type: T, overrides: Record<string, unknown> = {}) =>
   exampleEvent(type, { id: `evt-${++eventCount}`, orderId: 'ord-1', ...overrides });
 
-/** Keeps a summary only if there is none, and applies a change only to a field no later change set, as the table does. */
+/** An ORDER_MODIFIED of version 1, which a producer may still have in flight. */
+const modifiedV1 = () =>
+  eventOf('ORDER_MODIFIED', { version: 1, data: earlierExampleData.ORDER_MODIFIED[1], time: '2026-11-21T10:05:00.000Z' });
+
+/** Keeps a summary only if there is none, and applies a change only to a part no later change set, as the table does. */
 const fakeSummaries = () => {
-  const kept = new Map<string, { summary: OrderSummary; asOf: Record<'customerEmail' | 'deliveryAddress', number> }>();
+  type Part = 'customerEmail' | 'deliveryAddress' | 'items';
+  const parts: Record<Part, Array<keyof OrderSummary>> = {
+    customerEmail: ['customerEmail'],
+    deliveryAddress: ['deliveryAddress'],
+    items: ['items', 'subtotal', 'delivery', 'total'],
+  };
+  const kept = new Map<string, { summary: OrderSummary; asOf: Record<Part, number> }>();
   const summaries: OrderSummaries = {
     get: async (orderId) => kept.get(orderId)?.summary,
     keep: async (summary, asOf) => {
       if (!kept.has(summary.orderId)) {
         const time = asOf.getTime();
-        kept.set(summary.orderId, { summary: structuredClone(summary), asOf: { customerEmail: time, deliveryAddress: time } });
+        kept.set(summary.orderId, {
+          summary: structuredClone(summary),
+          asOf: { customerEmail: time, deliveryAddress: time, items: time },
+        });
       }
       return kept.get(summary.orderId)!.summary;
     },
     applyChanges: async (orderId, changes, madeAt) => {
       const entry = kept.get(orderId)!;
-      if (changes.customerEmail && entry.asOf.customerEmail < madeAt.getTime()) {
-        entry.summary = { ...entry.summary, customerEmail: changes.customerEmail };
-        entry.asOf.customerEmail = madeAt.getTime();
-      }
-      if (changes.deliveryAddress && entry.asOf.deliveryAddress < madeAt.getTime()) {
-        entry.summary = { ...entry.summary, deliveryAddress: changes.deliveryAddress };
-        entry.asOf.deliveryAddress = madeAt.getTime();
+      for (const [part, fields] of Object.entries(parts) as Array<[Part, Array<keyof OrderSummary>]>) {
+        if (changes[part as keyof typeof changes] === undefined || entry.asOf[part] >= madeAt.getTime()) continue;
+        entry.summary = {
+          ...entry.summary,
+          ...Object.fromEntries(fields.map((field) => [field, changes[field as keyof typeof changes]])),
+        };
+        entry.asOf[part] = madeAt.getTime();
       }
       return entry.summary;
     },
@@ -172,11 +185,47 @@ describe('sendEmail, from the summary of the order that email keeps', () => {
     expect(mails).toEqual([]);
   });
 
-  it('writes the email of ORDER_MODIFIED and every later one to the new address', async () => {
-    const { deps, mails, ordersRead } = fakes();
+  it('tells of a change of items in version 2 with the amount that comes back, and later emails list the new items', async () => {
+    const { deps, kept } = fakes();
+    const texts: string[] = [];
+    deps.mailer = { send: async (message) => (texts.push(message.text), { messageId: 'm-1' }) };
     await sendEmail(deps, eventOf('ORDER_CREATED'));
 
     await sendEmail(deps, eventOf('ORDER_MODIFIED', { time: '2026-11-21T10:05:00.000Z' }));
+    await sendEmail(deps, eventOf('SHIPPED'));
+
+    expect(texts[1]).toContain('Quantity changed: Stovetop kettle from 2 to 1.');
+    expect(texts[1]).toContain('we are refunding €19.99 to your payment method');
+    expect(texts[2]).toContain('1 x Stovetop kettle');
+    expect(kept.get('ord-1')!.summary.total).toEqual(exampleData.ORDER_MODIFIED.new.total);
+  });
+
+  it('writes the email of a version 2 address change, and every later one, to the new address', async () => {
+    const { deps } = fakes();
+    const texts: string[] = [];
+    deps.mailer = { send: async (message) => (texts.push(message.text), { messageId: 'm-1' }) };
+    const before = exampleData.ORDER_MODIFIED.old;
+    const moved = { ...before.deliveryAddress, street: ['1 New Street'], city: 'Leeds', postalCode: 'LS1 1AA' };
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+
+    await sendEmail(
+      deps,
+      eventOf('ORDER_MODIFIED', {
+        time: '2026-11-21T10:05:00.000Z',
+        data: { old: before, new: { ...before, deliveryAddress: moved }, changed: ['deliveryAddress'], changedBy: 'customer' },
+      }),
+    );
+    await sendEmail(deps, eventOf('SHIPPED'));
+
+    expect(texts[1]).toContain('Your order will now go to 1 New Street, LS1 1AA Leeds, GB');
+    expect(texts[1]).toContain('Your total stays');
+  });
+
+  it('writes the email of ORDER_MODIFIED (version 1, still accepted) and every later one to the new address', async () => {
+    const { deps, mails, ordersRead } = fakes();
+    await sendEmail(deps, eventOf('ORDER_CREATED'));
+
+    await sendEmail(deps, modifiedV1());
     await sendEmail(deps, eventOf('SHIPPED'));
 
     expect(mails.map((mail) => mail.to)).toEqual(['ada@example.com', 'ada@analytical.example', 'ada@analytical.example']);
@@ -186,7 +235,7 @@ describe('sendEmail, from the summary of the order that email keeps', () => {
   it('keeps the change of an ORDER_MODIFIED that comes before ORDER_CREATED', async () => {
     const { deps, mails, ordersRead } = fakes();
 
-    await sendEmail(deps, eventOf('ORDER_MODIFIED', { time: '2026-11-21T10:05:00.000Z' }));
+    await sendEmail(deps, modifiedV1());
     await sendEmail(deps, eventOf('ORDER_CREATED'));
     await sendEmail(deps, eventOf('SHIPPED'));
 

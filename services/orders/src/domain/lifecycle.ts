@@ -65,6 +65,13 @@ export const detailOf = (event: ProgressEvent): string => {
 
 export type Progress = { changed: false } | { changed: true; order: StoredOrder };
 
+/** The reason billing gives a partial refund, made when an operator lowered the order (ORDER_MODIFIED). */
+export const partialRefundReason = 'order_modified';
+
+/** A partial refund gives back part of the payment: the order goes on to be shipped, so it joins the history only. */
+const movesStatus = (event: ProgressEvent): boolean =>
+  !(event.type === 'PAYMENT_REFUNDED' && event.data.reason.code === partialRefundReason);
+
 /**
  * Records an event in the order's history and moves its status forward when the event's step lies
  * ahead. A repeated event changes nothing; a late one joins the history at its time but never moves
@@ -76,7 +83,7 @@ export const recordProgress = (order: StoredOrder, event: ProgressEvent): Progre
   const history = [...order.history, { status, at: event.time, eventId: event.id, detail: detailOf(event) }].sort((a, b) =>
     a.at.localeCompare(b.at),
   );
-  const moves = isAhead(order.status, status);
+  const moves = movesStatus(event) && isAhead(order.status, status);
   return {
     changed: true,
     order: {

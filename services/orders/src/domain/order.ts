@@ -18,7 +18,7 @@ export type PlaceOrderResult = { accepted: true; order: StoredOrder } | { accept
 const money = (amount: number, currency: string) => ({ amount, currency });
 
 /** The distinct products an order asks for: what the catalogue is asked about, once each. */
-export const requestedProductIds = (request: CreateOrderRequest): string[] => [
+export const requestedProductIds = (request: Pick<CreateOrderRequest, 'items'>): string[] => [
   ...new Set(request.items.map((item) => item.productId)),
 ];
 
@@ -33,11 +33,50 @@ export const placeOrder = (
   catalogue: CatalogueAnswer,
   { orderId, eventId, now }: { orderId: string; eventId: string; now: Date },
 ): PlaceOrderResult => {
+  const priced = priceLines(request.items, request.currency, catalogue);
+  if (!priced.accepted) return priced;
+  const { items, subtotal, delivery, total } = priced.content;
+  const at = now.toISOString();
+  return {
+    accepted: true,
+    order: {
+      orderId,
+      status: 'ORDER_CREATED',
+      customerId: request.customerId,
+      customerEmail: request.customerEmail,
+      items,
+      subtotal,
+      delivery,
+      total,
+      deliveryAddress: structuredClone(request.deliveryAddress),
+      paymentToken: request.paymentToken,
+      createdAt: at,
+      updatedAt: at,
+      history: [{ status: 'ORDER_CREATED', at, eventId }],
+      version: 1,
+    },
+  };
+};
+
+/** An order's lines with their money, computed here from the catalogue, never taken from the client. */
+export type PricedLines = Pick<StoredOrder, 'items' | 'subtotal' | 'delivery' | 'total'>;
+
+/**
+ * Checks lines as asked (at creation, or when an operator changes them) against the catalogue's
+ * answer: each product once, known, sold in the order's currency at the price the client saw. Every
+ * problem is reported at once, each at its place in the request; on success the product details are
+ * copied into the lines and the totals computed.
+ */
+export const priceLines = (
+  requested: CreateOrderRequest['items'],
+  currency: string,
+  catalogue: CatalogueAnswer,
+): { accepted: true; content: PricedLines } | { accepted: false; issues: ValidationIssue[] } => {
   const products = new Map(catalogue.items.map((product) => [product.productId, product]));
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
 
-  request.items.forEach((item, index) => {
+  requested.forEach((item, index) => {
     const at = `/items/${index}`;
     if (seen.has(item.productId)) {
       issues.push({ path: `${at}/productId`, message: `${item.productId} appears more than once; order it on one line` });
@@ -49,10 +88,10 @@ export const placeOrder = (
       issues.push({ path: `${at}/productId`, message: `there is no product ${item.productId}` });
       return;
     }
-    if (product.currency !== request.currency) {
+    if (product.currency !== currency) {
       // One order has one currency: saying so once is enough.
       if (!issues.some((issue) => issue.path === '/currency')) {
-        issues.push({ path: '/currency', message: `is ${request.currency}, but the catalogue sells in ${product.currency}` });
+        issues.push({ path: '/currency', message: `is ${currency}, but the catalogue sells in ${product.currency}` });
       }
     } else if (product.unitPrice !== item.unitPrice) {
       issues.push({
@@ -63,7 +102,7 @@ export const placeOrder = (
   });
   if (issues.length > 0) return { accepted: false, issues };
 
-  const items = request.items.map((item) => {
+  const items = requested.map((item) => {
     const product = products.get(item.productId)!;
     return {
       productId: product.productId,
@@ -74,26 +113,15 @@ export const placeOrder = (
       package: product.package,
     };
   });
-  const at = now.toISOString();
   const subtotal = items.reduce((sum, line) => sum + line.lineTotal.amount, 0);
   const delivery = deliveryFor(subtotal);
   return {
     accepted: true,
-    order: {
-      orderId,
-      status: 'ORDER_CREATED',
-      customerId: request.customerId,
-      customerEmail: request.customerEmail,
+    content: {
       items,
-      subtotal: money(subtotal, request.currency),
-      delivery: money(delivery, request.currency),
-      total: money(subtotal + delivery, request.currency),
-      deliveryAddress: structuredClone(request.deliveryAddress),
-      paymentToken: request.paymentToken,
-      createdAt: at,
-      updatedAt: at,
-      history: [{ status: 'ORDER_CREATED', at, eventId }],
-      version: 1,
+      subtotal: money(subtotal, currency),
+      delivery: money(delivery, currency),
+      total: money(subtotal + delivery, currency),
     },
   };
 };

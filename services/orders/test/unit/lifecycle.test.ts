@@ -55,6 +55,31 @@ describe('recordProgress', () => {
     expect(order.status).toBe('PAYMENT_REFUNDED');
   });
 
+  it('keeps a paid order going after a partial refund (an operator lowered it): in the history, then SHIPPED', () => {
+    const partial = exampleEvent('PAYMENT_REFUNDED', {
+      id: '00000000-0000-4000-8000-00000000aaaa',
+      orderId: 'ord-1',
+      time: '2026-11-21T10:30:00.000Z',
+      data: {
+        paymentId: 'pi_1',
+        refundId: 're_1',
+        amount: { amount: 1000, currency: 'EUR' },
+        reason: { code: 'order_modified', message: 'Changed.' },
+      },
+    }) as ProgressEvent;
+
+    const order = apply(
+      created(),
+      event('INVOICE_CREATED'),
+      event('PAYMENT_CONFIRMED'),
+      partial,
+      event('SHIPPED', '2026-11-21T10:40:00.000Z'),
+    );
+
+    expect(order.status).toBe('SHIPPED');
+    expect(statuses(order)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_CONFIRMED', 'PAYMENT_REFUNDED', 'SHIPPED']);
+  });
+
   it('ends a declined payment in PAYMENT_FAILED', () => {
     expect(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_FAILED')).status).toBe('PAYMENT_FAILED');
   });

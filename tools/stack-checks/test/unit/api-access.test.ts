@@ -41,6 +41,7 @@ describe('every API', () => {
       'GET /invoices/{invoiceId}',
       'GET /orders',
       'GET /orders/{orderId}',
+      'PATCH /orders/{orderId}',
       'POST /orders',
       'POST /orders/{orderId}/cancel',
     ]);

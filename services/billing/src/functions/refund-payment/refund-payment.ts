@@ -1,16 +1,17 @@
-import { count } from '@ecommerce/observability';
+import { count, logger } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import type { OrderEvent, Reason } from '@ecommerce/shared-events';
+import { formatMoney, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
-import { refundKey, type Payment } from '../../domain/payment.js';
+import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED'>;
 
 /**
- * Refunds a confirmed payment once, whatever called for it: the refund is keyed by the payment, and
- * the payment moves from confirmed to refunded only once. False when the payment changed meanwhile.
+ * Refunds what is left of a confirmed payment once, whatever called for it: the amount is reserved
+ * first (what partial refunds left), the refund is keyed by the payment, and the payment moves from
+ * confirmed to refunded only once. False when the payment changed meanwhile (look again).
  */
 export const refundConfirmed = async (
   { payments, provider, publisher, now = () => new Date() }: BillingDependencies,
@@ -21,9 +22,22 @@ export const refundConfirmed = async (
 ): Promise<boolean> => {
   const { orderId, paymentId, amount } = payment;
   if (!paymentId || !amount) throw new Error(`the confirmed payment of order ${orderId} has no payment id or amount`);
+  let reserved = payment;
+  if (!payment.fullRefund) {
+    reserved = revised(payment, { fullRefund: { amount: unrefunded(payment) }, updatedAt: now().toISOString() });
+    if (!(await payments.save(reserved, 'confirmed', undefined, payment.revision ?? 0))) return false;
+  }
+  const refundAmount = reserved.fullRefund!.amount;
   const paymentProvider = await provider();
   const { refundId } = await retryTransient(
-    () => paymentProvider.refund({ paymentId, idempotencyKey: refundKey(paymentId), metadata: { orderId } }),
+    () =>
+      paymentProvider.refund({
+        paymentId,
+        // The whole charge when nothing was refunded before, as it always was; what is left otherwise.
+        ...(refundAmount === amount.amount ? {} : { amount: refundAmount }),
+        idempotencyKey: refundKey(paymentId),
+        metadata: { orderId },
+      }),
     {
       isTransient: (error) => error instanceof TransientPaymentError,
       budgetMs,
@@ -33,15 +47,92 @@ export const refundConfirmed = async (
     type: 'PAYMENT_REFUNDED',
     orderId,
     causationId,
-    data: { paymentId, refundId, amount, reason },
+    data: { paymentId, refundId, amount: { amount: refundAmount, currency: amount.currency }, reason },
   });
   const saved = await payments.save(
-    { ...payment, status: 'refunded', refundId, updatedAt: now().toISOString() },
+    revised(reserved, { status: 'refunded', refundId, updatedAt: now().toISOString() }),
     'confirmed',
     event,
+    reserved.revision ?? 0,
   );
   if (saved) count('PaymentRefunded');
   return saved;
+};
+
+const changeReason = (amount: number, currency: string): Reason => ({
+  code: 'order_modified',
+  message: `Your order was changed and now costs ${formatMoney({ amount, currency })} less.`,
+});
+
+/**
+ * Gives back the difference when an operator lowered a paid order (ORDER_MODIFIED version 2 whose
+ * total went down): a partial refund, keyed by the change, reserved over the payment's revision
+ * before the provider is asked, so a redelivery never refunds twice and the refunds never exceed
+ * the charge. Nothing once the payment is fully refunded or its full refund reserved: that gives
+ * back everything left. Version 1 carries no money and is accepted with nothing to do.
+ */
+export const refundChange = async (
+  dependencies: BillingDependencies,
+  change: OrderEvent<'ORDER_MODIFIED'>,
+  budgetMs: number,
+): Promise<void> => {
+  const { payments, outbox, provider, publisher, now = () => new Date() } = dependencies;
+  if (change.version === 1) return;
+  const difference = change.data.old.total.amount - change.data.new.total.amount;
+  if (difference <= 0) return;
+  const { orderId } = change;
+  for (let look = 1; look <= 3; look += 1) {
+    const payment = await payments.get(orderId);
+    // Orders changes items only after PAYMENT_CONFIRMED, which billing announces in the transaction
+    // that records the payment: with no record, billing never took money for this order.
+    if (!payment) {
+      logger.warn('ORDER_MODIFIED lowers an order billing has no payment for: nothing to refund');
+      break;
+    }
+    if (payment.status !== 'confirmed' || payment.fullRefund) break;
+    const { paymentId, amount } = payment;
+    if (!paymentId || !amount) throw new Error(`the confirmed payment of order ${orderId} has no payment id or amount`);
+    let current = payment;
+    let entry = payment.partialRefunds?.find((refund) => refund.changeId === change.id);
+    if (entry?.refundId) break;
+    if (!entry) {
+      entry = { changeId: change.id, amount: Math.min(difference, unrefunded(payment)) };
+      if (entry.amount <= 0) break;
+      current = revised(payment, { partialRefunds: [...(payment.partialRefunds ?? []), entry], updatedAt: now().toISOString() });
+      if (!(await payments.save(current, 'confirmed', undefined, payment.revision ?? 0))) continue;
+    }
+    const paymentProvider = await provider();
+    const { refundId } = await retryTransient(
+      () =>
+        paymentProvider.refund({
+          paymentId,
+          amount: entry.amount,
+          idempotencyKey: partialRefundKey(paymentId, change.id),
+          metadata: { orderId, changeId: change.id },
+        }),
+      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs },
+    );
+    const event = publisher.build({
+      type: 'PAYMENT_REFUNDED',
+      orderId,
+      causationId: change.id,
+      data: {
+        paymentId,
+        refundId,
+        amount: { amount: entry.amount, currency: amount.currency },
+        reason: changeReason(entry.amount, amount.currency),
+      },
+    });
+    const completed = revised(current, {
+      partialRefunds: current.partialRefunds!.map((refund) => (refund.changeId === change.id ? { ...refund, refundId } : refund)),
+      updatedAt: now().toISOString(),
+    });
+    if (await payments.save(completed, 'confirmed', event, current.revision ?? 0)) {
+      count('PaymentRefunded');
+      break;
+    }
+  }
+  await outbox.flush(paymentPartition(orderId));
 };
 
 /**

@@ -5,7 +5,7 @@ import type { Mailer } from '../../adapters/mailer.js';
 import type { OrderSummaries } from '../../adapters/order-summaries.js';
 import type { SentEmails } from '../../adapters/sent-emails.js';
 import { messageFor } from '../../domain/messages.js';
-import { summaryOf, summaryOfCreated, type OrderSummary } from '../../domain/order-summary.js';
+import { changesOf, summaryOf, summaryOfCreated, type OrderSummary } from '../../domain/order-summary.js';
 
 export interface EmailDependencies {
   /** Read only for an event that comes before its order's ORDER_CREATED, while email has no summary of the order. */
@@ -36,7 +36,7 @@ const knownOrder = async (
 const summaryFor = async (dependencies: EmailDependencies, event: OrderEvent): Promise<OrderSummary> => {
   const summary = await knownOrder(dependencies, event);
   if (event.type !== 'ORDER_MODIFIED') return summary;
-  return dependencies.summaries.applyChanges(event.orderId, event.data.changes, new Date(event.time));
+  return dependencies.summaries.applyChanges(event.orderId, changesOf(event), new Date(event.time));
 };
 
 /** Tells the customer about an event of their order, once per event. */

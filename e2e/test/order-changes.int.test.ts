@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { Order, OrderStatus } from '@ecommerce/api-client';
+import { eventually } from '@ecommerce/local-cloud';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { describe, expect, it } from 'vitest';
+import { journal, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts, uniqueCustomer } from './stack.js';
+
+const mailbox = 'http://127.0.0.1:8005/store';
+const paymentSandbox = 'http://127.0.0.1:3010';
+const carrierSandbox = 'http://127.0.0.1:3011';
+const sandboxAuth = { authorization: 'Bearer sk_test_e2e' };
+
+type ModifiedV2 = Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 2 }>;
+
+const newAddress = { name: 'Ada Lovelace', street: ['1 New Street'], city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' };
+
+/**
+ * Places an order. `pm_card_slowProvider` keeps it at INVOICE_CREATED for 3 s (the payment
+ * sandbox's slow card); the postal code `SLOW 1` keeps its booking waiting 3 s at the carrier sandbox.
+ */
+const place = async ({ paymentToken = 'pm_card_visa', postalCode = 'SW1Y 4JH', products = 1 } = {}) => {
+  const customerId = uniqueCustomer();
+  const customerEmail = `ada+${randomUUID()}@example.com`;
+  const base = orderFor(customerId, await someProducts(products));
+  const { data, response } = await placeOrder({
+    ...base,
+    customerEmail,
+    paymentToken,
+    deliveryAddress: { ...base.deliveryAddress, postalCode },
+  });
+  expect(response.status).toBe(201);
+  return { order: data!, customerId, customerEmail, customer: ordersApiAs(customerId) };
+};
+
+const readAs = async (api: ReturnType<typeof ordersApiAs>, orderId: string) =>
+  (await api.GET('/orders/{orderId}', { params: { path: { orderId } } })).data;
+
+const reached = (orderId: string, status: OrderStatus) =>
+  eventually(
+    `order ${orderId} to reach ${status}`,
+    async () => {
+      const order = await readAs(operatorApi, orderId);
+      return order?.status === status ? order : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+
+const patch = (
+  api: ReturnType<typeof ordersApiAs>,
+  orderId: string,
+  body: { deliveryAddress?: Order['deliveryAddress']; items?: unknown[] },
+) => api.PATCH('/orders/{orderId}', { params: { path: { orderId } }, body: body as never });
+
+const bookingsOf = async (orderId: string) =>
+  (
+    (await (await fetch(`${carrierSandbox}/v1/shipments?reference=${orderId}`)).json()) as {
+      data: Array<{ recipient: Order['deliveryAddress'] }>;
+    }
+  ).data;
+
+const moneyOf = async (orderId: string) => {
+  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
+  const { data: intents } = (await (
+    await fetch(`${paymentSandbox}/v1/payment_intents/search?query=${query}`, { headers: sandboxAuth })
+  ).json()) as { data: Array<{ id: string; status: string; amount: number }> };
+  const charged = intents.filter((intent) => intent.status === 'succeeded').reduce((sum, intent) => sum + intent.amount, 0);
+  const refunds: number[] = [];
+  for (const intent of intents) {
+    const { data } = (await (
+      await fetch(`${paymentSandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: sandboxAuth })
+    ).json()) as {
+      data: Array<{ amount: number }>;
+    };
+    refunds.push(...data.map((refund) => refund.amount));
+  }
+  return { charged, refunds };
+};
+
+const emailsTo = async (address: string) =>
+  (
+    (await (await fetch(mailbox)).json()) as {
+      emails: Array<{ subject: string; destination: { to: string[] }; body: { text?: string } }>;
+    }
+  ).emails.filter((email) => email.destination.to.includes(address));
+
+const modifications = async (orderId: string) =>
+  (await journal(orderId)).filter((event): event is ModifiedV2 => event.type === 'ORDER_MODIFIED' && event.version === 2);
+
+describe('the customer changes the delivery address', () => {
+  it('before the parcel is booked: 200, the change in the history and ORDER_MODIFIED v2, and the parcel goes to the new address', async () => {
+    const { order, customer } = await place({ paymentToken: 'pm_card_slowProvider' });
+
+    const { data: changed, response } = await patch(customer, order.orderId, { deliveryAddress: newAddress });
+
+    expect(response.status).toBe(200);
+    expect(changed?.deliveryAddress).toEqual(newAddress);
+    expect(changed?.history.at(-1)).toMatchObject({ status: 'ORDER_MODIFIED', detail: 'The delivery address changed.' });
+    const shipped = await reached(order.orderId, 'SHIPPED');
+    expect(shipped.history.map((entry) => entry.status)).toContain('ORDER_MODIFIED');
+    const bookings = await bookingsOf(order.orderId);
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0]!.recipient).toEqual(newAddress);
+    const [event, ...others] = await modifications(order.orderId);
+    expect(others).toEqual([]);
+    expect(event!.data).toMatchObject({
+      changed: ['deliveryAddress'],
+      changedBy: 'customer',
+      new: { deliveryAddress: newAddress },
+    });
+    expect(event!.data.old.deliveryAddress).toEqual(order.deliveryAddress);
+
+    // Once the parcel is booked the order no longer changes.
+    const late = await patch(customer, order.orderId, { deliveryAddress: { ...newAddress, city: 'York' } });
+    expect(late.response.status).toBe(409);
+    expect(late.error).toMatchObject({ code: 'parcel_booked' });
+  });
+
+  it('two racing changes are both kept, one after the other, decided by the order version', async () => {
+    const { order, customer } = await place({ paymentToken: 'pm_card_slowProvider' });
+    const york = { ...newAddress, city: 'York' };
+
+    const answers = await Promise.all([
+      patch(customer, order.orderId, { deliveryAddress: newAddress }),
+      patch(customer, order.orderId, { deliveryAddress: york }),
+    ]);
+
+    expect(answers.map((answer) => answer.response.status)).toEqual([200, 200]);
+    const events = await eventually('both changes in the journal', async () => {
+      const found = await modifications(order.orderId);
+      return found.length === 2 ? found : undefined;
+    });
+    // The second change was judged on what the first left: its `old` is the first one's `new`.
+    const [first, second] =
+      events[0]!.data.new.deliveryAddress.city === events[1]!.data.old.deliveryAddress.city ? events : [events[1]!, events[0]!];
+    expect(second!.data.old.deliveryAddress).toEqual(first!.data.new.deliveryAddress);
+    const shipped = await reached(order.orderId, 'SHIPPED');
+    expect(shipped.deliveryAddress).toEqual(second!.data.new.deliveryAddress);
+    expect(shipped.history.filter((entry) => entry.status === 'ORDER_MODIFIED')).toHaveLength(2);
+    expect((await bookingsOf(order.orderId))[0]!.recipient).toEqual(second!.data.new.deliveryAddress);
+  });
+});
+
+describe('operators change the items', () => {
+  it('lowering the order refunds the difference at once (payment sandbox, PAYMENT_REFUNDED) and e-mails the customer; a raise is refused with 422', async () => {
+    // Two products, 1 and 2 of them; the booking waits 3 s at the carrier, so the order stays paid and unbooked.
+    const { order, customer, customerEmail } = await place({ postalCode: 'SLOW 1', products: 2 });
+    const [first, second] = order.items;
+    await reached(order.orderId, 'PAYMENT_CONFIRMED');
+    const line = (productId: string, quantity: number, unitPrice: number) => ({ productId, quantity, unitPrice });
+
+    const raise = await patch(operatorApi, order.orderId, {
+      items: [line(first!.productId, 5, first!.unitPrice.amount), line(second!.productId, 2, second!.unitPrice.amount)],
+    });
+    const customerTries = await patch(customer, order.orderId, { items: [line(second!.productId, 1, second!.unitPrice.amount)] });
+    const strangerTries = await patch(ordersApiAs(uniqueCustomer()), order.orderId, {
+      items: [line(second!.productId, 1, second!.unitPrice.amount)],
+    });
+    // The first line cannot be packaged: removed; the second lowered from 2 to 1.
+    const lowered = await patch(operatorApi, order.orderId, { items: [line(second!.productId, 1, second!.unitPrice.amount)] });
+
+    expect(raise.response.status).toBe(422);
+    expect(raise.error).toMatchObject({ code: 'total_raised' });
+    expect(customerTries.response.status).toBe(403);
+    expect(strangerTries.response.status).toBe(404);
+    expect(lowered.response.status).toBe(200);
+    const difference = order.total.amount - lowered.data!.total.amount;
+    expect(difference).toBeGreaterThan(0);
+
+    const refunded = await eventually(
+      'PAYMENT_REFUNDED of the change in the journal',
+      async () => (await journal(order.orderId)).find((event) => event.type === 'PAYMENT_REFUNDED'),
+      { timeoutMs: 30_000 },
+    );
+    expect(refunded).toMatchObject({ data: { amount: { amount: difference }, reason: { code: 'order_modified' } } });
+    expect((await moneyOf(order.orderId)).refunds).toEqual([difference]);
+    const [change] = await modifications(order.orderId);
+    expect(change!.data).toMatchObject({ changedBy: 'operator', changed: expect.arrayContaining(['items', 'total']) });
+    const email = await eventually('the email about the change', async () =>
+      (await emailsTo(customerEmail)).find((mail) => mail.subject === `Your order ${order.orderId} was changed`),
+    );
+    expect(email.body.text).toContain('We had to change the items of your order.');
+    expect(email.body.text).toContain('we are refunding');
+    const shipped = await reached(order.orderId, 'SHIPPED');
+    expect(shipped.total.amount).toBe(order.total.amount - difference);
+  });
+
+  it('answers 409 payment_not_confirmed before the payment is confirmed', async () => {
+    const { order } = await place({ paymentToken: 'pm_card_slowProvider' });
+    const [first] = order.items;
+
+    const early = await patch(operatorApi, order.orderId, {
+      items: [{ productId: first!.productId, quantity: 1, unitPrice: first!.unitPrice.amount }],
+    });
+
+    expect(early.response.status).toBe(409);
+    expect(early.error).toMatchObject({ code: 'payment_not_confirmed' });
+  });
+});

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { ModifyOrderRequest } from '@ecommerce/api-client';
+import { HttpError, json, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
+import { logger } from '@ecommerce/observability';
+import type { OutboxRelay } from '@ecommerce/outbox';
+import type { EventPublisher } from '@ecommerce/shared-events';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
+import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
+import { mayChange } from '../../domain/access.js';
+import { changeKind, modify, type Change } from '../../domain/modification.js';
+import { customerView, priceLines, requestedProductIds, type StoredOrder } from '../../domain/order.js';
+import { readOrderFor } from '../read-order.js';
+
+export interface ModifyOrderDependencies {
+  catalogue: ProductCatalogue;
+  orders: Pick<OrderRepository, 'get' | 'update'>;
+  outbox: Pick<OutboxRelay, 'release'>;
+  publisher: EventPublisher<'orders', 'ORDER_MODIFIED'>;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+const maxAttempts = 5;
+
+/** The change a request asks for, with new lines checked and priced by the catalogue as at creation. */
+const changeAsked = async (catalogue: ProductCatalogue, order: StoredOrder, body: ModifyOrderRequest): Promise<Change> => {
+  if (body.items === undefined) return { deliveryAddress: body.deliveryAddress! };
+  let found;
+  try {
+    found = await catalogue.lookup(requestedProductIds({ items: body.items }));
+  } catch (error) {
+    if (!(error instanceof CatalogueUnavailableError)) throw error;
+    logger.error('catalogue unavailable', { cause: error.message });
+    throw new HttpError(503, 'catalogue_unavailable', 'The catalogue cannot be reached right now. Please try again in a moment.');
+  }
+  const priced = priceLines(body.items, order.total.currency, found);
+  if (!priced.accepted) {
+    throw new HttpError(422, 'order_rejected', 'The order cannot be changed as asked; see details.', priced.issues);
+  }
+  return { items: priced.content };
+};
+
+/**
+ * PATCH /orders/{orderId}: the customer moves the delivery address, an operator changes the items.
+ * The change and its ORDER_MODIFIED are written together over the version that was read: if
+ * anything moved the order meanwhile (another change, the pipeline), it is read and judged again,
+ * so no change is lost and none lands on an order that can no longer take it.
+ */
+export const modifyOrder = async (
+  { catalogue, orders, outbox, publisher, newId = randomUUID, now = () => new Date() }: ModifyOrderDependencies,
+  request: CallerRequest<JsonRequest<ModifyOrderRequest>>,
+): Promise<APIGatewayProxyResult> => {
+  const { body, caller } = request;
+  const kind = changeKind(body);
+  let change: Change | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const order = await readOrderFor(orders, request);
+    if (kind === 'items' && !caller.isOperator) {
+      throw new HttpError(403, 'forbidden', 'Only operators can change the items of an order.');
+    }
+    if (kind === 'deliveryAddress' && !mayChange(caller, order)) {
+      throw new HttpError(403, 'forbidden', 'Only the customer who placed an order can change its delivery address.');
+    }
+    change ??= await changeAsked(catalogue, order, body);
+    const eventId = newId();
+    const decision = modify(order, change, {
+      eventId,
+      now: now(),
+      changedBy: kind === 'items' ? 'operator' : 'customer',
+    });
+    if (decision.outcome === 'unchanged') return json(200, customerView(order));
+    if (decision.outcome === 'refused') {
+      throw new HttpError(decision.statusCode, decision.code, decision.message, decision.details);
+    }
+    const event = publisher.build({ id: eventId, type: 'ORDER_MODIFIED', orderId: order.orderId, data: decision.data });
+    if (await orders.update(decision.order, order.version, event)) {
+      await outbox.release(orderPartition(order.orderId), event);
+      return json(200, customerView(decision.order));
+    }
+  }
+  throw new Error(`order kept changing while it was being modified; giving up after ${maxAttempts} attempts`);
+};
