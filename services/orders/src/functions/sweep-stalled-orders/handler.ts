@@ -10,7 +10,11 @@ import { sweepStalledOrders } from './sweep-stalled-orders.js';
 const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'STEP_DEADLINES', 'CANCEL_STALLED_AFTER']);
 // A deadline that cannot be read fails the cold start, with what is wrong in the message.
 const deadlines = parseStepDeadlines(env.STEP_DEADLINES, env.CANCEL_STALLED_AFTER);
-const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN, validators: { ORDER_CANCELLED } });
+const publisher = createEventPublisher({
+  source: 'orders',
+  topicArn: env.ORDER_EVENTS_TOPIC_ARN,
+  validators: { ORDER_CANCELLED },
+});
 const client = createDocumentClient();
 
 /** On a schedule: marks the orders past their step's deadline stalled, and cancels those past the final one. */
