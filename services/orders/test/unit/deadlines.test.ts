@@ -74,6 +74,18 @@ describe('waitingKeys', () => {
     expect(waitingKeys(redelivered)).toEqual(waitingKeys(inOrder));
   });
 
+  it('counts the step from the event that began it, not from a late event of an earlier step that joined the history', () => {
+    // Services' clocks differ: the invoice's event carries a time after the payment's.
+    const paid = apply(
+      created(),
+      event('PAYMENT_CONFIRMED', '2026-11-22T10:00:05.000Z'),
+      event('INVOICE_CREATED', '2026-11-22T10:00:07.000Z'),
+    );
+
+    expect(paid.updatedAt).toBe('2026-11-22T10:00:07.000Z');
+    expect(waitingKeys(paid)).toEqual({ waitingIn: 'PAYMENT_CONFIRMED', waitingSince: '2026-11-22T10:00:05.000Z' });
+  });
+
   it('takes the order out of the index once it has ended', () => {
     const shipped = apply(
       created(),
