@@ -1,28 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
-
-const sandbox = 'http://127.0.0.1:3010';
-const auth = { authorization: 'Bearer sk_test_e2e' };
-
-const moneyOf = async (orderId: string) => {
-  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
-  const { data: intents } = (await (
-    await fetch(`${sandbox}/v1/payment_intents/search?query=${query}`, { headers: auth })
-  ).json()) as {
-    data: Array<{ id: string; status: string; amount: number }>;
-  };
-  const charged = intents.filter((intent) => intent.status === 'succeeded').reduce((sum, intent) => sum + intent.amount, 0);
-  let refunded = 0;
-  for (const intent of intents) {
-    const { data } = (await (await fetch(`${sandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: auth })).json()) as {
-      data: Array<{ amount: number }>;
-    };
-    refunded += data.reduce((sum, refund) => sum + refund.amount, 0);
-  }
-  return { charged, refunded };
-};
+import { moneyOf, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
 
 describe('cancelling an order', () => {
   it('while its card is being charged refunds the charge, ships nothing, and tells the customer', async () => {

@@ -360,6 +360,7 @@ describe('a request to a customer route with a token that is refused', () => {
   const routes = () => [
     { method: 'POST', path: '/orders', url: `${ordersUrl}/orders`, body: JSON.stringify(orderFor(customerId, products)) },
     { method: 'GET', path: '/orders', url: `${ordersUrl}/orders` },
+    { method: 'GET', path: '/orders/stalled', url: `${ordersUrl}/orders/stalled` },
     { method: 'GET', path: '/orders/{orderId}', url: `${ordersUrl}/orders/${orderId}` },
     { method: 'POST', path: '/orders/{orderId}/cancel', url: `${ordersUrl}/orders/${orderId}/cancel` },
     {

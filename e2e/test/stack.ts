@@ -90,3 +90,25 @@ export const storedOrdersOf = async (customerId: string): Promise<unknown[]> => 
   );
   return Items ?? [];
 };
+
+const sandbox = 'http://127.0.0.1:3010';
+const auth = { authorization: 'Bearer sk_test_e2e' };
+
+/** What the payment sandbox charged and refunded for an order, in minor units. */
+export const moneyOf = async (orderId: string) => {
+  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
+  const { data: intents } = (await (
+    await fetch(`${sandbox}/v1/payment_intents/search?query=${query}`, { headers: auth })
+  ).json()) as {
+    data: Array<{ id: string; status: string; amount: number }>;
+  };
+  const charged = intents.filter((intent) => intent.status === 'succeeded').reduce((sum, intent) => sum + intent.amount, 0);
+  let refunded = 0;
+  for (const intent of intents) {
+    const { data } = (await (await fetch(`${sandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: auth })).json()) as {
+      data: Array<{ amount: number }>;
+    };
+    refunded += data.reduce((sum, refund) => sum + refund.amount, 0);
+  }
+  return { charged, refunded };
+};

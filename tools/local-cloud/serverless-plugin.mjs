@@ -6,7 +6,8 @@
  * Then it loads the sample data named in `custom.localCloud.seed` ({ table: <logical id>, file }),
  * overwriting items with the same key, so every start begins from the same sample. A service with
  * `custom.localCloud.subscriberPort` gets its SNS subscriptions, retries and dead letters as on AWS
- * (subscriptions.mjs). With LOCAL_CLOUD_METER_DIR set, it counts the calls of the service's
+ * (subscriptions.mjs). Functions named in `custom.localCloud.scheduleEverySeconds` run on a period of
+ * seconds rather than their AWS schedule (schedules.mjs). With LOCAL_CLOUD_METER_DIR set, it counts the calls of the service's
  * functions (call-meter.mjs).
  *
  * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
@@ -18,6 +19,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startCallMeter } from './call-meter.mjs';
 import { waitForEndpoint } from './ports.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
+import { withLocalSchedules } from './schedules.mjs';
 import { startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
@@ -72,6 +74,10 @@ export default class LocalCloudPlugin {
     const stage = this.options.stage ?? this.serverless.service.provider.stage;
     if (stage !== LOCAL_STAGE) {
       throw new Error(`the local cloud runs only with --stage ${LOCAL_STAGE} (got ${stage})`);
+    }
+    const everySeconds = this.serverless.service.custom?.localCloud?.scheduleEverySeconds;
+    if (everySeconds) {
+      this.serverless.service.functions = withLocalSchedules(this.serverless.service.functions, everySeconds);
     }
     /** @type {Array<[string, { Type: string, Properties: Record<string, any> }]>} */
     const resources = Object.entries(this.serverless.service.resources?.Resources ?? {});

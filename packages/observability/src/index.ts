@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MiddlewareObj } from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 
 // One logger and one metrics buffer per function bundle. Their service name, log level and metrics
 // namespace come from the environment each service's serverless.yml sets: POWERTOOLS_SERVICE_NAME,
@@ -12,7 +12,8 @@ const metrics = new Metrics();
 /**
  * The pipeline's metrics, in the namespace `ecommerce/<stage>` where the stage's alarms and dashboard
  * read them (tools/monitoring). Their only dimensions are the service and, for OrderFailed, the
- * reason, for OrderCreatedTotal the currency: never an order id, which would make a metric per order.
+ * reason, for OrderCreatedTotal the currency, for OrderStalled the step: never an order id, which
+ * would make a metric per order.
  */
 export type PipelineMetric =
   | 'OrderCreated'
@@ -21,13 +22,14 @@ export type PipelineMetric =
   | 'OrderFailed'
   | 'PaymentDeclined'
   | 'PaymentRefunded'
-  | 'OutboxEventsRelayed';
+  | 'OutboxEventsRelayed'
+  | 'OrderStalled';
 
 /** Why an order ended without being shipped: the `reason` dimension of OrderFailed. */
 export type FailureReason = 'PAYMENT_FAILED' | 'SHIPMENT_ERROR' | 'CANCELLED';
 
 /** Counts `value` of a metric in this invocation; it is published when the invocation ends. */
-export const count = (name: Exclude<PipelineMetric, 'OrderFailed' | 'OrderCreatedTotal'>, value = 1): void => {
+export const count = (name: Exclude<PipelineMetric, 'OrderFailed' | 'OrderCreatedTotal' | 'OrderStalled'>, value = 1): void => {
   metrics.addMetric(name, MetricUnit.Count, value);
 };
 
@@ -43,6 +45,18 @@ export const countFailedOrder = (reason: FailureReason): void => {
   const single = metrics.singleMetric();
   single.addDimension('reason', reason);
   single.addMetric('OrderFailed', MetricUnit.Count, 1);
+};
+
+/**
+ * Counts an order marked stalled in `step` (the status it waited in past the step's deadline):
+ * once with the service as its only dimension, what the operators' alarm watches, and once per
+ * step, to see where orders stall.
+ */
+export const countStalledOrder = (step: string): void => {
+  metrics.addMetric('OrderStalled', MetricUnit.Count, 1);
+  const single = metrics.singleMetric();
+  single.addDimension('step', step);
+  single.addMetric('OrderStalled', MetricUnit.Count, 1);
 };
 
 /** The order and event a log line is about, so that one order's trail can be found across services. */
@@ -72,3 +86,9 @@ export const observed = <E, R>(): MiddlewareObj<E, R> => {
     },
   };
 };
+
+/** A function that no event starts but a schedule (a sweep), logged and measured as every other one. */
+export const observedTask = <R>(task: () => Promise<R>) =>
+  middy<unknown, R>()
+    .use(observed<unknown, R>())
+    .handler(() => task());

@@ -1,9 +1,8 @@
 import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readEnvironment } from '@ecommerce/lambda-kit';
-import { count, logger, observed } from '@ecommerce/observability';
+import { count, logger, observedTask } from '@ecommerce/observability';
 import { createEventSender, type EventSender, type OrderEvent } from '@ecommerce/shared-events';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -144,7 +143,5 @@ export const outboxSweepFunction = <const T extends string>(tableVariable: T) =>
   const sender = createEventSender({ topicArn: env.ORDER_EVENTS_TOPIC_ARN });
   const client = DocumentClient.from(new DynamoDBClient({}));
   const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
-  return middy<unknown, { released: number; failed: number }>()
-    .use(observed<unknown, { released: number; failed: number }>())
-    .handler(() => sweep());
+  return observedTask(() => sweep());
 };

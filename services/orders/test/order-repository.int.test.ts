@@ -76,6 +76,48 @@ describe('the order repository on DynamoDB Local', () => {
   });
 });
 
+describe('the WaitingOrders index', () => {
+  const indexed = async (waitingIn: string, waitingSince: string) =>
+    (
+      await dynamodb.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'WaitingOrders',
+          KeyConditionExpression: 'waitingIn = :in AND waitingSince = :since',
+          ExpressionAttributeValues: { ':in': waitingIn, ':since': waitingSince },
+        }),
+      )
+    ).Items ?? [];
+
+  it('holds an order under the step it waits in, moves it with every write and drops it once it has ended', async () => {
+    // Placed far in the future, so that the local cloud's sweep never finds it due.
+    const placedAt = new Date(Date.UTC(2999, 0, 1) + Math.floor(Math.random() * 1e9)).toISOString();
+    const { order, event } = newOrder();
+    const placed = { ...order, createdAt: placedAt, updatedAt: placedAt, history: [{ ...order.history[0]!, at: placedAt }] };
+    const invoicedAt = new Date(Date.parse(placedAt) + 1000).toISOString();
+    const invoiced = {
+      ...placed,
+      status: 'INVOICE_CREATED' as const,
+      history: [...placed.history, { status: 'INVOICE_CREATED' as const, at: invoicedAt, eventId: randomUUID() }],
+      version: 2,
+    };
+
+    await orders.create(placed, event);
+    const afterCreate = await indexed('ORDER_CREATED', placedAt);
+    await orders.update(invoiced, 1);
+    const afterInvoice = [await indexed('ORDER_CREATED', placedAt), await indexed('INVOICE_CREATED', invoicedAt)];
+    await orders.update({ ...invoiced, status: 'PAYMENT_FAILED', version: 3 }, 2);
+    const [stored] = await itemsOf(order.orderId);
+
+    expect(afterCreate.map((item) => item['orderId'])).toEqual([order.orderId]);
+    expect(afterCreate[0]).toMatchObject({ customerId: order.customerId, status: 'ORDER_CREATED', total: order.total });
+    expect(afterInvoice.map((items) => items.map((item) => item['orderId']))).toEqual([[], [order.orderId]]);
+    expect(stored).not.toHaveProperty('waitingIn');
+    expect(stored).not.toHaveProperty('waitingSince');
+    expect(await orders.get(order.orderId)).toEqual({ ...invoiced, status: 'PAYMENT_FAILED', version: 3 });
+  });
+});
+
 describe('creating an order together with other writes', () => {
   it('writes them in the same transaction, and none of them when one condition fails', async () => {
     const { order, event } = newOrder();

@@ -9,6 +9,8 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 export const carrierName = 'Local Parcel Co';
 const maxWeightG = 30_000;
+/** Deliveries to this city meet a carrier that is down: 503 on every attempt. */
+export const outageCity = 'Carrier Down';
 
 interface ShipmentRequest {
   reference: string;
@@ -58,6 +60,10 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   if (!isRequest(body))
     return reply(400, { error: { code: 'invalid_request', message: 'reference, recipient and parcels are required.' } });
 
+  // A test trigger: the carrier is down for this city. A 503 is no refusal: the caller may retry, and
+  // it is not kept under the key, so every retry meets the outage again (an order that stalls).
+  if (body.recipient.city === outageCity)
+    return reply(503, { error: { code: 'service_unavailable', message: 'The carrier cannot take bookings right now.' } });
   // A test hook, as the payment sandbox's slow card: the postal code `SLOW 1` keeps the booking
   // waiting 3 s, so that a test can act on an order while its parcel is being booked.
   if (body.recipient.postalCode === 'SLOW 1') await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -28,6 +28,31 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/orders/stalled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the stalled orders, for operators, longest stalled first
+         * @description Orders that waited in a step of the saga past the step's deadline (no invoice, no payment, no
+         *     shipment, no refund in time; the deadlines are configured per stage, see the README) and
+         *     have not moved on since. Each was marked stalled in its history once, and counted in the
+         *     `OrderStalled` metric. Past a final deadline an order that can still be cancelled is
+         *     cancelled with a reason its customer reads; one waiting for a refund stays listed until it
+         *     comes. Longest stalled first, a page at a time. Operators only: a customer is answered 403.
+         */
+        get: operations["listStalledOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{orderId}": {
         parameters: {
             query?: never;
@@ -271,6 +296,12 @@ export type components = {
             eventId?: string;
             /** @description What a customer may want to know about this step */
             detail?: string;
+            /**
+             * @description The order waited in this step (`status`) past the step's deadline and was marked stalled
+             *     at `at`; present only on such an entry, which no event made.
+             * @constant
+             */
+            stalled?: true;
         };
         /** @description What every view of an order holds; closed by Order and InternalOrder. */
         OrderFields: {
@@ -345,6 +376,29 @@ export type components = {
         OrderPage: {
             /** @description Newest first */
             items: components["schemas"]["OrderSummary"][];
+            /** @description Pass it as `cursor` to read the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description A stalled order in the operators' list; read the order itself for its lines and history. */
+        StalledOrder: {
+            orderId: components["schemas"]["Id"];
+            customerId: components["schemas"]["Id"];
+            /** @description The step it stalled in */
+            status: components["schemas"]["OrderStatus"];
+            total: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When it was marked stalled
+             */
+            stalledAt: string;
+        };
+        StalledOrderPage: {
+            /** @description Longest stalled first */
+            items: components["schemas"]["StalledOrder"][];
             /** @description Pass it as `cursor` to read the next page; absent on the last page. */
             nextCursor?: string;
         };
@@ -576,6 +630,43 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    listStalledOrders: {
+        parameters: {
+            query?: {
+                /** @description How many orders a page holds at most. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of stalled orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StalledOrderPage"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Signed in, but not an operator (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
         };
     };
     getOrder: {

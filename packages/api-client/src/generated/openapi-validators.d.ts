@@ -21,6 +21,8 @@ export declare const Product: ValidateFunction;
 export declare const ProductPage: ValidateFunction;
 export declare const OrderSummary: ValidateFunction;
 export declare const OrderPage: ValidateFunction;
+export declare const StalledOrder: ValidateFunction;
+export declare const StalledOrderPage: ValidateFunction;
 export declare const ProductLookupRequest: ValidateFunction;
 export declare const ProductLookupResult: ValidateFunction;
 export declare const Error: ValidateFunction;

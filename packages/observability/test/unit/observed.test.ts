@@ -72,6 +72,18 @@ describe('an observed invocation', () => {
     expect(emf).toMatchObject({ reason: 'PAYMENT_FAILED', OrderFailed: 1 });
   });
 
+  it('publishes a stalled order once for the alarm (service only) and once by the step it stalled in', async () => {
+    const lines = await linesWritten((module) => invoke(module, () => module.countStalledOrder('PAYMENT_CONFIRMED')));
+
+    const stalled = lines.filter((line) => line['OrderStalled'] !== undefined);
+    expect(stalled.map((line) => line._aws?.CloudWatchMetrics[0]?.Dimensions[0]?.slice().sort())).toEqual(
+      expect.arrayContaining([['service'], ['service', 'step']]),
+    );
+    expect(stalled).toHaveLength(2);
+    expect(stalled.find((line) => line['step'] !== undefined)).toMatchObject({ step: 'PAYMENT_CONFIRMED', OrderStalled: 1 });
+    expect(stalled.find((line) => line['step'] === undefined)).toMatchObject({ service: 'orders', OrderStalled: 1 });
+  });
+
   it('publishes nothing when it counted nothing', async () => {
     const lines = await linesWritten((module) => invoke(module, () => {}));
 

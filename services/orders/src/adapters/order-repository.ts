@@ -9,6 +9,7 @@ import {
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
+import { waitingKeys, type WaitingKeys } from '../domain/deadlines.js';
 import type { StoredOrder } from '../domain/order.js';
 
 export interface OrderRepository {
@@ -25,6 +26,14 @@ export interface OrderRepository {
   update(order: StoredOrder, expectedVersion: number, event?: OrderEvent): Promise<boolean>;
   /** A customer's orders, newest first, `limit` at a time, from the CustomerOrders index. */
   listByCustomer(customerId: string, limit: number, after?: CustomerOrdersKey): Promise<OrderSummaryPage>;
+  /**
+   * The orders waiting in one partition of the WaitingOrders index (a step, or STALLED) since no
+   * later than `until`, longest waiting first, `limit` at a time: a Query, never a Scan.
+   */
+  listWaiting(
+    waitingIn: WaitingKeys['waitingIn'],
+    options: { until?: string; limit: number; after?: WaitingOrdersKey },
+  ): Promise<WaitingOrderPage>;
 }
 
 /** Where a page of a customer's orders stops: the index's key and the table's; what a cursor holds. */
@@ -41,7 +50,32 @@ export interface OrderSummaryPage {
   next?: CustomerOrdersKey;
 }
 
+/** Where a page of the WaitingOrders index stops: what a cursor of GET /orders/stalled holds. */
+export const waitingOrdersKey = {
+  waitingIn: /^[A-Z_]{1,32}$/,
+  waitingSince: customerOrdersKey.createdAt,
+  pk: customerOrdersKey.pk,
+  sk: customerOrdersKey.sk,
+};
+export type WaitingOrdersKey = Record<keyof typeof waitingOrdersKey, string>;
+
+/** An order in the WaitingOrders index, with no more than the index projects. */
+export type WaitingOrder = Pick<StoredOrder, 'orderId' | 'customerId' | 'status' | 'total' | 'createdAt' | 'updatedAt'> &
+  Pick<WaitingKeys, 'waitingSince'>;
+
+export interface WaitingOrderPage {
+  items: WaitingOrder[];
+  next?: WaitingOrdersKey;
+}
+
 const customerOrdersIndex = 'CustomerOrders';
+const waitingOrdersIndex = 'WaitingOrders';
+
+/**
+ * An order as it is stored: with the keys of the WaitingOrders index that its status and history
+ * imply, so that every write of an order moves it in that index in the same conditional write.
+ */
+const orderItem = (order: StoredOrder) => ({ ...orderKey(order.orderId), ...order, ...waitingKeys(order) });
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -63,7 +97,7 @@ export const createOrderRepository = ({
           {
             Put: {
               TableName: tableName,
-              Item: { ...orderKey(order.orderId), ...order },
+              Item: orderItem(order),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -73,7 +107,35 @@ export const createOrderRepository = ({
       }),
     );
   },
-  get: (orderId) => getItem<StoredOrder>(client, tableName, orderKey(orderId)),
+  get: async (orderId) => {
+    const item = await getItem<StoredOrder & Partial<WaitingKeys>>(client, tableName, orderKey(orderId));
+    if (!item) return undefined;
+    const { waitingIn: _waitingIn, waitingSince: _waitingSince, ...order } = item;
+    return order;
+  },
+  listWaiting: async (waitingIn, { until, limit, after }) => {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: waitingOrdersIndex,
+        KeyConditionExpression: until === undefined ? 'waitingIn = :in' : 'waitingIn = :in AND waitingSince <= :until',
+        ExpressionAttributeValues: { ':in': waitingIn, ...(until === undefined ? {} : { ':until': until }) },
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    const items = (result.Items ?? []).map(({ orderId, customerId, status, total, createdAt, updatedAt, waitingSince }) => ({
+      orderId,
+      customerId,
+      status,
+      total,
+      createdAt,
+      updatedAt,
+      waitingSince,
+    })) as WaitingOrder[];
+    const last = result.LastEvaluatedKey as WaitingOrdersKey | undefined;
+    return { items, ...(last ? { next: last } : {}) };
+  },
   listByCustomer: async (customerId, limit, after) => {
     const result = await client.send(
       new QueryCommand({
@@ -99,7 +161,7 @@ export const createOrderRepository = ({
   update: async (order, expectedVersion, event) => {
     const put = {
       TableName: tableName,
-      Item: { ...orderKey(order.orderId), ...order },
+      Item: orderItem(order),
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': expectedVersion },
     };

@@ -1,5 +1,5 @@
 import type { OrderStatus } from '@ecommerce/api-client';
-import { formatMoney, type OrderEvent } from '@ecommerce/shared-events';
+import { formatMoney, type EventData, type OrderEvent } from '@ecommerce/shared-events';
 import type { StoredOrder } from './order.js';
 
 /** The events, emitted by other services, that move an order along its lifecycle. */
@@ -99,8 +99,15 @@ export const recordProgress = (order: StoredOrder, event: ProgressEvent): Progre
 export type Cancellation =
   { outcome: 'cancelled'; order: StoredOrder } | { outcome: 'already-cancelled' } | { outcome: 'too-late'; status: OrderStatus };
 
+/** Why an order is cancelled, in ORDER_CANCELLED's words; `message` is what its customer reads. */
+export type CancellationReason = EventData<'ORDER_CANCELLED'>['reason'];
+export const customerRequest: CancellationReason = { code: 'customer_request', message: 'You cancelled the order.' };
+
 /** Cancels an order that has not shipped, as the step `eventId` of its history. */
-export const cancel = (order: StoredOrder, { eventId, now }: { eventId: string; now: Date }): Cancellation => {
+export const cancel = (
+  order: StoredOrder,
+  { eventId, now, reason = customerRequest }: { eventId: string; now: Date; reason?: CancellationReason },
+): Cancellation => {
   if (order.status === 'CANCELLED') return { outcome: 'already-cancelled' };
   if (!isAhead(order.status, 'CANCELLED')) return { outcome: 'too-late', status: order.status };
   const at = now.toISOString();
@@ -109,7 +116,7 @@ export const cancel = (order: StoredOrder, { eventId, now }: { eventId: string; 
     order: {
       ...order,
       status: 'CANCELLED',
-      history: [...order.history, { status: 'CANCELLED', at, eventId, detail: 'You cancelled the order.' }],
+      history: [...order.history, { status: 'CANCELLED', at, eventId, detail: reason.message }],
       updatedAt: at,
       version: order.version + 1,
     },

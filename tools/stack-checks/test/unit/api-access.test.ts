@@ -40,6 +40,7 @@ describe('every API', () => {
     expect(customerRoutes.map(({ route }) => route).sort()).toEqual([
       'GET /invoices/{invoiceId}',
       'GET /orders',
+      'GET /orders/stalled',
       'GET /orders/{orderId}',
       'PATCH /orders/{orderId}',
       'POST /orders',

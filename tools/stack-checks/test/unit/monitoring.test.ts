@@ -123,6 +123,15 @@ describe('the alarms of every service', () => {
     }
   });
 
+  it('fire when the sweep of stalled orders marked any order stalled, on the metric without the step', () => {
+    const orders = services.find(({ name }) => name === 'orders')!;
+
+    const stalled = alarmsOn(orders, metricsNamespace, 'OrderStalled', [{ Name: 'service', Value: 'orders' }]);
+
+    expect(stalled).toHaveLength(1);
+    expect(stalled[0]!.properties).toMatchObject({ ...anyAtAll, Statistic: 'Sum' });
+  });
+
   it("notify the platform's alarm topic when they fire and when they clear", () => {
     const platform = services.find(({ name }) => name === 'platform')!;
     const outputs = (platform.template as unknown as { Outputs: Record<string, { Export?: { Name: string } }> }).Outputs;

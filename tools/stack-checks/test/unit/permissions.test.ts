@@ -73,4 +73,28 @@ describe('least privilege', () => {
       ).toEqual(['dynamodb:GetItem']);
     }
   });
+
+  it('lets the functions of stalled orders query the WaitingOrders index and scan nothing', () => {
+    const orders = services.find(({ name }) => name === 'orders')!;
+    const waitingOrders = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['OrdersTable', 'Arn'] }, '/index/WaitingOrders']] };
+    const table = { 'Fn::GetAtt': ['OrdersTable', 'Arn'] };
+    const grants = (logicalId: string) =>
+      statementsOf(orders, roleOf(orders.template.Resources[logicalId]!))
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')))
+        .map((statement) => ({ actions: [statement.Action].flat().sort(), resource: statement.Resource }));
+
+    expect(grants('ListStalledOrdersLambdaFunction')).toEqual([{ actions: ['dynamodb:Query'], resource: waitingOrders }]);
+    expect(grants('SweepStalledOrdersLambdaFunction')).toEqual([
+      { actions: ['dynamodb:Query'], resource: waitingOrders },
+      { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], resource: table },
+    ]);
+    const indexes = (orders.template.Resources['OrdersTable']!.Properties['GlobalSecondaryIndexes'] ?? []) as Array<{
+      IndexName: string;
+      KeySchema: unknown;
+    }>;
+    expect(indexes.find((index) => index.IndexName === 'WaitingOrders')?.KeySchema).toEqual([
+      { AttributeName: 'waitingIn', KeyType: 'HASH' },
+      { AttributeName: 'waitingSince', KeyType: 'RANGE' },
+    ]);
+  });
 });

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { StalledOrder } from '@ecommerce/api-client';
+import { eventually, metricTotals } from '@ecommerce/local-cloud';
+import { describe, expect, it } from 'vitest';
+import { moneyOf, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+
+// The local stage's deadlines (serverless.common.yml, orderDeadlines.local): an order waits 20 s
+// for its shipment before it is stalled, and is cancelled 20 s after that; the sweep runs every 5 s.
+const stalledWithin = 60_000;
+
+/** Every stalled order an operator sees, page after page. */
+const stalledOrders = async (): Promise<StalledOrder[]> => {
+  const all: StalledOrder[] = [];
+  let cursor: string | undefined;
+  do {
+    const { data, response } = await operatorApi.GET('/orders/stalled', {
+      params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+    });
+    expect(response.status).toBe(200);
+    all.push(...data!.items);
+    cursor = data!.nextCursor;
+  } while (cursor);
+  return all;
+};
+
+/** OrderStalled as CloudWatch would sum it from the local cloud's logs, for one step. */
+const stalledCount = (step: string) =>
+  metricTotals()
+    .filter(
+      (metric) => metric.name === 'OrderStalled' && metric.namespace === 'ecommerce/local' && metric.dimensions['step'] === step,
+    )
+    .reduce((sum, metric) => sum + metric.total, 0);
+
+describe('an order that stops moving', () => {
+  it('is listed as stalled for operators, counted, then cancelled past the final deadline: refunded, nothing booked, the customer told', async () => {
+    // The carrier sandbox is down for this city: every booking meets a 503, which is no refusal,
+    // so shipment retries and gives up (its dead-letter queue), and the paid order waits.
+    const customerId = `cust-${randomUUID()}`;
+    const customerEmail = `ada+${randomUUID()}@example.com`;
+    const customer = ordersApiAs(customerId);
+    const base = orderFor(customerId, await someProducts(1));
+    const counted = stalledCount('PAYMENT_CONFIRMED');
+    const { data: placed, response } = await placeOrder({
+      ...base,
+      customerEmail,
+      deliveryAddress: { ...base.deliveryAddress, city: 'Carrier Down' },
+    });
+    expect(response.status).toBe(201);
+    const orderId = placed!.orderId;
+    const read = async () => (await customer.GET('/orders/{orderId}', { params: { path: { orderId } } })).data!;
+
+    const listed = await eventually(
+      "the paid order in the operators' list of stalled orders",
+      async () => (await stalledOrders()).find((order) => order.orderId === orderId),
+      { timeoutMs: stalledWithin },
+    );
+
+    expect(listed).toMatchObject({ orderId, customerId, status: 'PAYMENT_CONFIRMED', total: placed!.total });
+    const stalled = await read();
+    expect(stalled.status).toBe('PAYMENT_CONFIRMED');
+    expect(stalled.history.filter((entry) => entry.stalled)).toEqual([
+      expect.objectContaining({ status: 'PAYMENT_CONFIRMED', at: listed.stalledAt, stalled: true }),
+    ]);
+    const forbidden = await customer.GET('/orders/stalled');
+    expect([forbidden.response.status, forbidden.error?.code]).toEqual([403, 'forbidden']);
+    await eventually('OrderStalled counted for the step PAYMENT_CONFIRMED', async () =>
+      stalledCount('PAYMENT_CONFIRMED') > counted ? true : undefined,
+    );
+
+    const settled = await eventually(
+      'the stalled order to be cancelled and its payment refunded',
+      async () => {
+        const order = await read();
+        const money = await moneyOf(orderId);
+        return order.status === 'PAYMENT_REFUNDED' && money.charged > 0 && money.refunded === money.charged
+          ? { order, money }
+          : undefined;
+      },
+      { timeoutMs: stalledWithin },
+    );
+
+    const reason = 'We cancelled your order because its shipment did not come through in time. Any payment taken is refunded.';
+    expect(settled.order.history.map((entry) => [entry.status, entry.stalled ?? false])).toEqual([
+      ['ORDER_CREATED', false],
+      ['INVOICE_CREATED', false],
+      ['PAYMENT_CONFIRMED', false],
+      ['PAYMENT_CONFIRMED', true],
+      ['CANCELLED', false],
+      ['PAYMENT_REFUNDED', false],
+    ]);
+    expect(settled.order.history.find((entry) => entry.status === 'CANCELLED')?.detail).toBe(reason);
+    expect((await stalledOrders()).map((order) => order.orderId)).not.toContain(orderId);
+    const bookings = (await (await fetch(`http://127.0.0.1:3011/v1/shipments?reference=${orderId}`)).json()) as {
+      data: unknown[];
+    };
+    expect(bookings.data).toEqual([]);
+    const email = await eventually('the cancellation email', async () => {
+      const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
+        emails: Array<{ subject: string; destination: { to: string[] }; body: { text?: string } }>;
+      };
+      return emails.find(
+        (mail) => mail.destination.to.includes(customerEmail) && mail.subject === `Your order ${orderId} is cancelled`,
+      );
+    });
+    expect(email.body.text).toContain(reason);
+  }, 180_000);
+});
