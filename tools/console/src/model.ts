@@ -1,6 +1,9 @@
 import type { OrderStatus } from '@ecommerce/api-client';
 import type { Money, OrderEvent } from '@ecommerce/shared-events';
 
+/** The page formats money as the e-mails do (the package's entry point would bring the SNS client into the page). */
+export { formatMoney } from '@ecommerce/shared-events/money';
+
 /**
  * What the console shows, derived from the event journal alone: pure functions of the events, so
  * that the page renders the same picture whatever order the polls arrive in.
@@ -111,10 +114,4 @@ export const kpis = (events: OrderEvent[], now: Date, minutes = 15): Kpis => {
     if (bucket) bucket[kind] += 1;
   }
   return { ...totals, buckets };
-};
-
-/** An amount in minor units, written as people read it in its currency. */
-export const formatMoney = ({ amount, currency }: Money, locale = 'en-GB'): string => {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 };

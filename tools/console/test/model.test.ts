@@ -1,6 +1,6 @@
 import { exampleEvent, type EventType, type OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, kpis, latestOrders, litServices, timeline } from '../src/model.js';
+import { kpis, latestOrders, litServices, timeline } from '../src/model.js';
 
 let sequence = 0;
 const event = <T extends EventType>(type: T, orderId: string, time: string, data: Partial<OrderEvent<T>['data']> = {}): OrderEvent =>
@@ -82,12 +82,5 @@ describe('kpis', () => {
         { start: '2026-11-22T08:10:00.000Z', created: 0, fulfilled: 1, failed: 2 },
       ],
     });
-  });
-});
-
-describe('formatMoney', () => {
-  it('writes minor units in the currency’s own decimals', () => {
-    expect(formatMoney({ amount: 123456, currency: 'EUR' })).toBe('€1,234.56');
-    expect(formatMoney({ amount: 1200, currency: 'JPY' })).toBe('JP¥1,200');
   });
 });
