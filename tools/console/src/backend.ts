@@ -95,7 +95,11 @@ export const createBackend = (origin: string, onConnection: (connection: Connect
       return data.items;
     },
     events: async (orderId?: string): Promise<OrderEvent[]> =>
-      (await json<{ items: OrderEvent[] }>(orderId ? `/journal/events?orderId=${encodeURIComponent(orderId)}` : '/journal/events')).items,
+      (
+        await json<{ items: OrderEvent[] }>(
+          orderId ? `/journal/events?orderId=${encodeURIComponent(orderId)}` : '/journal/events',
+        )
+      ).items,
     emails: async (): Promise<Email[]> => (await json<{ emails: Email[] }>('/mailbox/store')).emails,
     deadLetters: async (): Promise<DeadLetter[]> => (await json<{ items: DeadLetter[] }>('/dead-letters')).items,
     redrive: (pk: string) =>

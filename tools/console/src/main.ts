@@ -47,7 +47,12 @@ const describeCard = (behaviour: CardBehaviour): string => {
 const destinations = [
   { country: 'DE', label: 'Germany (DE): delivered', city: 'Berlin', postalCode: '10115' },
   { country: 'FR', label: 'France (FR): delivered', city: 'Paris', postalCode: '75001' },
-  { country: 'AQ', label: 'Antarctica (AQ): carrier refuses, destination_not_served → SHIPMENT_ERROR', city: 'McMurdo', postalCode: '9999' },
+  {
+    country: 'AQ',
+    label: 'Antarctica (AQ): carrier refuses, destination_not_served → SHIPMENT_ERROR',
+    city: 'McMurdo',
+    postalCode: '9999',
+  },
 ];
 
 const form = byId<HTMLFormElement>('order-form');
@@ -55,11 +60,15 @@ const formOutcome = byId<HTMLOutputElement>('order-outcome');
 const productSelect = byId<HTMLSelectElement>('product');
 const paymentSelect = byId<HTMLSelectElement>('payment-method');
 const destinationSelect = byId<HTMLSelectElement>('destination');
-(byId<HTMLInputElement>('customer-id')).value = `cust-console-${crypto.randomUUID().slice(0, 8)}`;
+byId<HTMLInputElement>('customer-id').value = `cust-console-${crypto.randomUUID().slice(0, 8)}`;
 paymentSelect.replaceChildren(
-  ...Object.entries(testPaymentMethods).map(([name, behaviour]) => h('option', { value: name }, `${name}: ${describeCard(behaviour)}`)),
+  ...Object.entries(testPaymentMethods).map(([name, behaviour]) =>
+    h('option', { value: name }, `${name}: ${describeCard(behaviour)}`),
+  ),
 );
-destinationSelect.replaceChildren(...destinations.map((destination) => h('option', { value: destination.country }, destination.label)));
+destinationSelect.replaceChildren(
+  ...destinations.map((destination) => h('option', { value: destination.country }, destination.label)),
+);
 
 let catalogue: Product[] = [];
 const loadCatalogue = async () => {
@@ -67,7 +76,11 @@ const loadCatalogue = async () => {
   catalogue = await backend.products();
   productSelect.replaceChildren(
     ...catalogue.map((product) =>
-      h('option', { value: product.productId }, `${product.name} (${formatMoney({ amount: product.unitPrice, currency: product.currency })})`),
+      h(
+        'option',
+        { value: product.productId },
+        `${product.name} (${formatMoney({ amount: product.unitPrice, currency: product.currency })})`,
+      ),
     ),
   );
 };
@@ -88,7 +101,11 @@ const placeOrder = async () => {
   }
   formOutcome.textContent = 'Placing the order…';
   try {
-    const { data: order, error, response } = await backend.ordersAs(field('customerId')).POST('/orders', {
+    const {
+      data: order,
+      error,
+      response,
+    } = await backend.ordersAs(field('customerId')).POST('/orders', {
       body: {
         customerEmail: field('email'),
         currency: product.currency,
@@ -132,12 +149,28 @@ const renderOrders = (rows: OrderRow[]) =>
           'table',
           {},
           h('caption', { class: 'visually-hidden' }, 'Latest orders, newest first'),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Order'), h('th', { scope: 'col' }, 'Customer'), h('th', { scope: 'col' }, 'Total'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Placed'))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Order'),
+              h('th', { scope: 'col' }, 'Customer'),
+              h('th', { scope: 'col' }, 'Total'),
+              h('th', { scope: 'col' }, 'Status'),
+              h('th', { scope: 'col' }, 'Placed'),
+            ),
+          ),
           h(
             'tbody',
             {},
             ...rows.map((row) => {
-              const button = h('button', { type: 'button', 'aria-label': `Show order ${row.orderId}`, 'aria-pressed': String(row.orderId === selected) }, row.orderId.slice(0, 8));
+              const button = h(
+                'button',
+                { type: 'button', 'aria-label': `Show order ${row.orderId}`, 'aria-pressed': String(row.orderId === selected) },
+                row.orderId.slice(0, 8),
+              );
               button.addEventListener('click', () => select(row.orderId));
               return h(
                 'tr',
@@ -171,7 +204,8 @@ const loadDetail = async (orderId: string): Promise<Detail> => {
     backend.operatorOrders.GET('/orders/{orderId}', { params: { path: { orderId } } }),
     backend.emails(),
   ]);
-  const invoiceId = events.find((event): event is OrderEvent<'INVOICE_CREATED'> => event.type === 'INVOICE_CREATED')?.data.invoiceId;
+  const invoiceId = events.find((event): event is OrderEvent<'INVOICE_CREATED'> => event.type === 'INVOICE_CREATED')?.data
+    .invoiceId;
   const invoice = invoiceId
     ? (await backend.operatorInvoices.GET('/invoices/{invoiceId}', { params: { path: { invoiceId } } })).data
     : undefined;
@@ -179,18 +213,26 @@ const loadDetail = async (orderId: string): Promise<Detail> => {
     orderId,
     order: got.data,
     events,
-    emails: emails.filter((email) => email.subject.includes(orderId)).map(({ messageId, subject, destination, at }) => ({ messageId, subject, destination, at })),
+    emails: emails
+      .filter((email) => email.subject.includes(orderId))
+      .map(({ messageId, subject, destination, at }) => ({ messageId, subject, destination, at })),
     invoice,
   };
 };
 
-const sagaPicture = (events: OrderEvent[]) => {
+const sagaPicture = (events: OrderEvent[], emails: Email[]) => {
+  // Email emits no event: it took part when the customer got an e-mail.
   const lit = litServices(events);
+  if (emails.length > 0) lit.add('email');
   const width = 620;
   const boxes = sagaServices.map((service, index) => ({ service, x: 10 + index * 122, lit: lit.has(service) }));
   return svg(
     'svg',
-    { viewBox: `0 0 ${width} 170`, role: 'img', 'aria-label': `The saga: ${boxes.map((box) => `${box.service} ${box.lit ? 'took part' : 'not yet'}`).join(', ')}` },
+    {
+      viewBox: `0 0 ${width} 170`,
+      role: 'img',
+      'aria-label': `The saga: ${boxes.map((box) => `${box.service} ${box.lit ? 'took part' : 'not yet'}`).join(', ')}`,
+    },
     svg('rect', { x: 10, y: 120, width: width - 20, height: 36, rx: 6, class: 'topic' }),
     svg('text', { x: width / 2, y: 143, 'text-anchor': 'middle' }, 'SNS topic order-events'),
     ...boxes.flatMap((box) => [
@@ -200,7 +242,11 @@ const sagaPicture = (events: OrderEvent[]) => {
       svg(
         'text',
         { x: box.x + 52, y: 50, 'text-anchor': 'middle', class: 'small' },
-        events.filter((event) => event.source === box.service).map((event) => event.type).join(', ').slice(0, 22),
+        events
+          .filter((event) => event.source === box.service)
+          .map((event) => event.type)
+          .join(', ')
+          .slice(0, 22),
       ),
     ]),
   );
@@ -212,8 +258,17 @@ const renderDetail = (detail: Detail | undefined) =>
     const steps = timeline(detail.events);
     return [
       h('h3', {}, `Order ${detail.orderId}`),
-      h('p', {}, 'Status (orders API): ', h('strong', { class: `status ${detail.order?.status ?? ''}`, 'data-testid': 'detail-status' }, detail.order?.status ?? 'unknown')),
-      sagaPicture(detail.events),
+      h(
+        'p',
+        {},
+        'Status (orders API): ',
+        h(
+          'strong',
+          { class: `status ${detail.order?.status ?? ''}`, 'data-testid': 'detail-status' },
+          detail.order?.status ?? 'unknown',
+        ),
+      ),
+      sagaPicture(detail.events, detail.emails),
       h('h4', {}, 'Timeline'),
       h(
         'ol',
@@ -234,7 +289,11 @@ const renderDetail = (detail: Detail | undefined) =>
         : h('ul', {}, ...detail.emails.map((email) => h('li', {}, `${email.subject} → ${email.destination.to.join(', ')}`))),
       h('h4', {}, 'Invoice'),
       detail.invoice
-        ? h('p', {}, `${detail.invoice.invoiceNumber}: ${formatMoney(detail.invoice.total)}, issued ${new Date(detail.invoice.issuedAt).toLocaleString()}`)
+        ? h(
+            'p',
+            {},
+            `${detail.invoice.invoiceNumber}: ${formatMoney(detail.invoice.total)}, issued ${new Date(detail.invoice.issuedAt).toLocaleString()}`,
+          )
         : h('p', {}, 'None yet.'),
     ];
   });
@@ -258,34 +317,53 @@ const redrive = async (letter: DeadLetter) => {
 };
 
 const renderDeadLetters = (letters: DeadLetter[]) =>
-  show(deadLettersView, letters.map(({ event: _event, ...letter }) => letter), () => [
-    letters.length === 0
-      ? h('p', {}, 'No dead letters.')
-      : h(
-          'table',
-          {},
-          h('caption', { class: 'visually-hidden' }, 'Dead letters, oldest first'),
-          h('thead', {}, h('tr', {}, ...['Function', 'Event', 'Order', 'Attempts', 'Error', ''].map((title) => h('th', { scope: 'col' }, title)))),
-          h(
-            'tbody',
+  show(
+    deadLettersView,
+    letters.map(({ event: _event, ...letter }) => letter),
+    () => [
+      letters.length === 0
+        ? h('p', {}, 'No dead letters.')
+        : h(
+            'table',
             {},
-            ...letters.map((letter) => {
-              const button = h('button', { type: 'button', 'aria-label': `Redrive ${letter.eventType ?? 'event'} ${letter.eventId ?? letter.pk} to ${letter.service}/${letter.function}` }, 'Redrive');
-              button.addEventListener('click', () => void redrive(letter));
-              return h(
+            h('caption', { class: 'visually-hidden' }, 'Dead letters, oldest first'),
+            h(
+              'thead',
+              {},
+              h(
                 'tr',
                 {},
-                h('td', {}, `${letter.service}/${letter.function}`),
-                h('td', {}, `${letter.eventType ?? '?'} ${letter.eventId ?? ''}`),
-                h('td', {}, letter.orderId ?? ''),
-                h('td', { class: 'number' }, letter.attempts),
-                h('td', { class: 'error' }, letter.error),
-                h('td', {}, button),
-              );
-            }),
+                ...['Function', 'Event', 'Order', 'Attempts', 'Error', ''].map((title) => h('th', { scope: 'col' }, title)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              ...letters.map((letter) => {
+                const button = h(
+                  'button',
+                  {
+                    type: 'button',
+                    'aria-label': `Redrive ${letter.eventType ?? 'event'} ${letter.eventId ?? letter.pk} to ${letter.service}/${letter.function}`,
+                  },
+                  'Redrive',
+                );
+                button.addEventListener('click', () => void redrive(letter));
+                return h(
+                  'tr',
+                  {},
+                  h('td', {}, `${letter.service}/${letter.function}`),
+                  h('td', {}, `${letter.eventType ?? '?'} ${letter.eventId ?? ''}`),
+                  h('td', {}, letter.orderId ?? ''),
+                  h('td', { class: 'number' }, letter.attempts),
+                  h('td', { class: 'error' }, letter.error),
+                  h('td', {}, button),
+                );
+              }),
+            ),
           ),
-        ),
-  ]);
+    ],
+  );
 
 // --- KPIs -----------------------------------------------------------------------------------------
 
@@ -303,11 +381,16 @@ const chart = (figures: Kpis) => {
       viewBox: `0 0 ${figures.buckets.length * (barWidth + 4)} ${height}`,
       role: 'img',
       'aria-label': `Orders per minute over the last ${figures.buckets.length} minutes: created, fulfilled and failed`,
+      preserveAspectRatio: 'none',
       class: 'chart',
     },
     ...figures.buckets.flatMap((bucket, index) => {
       const x = index * (barWidth + 4);
-      return [bar(bucket.created, x, 'created'), bar(bucket.fulfilled, x + barWidth / 3, 'fulfilled'), bar(bucket.failed, x + (2 * barWidth) / 3, 'failed')];
+      return [
+        bar(bucket.created, x, 'created'),
+        bar(bucket.fulfilled, x + barWidth / 3, 'fulfilled'),
+        bar(bucket.failed, x + (2 * barWidth) / 3, 'failed'),
+      ];
     }),
   );
 };

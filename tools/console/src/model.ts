@@ -54,7 +54,9 @@ export const latestOrders = (events: OrderEvent[], limit = 20): OrderRow[] => {
     const status = statusAfter(event);
     if (row && status) row.status = status;
   }
-  return [...rows.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.orderId.localeCompare(b.orderId)).slice(0, limit);
+  return [...rows.values()]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.orderId.localeCompare(b.orderId))
+    .slice(0, limit);
 };
 
 export interface TimelineStep {
@@ -106,7 +108,13 @@ export const kpis = (events: OrderEvent[], now: Date, minutes = 15): Kpis => {
   const totals = { created: 0, fulfilled: 0, failed: 0 };
   for (const event of events) {
     const kind =
-      event.type === 'ORDER_CREATED' ? 'created' : event.type === 'SHIPPED' ? 'fulfilled' : failures.has(event.type) ? 'failed' : undefined;
+      event.type === 'ORDER_CREATED'
+        ? 'created'
+        : event.type === 'SHIPPED'
+          ? 'fulfilled'
+          : failures.has(event.type)
+            ? 'failed'
+            : undefined;
     if (!kind) continue;
     totals[kind] += 1;
     const index = Math.floor((Date.parse(event.time) - first) / minute);

@@ -25,11 +25,12 @@ afterEach(() => server?.close());
 
 const serve = async (store: DeadLetterStore): Promise<string> => {
   const routes = deadLetterRoutes(store, origin);
-  server = createServer((request, response) =>
-    void routes(request, response, () => {
-      response.statusCode = 418;
-      response.end();
-    }),
+  server = createServer(
+    (request, response) =>
+      void routes(request, response, () => {
+        response.statusCode = 418;
+        response.end();
+      }),
   );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
@@ -61,7 +62,13 @@ describe('the dead-letter routes of the console', () => {
     ['an unknown letter', JSON.stringify({ pk: 'nope' }), {}, 404, 'not_found'],
     ['no pk', JSON.stringify({}), {}, 400, 'invalid_request'],
     ['a body that is not JSON', '{', {}, 400, 'invalid_json'],
-    ['a form (what another site can send without asking)', 'pk=x', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+    [
+      'a form (what another site can send without asking)',
+      'pk=x',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      'unsupported_media_type',
+    ],
     ['another origin', JSON.stringify({ pk: letter.pk }), { origin: 'http://evil.example' }, 403, 'foreign_origin'],
     ['a body too large', JSON.stringify({ pk: 'x'.repeat(5_000) }), {}, 413, 'body_too_large'],
   ])('refuse %s with a clear 4xx', async (_what, body, headers, status, code) => {

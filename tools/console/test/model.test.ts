@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { kpis, latestOrders, litServices, timeline } from '../src/model.js';
 
 let sequence = 0;
-const event = <T extends EventType>(type: T, orderId: string, time: string, data: Partial<OrderEvent<T>['data']> = {}): OrderEvent =>
+const event = <T extends EventType>(
+  type: T,
+  orderId: string,
+  time: string,
+  data: Partial<OrderEvent<T>['data']> = {},
+): OrderEvent =>
   ({
     ...exampleEvent(type),
     id: `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`,
@@ -34,7 +39,10 @@ describe('latestOrders', () => {
   });
 
   it('says CANCELLED for an order cancelled by its customer', () => {
-    const events = [event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'), event('ORDER_CANCELLED', 'a', '2026-11-22T08:00:01.000Z')];
+    const events = [
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),
+      event('ORDER_CANCELLED', 'a', '2026-11-22T08:00:01.000Z'),
+    ];
     expect(latestOrders(events)[0]?.status).toBe('CANCELLED');
   });
 });
@@ -52,7 +60,10 @@ describe('timeline', () => {
   });
 
   it('lights up the services that emitted an event of the order', () => {
-    const events = [event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'), event('PAYMENT_FAILED', 'a', '2026-11-22T08:00:01.000Z')];
+    const events = [
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),
+      event('PAYMENT_FAILED', 'a', '2026-11-22T08:00:01.000Z'),
+    ];
     expect([...litServices(events)].sort()).toEqual(['billing', 'orders']);
   });
 });
