@@ -33,7 +33,7 @@ beforeEach(async () => {
   await page.goto(localCloud.console.url);
   // The form is usable once the catalogue is in it.
   await page.getByRole('combobox', { name: 'Product' }).locator('option').first().waitFor({ state: 'attached' });
-});
+}, eventuallyMs);
 afterEach(() => page?.close());
 
 /** Places an order from the form, as a newcomer would, and gives its id from what the page says. */
@@ -50,7 +50,8 @@ const placeFromForm = async (paymentMethod: string, customerId = `cust-${randomU
 const rowOf = (orderId: string) =>
   page.getByRole('row').filter({ has: page.getByRole('button', { name: `Show order ${orderId}` }) });
 
-describe('the console in a browser', () => {
+// Each test waits for conditions (no timings): up to eventuallyMs for each, longer in all.
+describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
   it('places an order from the form and shows it reach SHIPPED, step by step, without a reload', async () => {
     const orderId = await placeFromForm('pm_card_visa');
 
