@@ -42,6 +42,7 @@ const dev = async (): Promise<number> => {
       '',
       `  Sign in: curl -s ${localCloud.issuer.url}/token -d grant_type=password -d username=<customerId> -d password=x`,
       '           (add -d groups=operators for an operator), then send the access_token as "Authorization: Bearer <token>"',
+      `  Console: ${bold(localCloud.console.url)}   (orders, events, the saga, dead letters; place test orders)`,
       `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
       `  Events:  ${bold('http://127.0.0.1:3090/events')}   (every event on the topic; pnpm dead-letters for the failed ones)`,
       '  Press Ctrl-C to stop everything.',

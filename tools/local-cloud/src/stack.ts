@@ -28,6 +28,11 @@ export const describeParts = (services: OfflineService[] = discoverServices()): 
     ports: [localCloud.issuer.port],
     describe: `OpenID issuer   ${localCloud.issuer.url}  (POST /token to sign in; /.well-known/openid-configuration)`,
   },
+  {
+    name: 'console',
+    ports: [localCloud.console.port],
+    describe: `Console         ${localCloud.console.url}  (the page that shows it all at work)`,
+  },
   ...services.map((service) => ({
     name: service.name,
     ports: allPorts(service),
@@ -277,6 +282,13 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
       ],
       cwd: repositoryRoot,
     });
+    // The console's server (Vite) only forwards the page's requests: it needs nothing up to start.
+    const consoleServer = launch(2, {
+      name: 'console',
+      command: process.execPath,
+      args: [join(repositoryRoot, 'tools', 'console', 'bin', 'console.mjs')],
+      cwd: join(repositoryRoot, 'tools', 'console'),
+    });
     // Everything starts at once: each service loads the framework and bundles its functions while
     // DynamoDB Local and the SNS hub start, and waits for them only when it creates its tables and
     // subscriptions (serverless-plugin.mjs), so the hub is up before anyone subscribes to it.
@@ -284,6 +296,7 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
       waitForPorts(dynamodb, [localCloud.dynamodb.port], 60_000, signal).then(() => log('DynamoDB Local is ready')),
       waitForPorts(ses, [localCloud.ses.port], 60_000, signal),
       waitForPorts(issuer, [localCloud.issuer.port], 60_000, signal),
+      waitForPorts(consoleServer, [localCloud.console.port], 60_000, signal),
       ...services.map(startService),
     ]);
   } catch (error) {

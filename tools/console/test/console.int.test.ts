@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createApiClient } from '@ecommerce/api-client';
+import { localCloud, orderEventsTopicArn, signIn } from '@ecommerce/local-cloud';
+import { createEventPublisher, exampleData } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+
+/** Where the tests leave the console's screenshot (the README's is a copy of one). */
+const screenshotDir = join(import.meta.dirname, '..', '..', '..', '.local-cloud');
+/** An order takes seconds to ship on a quiet machine, more under the whole suite on two cores. */
+const eventuallyMs = 90_000;
+
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+let loads = 0;
+
+beforeAll(async () => {
+  chromium = await launchChromium();
+}, 600_000); // a fresh machine installs chromium first
+afterAll(() => chromium?.close());
+
+beforeEach(async () => {
+  page = await chromium.browser.newPage();
+  page.setDefaultTimeout(eventuallyMs);
+  loads = 0;
+  page.on('load', () => (loads += 1));
+  await page.goto(localCloud.console.url);
+  // The form is usable once the catalogue is in it.
+  await page.getByRole('combobox', { name: 'Product' }).locator('option').first().waitFor({ state: 'attached' });
+}, eventuallyMs);
+afterEach(() => page?.close());
+
+/** Places an order from the form, as a newcomer would, and gives its id from what the page says. */
+const placeFromForm = async (paymentMethod: string, customerId = `cust-${randomUUID()}`): Promise<string> => {
+  await page.getByRole('textbox', { name: 'Customer' }).fill(customerId);
+  await page.getByRole('combobox', { name: 'Payment method' }).selectOption(paymentMethod);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const placed = page.getByRole('status').filter({ hasText: /Placed order/ });
+  await placed.waitFor();
+  return /Placed order ([0-9a-f-]{36})/.exec((await placed.textContent()) ?? '')![1]!;
+};
+
+/** The row of `orderId` in the latest orders. */
+const rowOf = (orderId: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('button', { name: `Show order ${orderId}` }) });
+
+// Each test waits for conditions (no timings): up to eventuallyMs for each, longer in all.
+describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
+  it('places an order from the form and shows it reach SHIPPED, step by step, without a reload', async () => {
+    const orderId = await placeFromForm('pm_card_visa');
+
+    await rowOf(orderId).getByText('SHIPPED', { exact: true }).waitFor();
+    const timeline = page.getByRole('list', { name: 'Timeline of the order' });
+    await timeline.getByText('SHIPPED', { exact: true }).waitFor();
+    expect(await timeline.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringMatching(/^ORDER_CREATED from orders at /),
+      expect.stringMatching(/^INVOICE_CREATED from invoice at .*\(\+\d+ ms\)$/),
+      expect.stringMatching(/^PAYMENT_CONFIRMED from billing at .*\(\+\d+ ms\)$/),
+      expect.stringMatching(/^SHIPPED from shipment at .*\(\+\d+ ms\)$/),
+    ]);
+    await page.getByText(/^INV-\d{4}-\d{6}: /).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Your order ${orderId} is on its way` })
+      .waitFor();
+    await page
+      .getByRole('img', {
+        name: 'The saga: orders took part, invoice took part, billing took part, shipment took part, email took part',
+      })
+      .waitFor();
+    expect(loads).toBe(1);
+
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'console.png'), fullPage: true });
+  });
+
+  it('shows a declined card end in PAYMENT_FAILED', async () => {
+    const orderId = await placeFromForm('pm_card_chargeDeclined');
+
+    await rowOf(orderId).getByText('PAYMENT_FAILED', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Timeline of the order' }).getByText('PAYMENT_FAILED', { exact: true }).waitFor();
+    expect(loads).toBe(1);
+  });
+
+  it('redrives a dead letter from the page', async () => {
+    // A poison message, as in e2e/test/poison-messages.int.test.ts: an invoice for an order that
+    // orders does not know fails trackOrder on every try and ends in its dead letters.
+    const orderId = randomUUID();
+    const poison = await createEventPublisher({
+      source: 'invoice',
+      validators: eventValidators,
+      topicArn: orderEventsTopicArn,
+    }).publish({
+      type: 'INVOICE_CREATED',
+      orderId,
+      data: exampleData.INVOICE_CREATED,
+    });
+    const redrive = page.getByRole('button', { name: `Redrive INVOICE_CREATED ${poison.id} to orders/trackOrder` });
+    await redrive.waitFor();
+
+    // The cause goes away: the order appears (behind the API's back, as in the poison test).
+    const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    await dynamodb.send(
+      new PutCommand({
+        TableName: 'orders-local',
+        Item: {
+          pk: `ORDER#${orderId}`,
+          sk: 'ORDER',
+          ...exampleData.ORDER_CREATED,
+          orderId,
+          status: 'ORDER_CREATED',
+          paymentToken: 'pm_card_visa',
+          createdAt: poison.time,
+          updatedAt: poison.time,
+          history: [{ status: 'ORDER_CREATED', at: poison.time, eventId: randomUUID() }],
+          version: 1,
+        },
+      }),
+    );
+    await redrive.click();
+
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Redriven: orders/trackOrder handled INVOICE_CREATED of ${orderId}.` })
+      .waitFor();
+    await redrive.waitFor({ state: 'detached' });
+    const operator = createApiClient({
+      baseUrl: 'http://127.0.0.1:3000',
+      token: await signIn('console-e2e', { groups: ['operators'] }),
+    });
+    const { data: order } = await operator.GET('/orders/{orderId}', { params: { path: { orderId } } });
+    expect(order?.history.map((entry) => entry.status)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED']);
+  });
+
+  it('says when it cannot reach the local cloud, and recovers', async () => {
+    const connection = page.getByRole('status').filter({ hasText: /local cloud/ });
+    await connection.filter({ hasText: 'Connected to the local cloud' }).waitFor();
+
+    await page.route('**/journal/**', (route) => route.abort('internetdisconnected'));
+    await connection.filter({ hasText: /^Cannot reach the local cloud: .* Retrying every second…$/ }).waitFor();
+
+    await page.unroute('**/journal/**');
+    await connection.filter({ hasText: 'Connected to the local cloud' }).waitFor();
+    expect(loads).toBe(1);
+  });
+
+  it('gives every control an accessible name', async () => {
+    const snapshot = await page.locator('body').ariaSnapshot();
+    expect(snapshot).toMatch(/- button "Place order"/);
+    const unnamed = snapshot
+      .split('\n')
+      .filter((line) => /^\s*- (button|textbox|combobox|spinbutton|checkbox|radio|link|slider)\b(?! ")/.test(line));
+    expect(unnamed).toEqual([]);
+  });
+});

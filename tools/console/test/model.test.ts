@@ -1,0 +1,97 @@
+import { exampleEvent, type EventType, type OrderEvent } from '@ecommerce/shared-events';
+import { describe, expect, it } from 'vitest';
+import { kpis, latestOrders, litServices, timeline } from '../src/model.js';
+
+let sequence = 0;
+const event = <T extends EventType>(
+  type: T,
+  orderId: string,
+  time: string,
+  data: Partial<OrderEvent<T>['data']> = {},
+): OrderEvent =>
+  ({
+    ...exampleEvent(type),
+    id: `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`,
+    orderId,
+    time,
+    data: { ...exampleEvent(type).data, ...data },
+  }) as OrderEvent;
+
+describe('latestOrders', () => {
+  it('lists every customer’s orders newest first, each with the status of its last event that moved it', () => {
+    const events = [
+      event('PAYMENT_CONFIRMED', 'a', '2026-11-22T08:00:03.000Z'),
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z', { customerId: 'ada' }),
+      event('INVOICE_CREATED', 'a', '2026-11-22T08:00:01.000Z'),
+      event('ORDER_CREATED', 'b', '2026-11-22T08:01:00.000Z', { customerId: 'bob' }),
+      event('ORDER_MODIFIED', 'b', '2026-11-22T08:01:01.000Z'),
+      event('ORDER_CANCELLED', 'c', '2026-11-22T08:02:01.000Z'),
+    ];
+    expect(latestOrders(events).map(({ orderId, customerId, status }) => ({ orderId, customerId, status }))).toEqual([
+      { orderId: 'b', customerId: 'bob', status: 'ORDER_CREATED' },
+      { orderId: 'a', customerId: 'ada', status: 'PAYMENT_CONFIRMED' },
+    ]);
+  });
+
+  it('keeps only the newest `limit` orders', () => {
+    const events = ['1', '2', '3'].map((id) => event('ORDER_CREATED', id, `2026-11-22T08:00:0${id}.000Z`));
+    expect(latestOrders(events, 2).map((row) => row.orderId)).toEqual(['3', '2']);
+  });
+
+  it('says CANCELLED for an order cancelled by its customer', () => {
+    const events = [
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),
+      event('ORDER_CANCELLED', 'a', '2026-11-22T08:00:01.000Z'),
+    ];
+    expect(latestOrders(events)[0]?.status).toBe('CANCELLED');
+  });
+});
+
+describe('timeline', () => {
+  it('gives each event in order the service that emitted it and how long the step took', () => {
+    const steps = timeline([
+      event('INVOICE_CREATED', 'a', '2026-11-22T08:00:00.250Z'),
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),
+    ]);
+    expect(steps.map(({ event: { type }, service, tookMs }) => ({ type, service, tookMs }))).toEqual([
+      { type: 'ORDER_CREATED', service: 'orders', tookMs: undefined },
+      { type: 'INVOICE_CREATED', service: 'invoice', tookMs: 250 },
+    ]);
+  });
+
+  it('lights up the services that emitted an event of the order', () => {
+    const events = [
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),
+      event('PAYMENT_FAILED', 'a', '2026-11-22T08:00:01.000Z'),
+    ];
+    expect([...litServices(events)].sort()).toEqual(['billing', 'orders']);
+  });
+});
+
+describe('kpis', () => {
+  it('counts created, fulfilled and failed orders, in total and per minute', () => {
+    const now = new Date('2026-11-22T08:10:30.000Z');
+    const figures = kpis(
+      [
+        event('ORDER_CREATED', 'a', '2026-11-22T07:00:00.000Z'),
+        event('ORDER_CREATED', 'b', '2026-11-22T08:09:10.000Z'),
+        event('SHIPPED', 'b', '2026-11-22T08:10:10.000Z'),
+        event('PAYMENT_FAILED', 'c', '2026-11-22T08:10:20.000Z'),
+        event('SHIPMENT_ERROR', 'd', '2026-11-22T08:10:25.000Z'),
+        event('INVOICE_CREATED', 'b', '2026-11-22T08:10:00.000Z'),
+      ],
+      now,
+      3,
+    );
+    expect(figures).toEqual({
+      created: 2,
+      fulfilled: 1,
+      failed: 2,
+      buckets: [
+        { start: '2026-11-22T08:08:00.000Z', created: 0, fulfilled: 0, failed: 0 },
+        { start: '2026-11-22T08:09:00.000Z', created: 1, fulfilled: 0, failed: 0 },
+        { start: '2026-11-22T08:10:00.000Z', created: 0, fulfilled: 1, failed: 2 },
+      ],
+    });
+  });
+});
