@@ -1,24 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
-import { eventually } from '@ecommerce/local-cloud';
+import { eventually, listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { journal, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts, uniqueCustomer } from './stack.js';
+import {
+  bookingsOf,
+  journal,
+  moneyOf,
+  operatorApi,
+  orderFor,
+  ordersApiAs,
+  placeOrder,
+  someProducts,
+  uniqueCustomer,
+} from './stack.js';
 
 const mailbox = 'http://127.0.0.1:8005/store';
-const paymentSandbox = 'http://127.0.0.1:3010';
-const carrierSandbox = 'http://127.0.0.1:3011';
-const sandboxAuth = { authorization: 'Bearer sk_test_e2e' };
 
 type ModifiedV2 = Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 2 }>;
 
 const newAddress = { name: 'Ada Lovelace', street: ['1 New Street'], city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' };
 
-/**
- * Places an order. `pm_card_slowProvider` keeps it at INVOICE_CREATED for 3 s (the payment
- * sandbox's slow card); the postal code `SLOW 1` keeps its booking waiting 3 s at the carrier sandbox.
- */
-const place = async ({ paymentToken = 'pm_card_visa', postalCode = 'SW1Y 4JH', products = 1 } = {}) => {
+/** The carrier sandbox is down for this city (503 on every booking): no refusal, nothing booked. */
+const outageCity = 'Carrier Down';
+
+/** Places an order. `pm_card_slowProvider` keeps it at INVOICE_CREATED for 3 s (the payment sandbox's slow card). */
+const place = async ({
+  paymentToken = 'pm_card_visa',
+  city,
+  products = 1,
+}: { paymentToken?: string; city?: string; products?: number } = {}) => {
   const customerId = uniqueCustomer();
   const customerEmail = `ada+${randomUUID()}@example.com`;
   const base = orderFor(customerId, await someProducts(products));
@@ -26,7 +37,7 @@ const place = async ({ paymentToken = 'pm_card_visa', postalCode = 'SW1Y 4JH', p
     ...base,
     customerEmail,
     paymentToken,
-    deliveryAddress: { ...base.deliveryAddress, postalCode },
+    deliveryAddress: { ...base.deliveryAddress, ...(city ? { city } : {}) },
   });
   expect(response.status).toBe(201);
   return { order: data!, customerId, customerEmail, customer: ordersApiAs(customerId) };
@@ -50,31 +61,6 @@ const patch = (
   orderId: string,
   body: { deliveryAddress?: Order['deliveryAddress']; items?: unknown[] },
 ) => api.PATCH('/orders/{orderId}', { params: { path: { orderId } }, body: body as never });
-
-const bookingsOf = async (orderId: string) =>
-  (
-    (await (await fetch(`${carrierSandbox}/v1/shipments?reference=${orderId}`)).json()) as {
-      data: Array<{ recipient: Order['deliveryAddress'] }>;
-    }
-  ).data;
-
-const moneyOf = async (orderId: string) => {
-  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
-  const { data: intents } = (await (
-    await fetch(`${paymentSandbox}/v1/payment_intents/search?query=${query}`, { headers: sandboxAuth })
-  ).json()) as { data: Array<{ id: string; status: string; amount: number }> };
-  const charged = intents.filter((intent) => intent.status === 'succeeded').reduce((sum, intent) => sum + intent.amount, 0);
-  const refunds: number[] = [];
-  for (const intent of intents) {
-    const { data } = (await (
-      await fetch(`${paymentSandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: sandboxAuth })
-    ).json()) as {
-      data: Array<{ amount: number }>;
-    };
-    refunds.push(...data.map((refund) => refund.amount));
-  }
-  return { charged, refunds };
-};
 
 const emailsTo = async (address: string) =>
   (
@@ -142,10 +128,19 @@ describe('the customer changes the delivery address', () => {
 
 describe('operators change the items', () => {
   it('lowering the order refunds the difference at once (payment sandbox, PAYMENT_REFUNDED) and e-mails the customer; a raise is refused with 422', async () => {
-    // Two products, 1 and 2 of them; the booking waits 3 s at the carrier, so the order stays paid and unbooked.
-    const { order, customer, customerEmail } = await place({ postalCode: 'SLOW 1', products: 2 });
+    // Two products, 1 and 2 of them, to a city where the carrier is down: shipment claims the order,
+    // meets a 503 (no booking made), gives the order back and retries, then gives up to its
+    // dead-letter queue. The order stays paid and unbooked: what an operator needs to change it.
+    const { order, customer, customerEmail } = await place({ city: outageCity, products: 2 });
     const [first, second] = order.items;
-    await reached(order.orderId, 'PAYMENT_CONFIRMED');
+    const deadLetter = await eventually(
+      "shipment's booking of the order in the dead letters",
+      async () => (await listDeadLetters()).find((letter) => letter.orderId === order.orderId && letter.service === 'shipment'),
+      { timeoutMs: 30_000 },
+    );
+    const given = await readAs(operatorApi, order.orderId);
+    expect(given?.status).toBe('PAYMENT_CONFIRMED');
+    expect(given?.history.map((entry) => entry.status)).toContain('PARCEL_BOOKING');
     const line = (productId: string, quantity: number, unitPrice: number) => ({ productId, quantity, unitPrice });
 
     const raise = await patch(operatorApi, order.orderId, {
@@ -157,12 +152,17 @@ describe('operators change the items', () => {
     });
     // The first line cannot be packaged: removed; the second lowered from 2 to 1.
     const lowered = await patch(operatorApi, order.orderId, { items: [line(second!.productId, 1, second!.unitPrice.amount)] });
+    // The customer sends it where the carrier delivers, and the operator hands the booking back to shipment.
+    const moved = await patch(customer, order.orderId, { deliveryAddress: newAddress });
+    const redriven = await redriveDeadLetter(deadLetter);
 
     expect(raise.response.status).toBe(422);
     expect(raise.error).toMatchObject({ code: 'total_raised' });
     expect(customerTries.response.status).toBe(403);
     expect(strangerTries.response.status).toBe(404);
     expect(lowered.response.status).toBe(200);
+    expect(moved.response.status).toBe(200);
+    expect(redriven).toEqual({ ok: true });
     const difference = order.total.amount - lowered.data!.total.amount;
     expect(difference).toBeGreaterThan(0);
 
@@ -182,6 +182,8 @@ describe('operators change the items', () => {
     expect(email.body.text).toContain('we are refunding');
     const shipped = await reached(order.orderId, 'SHIPPED');
     expect(shipped.total.amount).toBe(order.total.amount - difference);
+    const bookings = await bookingsOf(order.orderId);
+    expect(bookings.map((booking) => booking.recipient)).toEqual([newAddress]);
   });
 
   it('answers 409 payment_not_confirmed before the payment is confirmed', async () => {

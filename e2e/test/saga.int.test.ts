@@ -71,10 +71,11 @@ describe('the fulfilment saga', () => {
   it('takes a paid order to SHIPPED, one step and one email at a time, charging and booking once', async () => {
     const { order, customerEmail } = await place();
 
-    const shipped = await settledAt(order.orderId, 'SHIPPED', 4);
+    const shipped = await settledAt(order.orderId, 'SHIPPED', 5);
 
-    expect(statuses(shipped)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_CONFIRMED', 'SHIPPED']);
-    expect(shipped.history[3]?.detail).toMatch(/^Shipped with Local Parcel Co, tracking number LP[0-9A-F]{10}GB$/);
+    // PARCEL_BOOKING: shipment claimed the order right before booking; from then on it cannot be cancelled.
+    expect(statuses(shipped)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_CONFIRMED', 'PARCEL_BOOKING', 'SHIPPED']);
+    expect(shipped.history[4]?.detail).toMatch(/^Shipped with Local Parcel Co, tracking number LP[0-9A-F]{10}GB$/);
     // Each event is mailed on its own: the emails may reach the mailbox in any order.
     const emails = await mailOf(customerEmail, 4);
     expect(emails).toHaveLength(4);
@@ -114,21 +115,26 @@ describe('the fulfilment saga', () => {
   it('refunds an order the carrier refuses: SHIPMENT_ERROR, then PAYMENT_REFUNDED, with emails', async () => {
     const { order, customerEmail } = await place({ country: 'AQ' });
 
-    const refunded = await settledAt(order.orderId, 'PAYMENT_REFUNDED', 5);
+    const refunded = await settledAt(order.orderId, 'PAYMENT_REFUNDED', 6);
 
     expect(statuses(refunded)).toEqual([
       'ORDER_CREATED',
       'INVOICE_CREATED',
       'PAYMENT_CONFIRMED',
+      'PARCEL_BOOKING',
       'SHIPMENT_ERROR',
       'PAYMENT_REFUNDED',
     ]);
-    const emails = await mailOf(customerEmail, 5);
+    // The fifth and sixth: the refund, and the credit note that documents it.
+    const emails = await mailOf(customerEmail, 6);
     const refusal = emails.find((email) => email.subject === `We cannot ship your order ${order.orderId}`);
-    expect(emails).toHaveLength(5);
+    expect(emails).toHaveLength(6);
     expect(refusal?.body.text).toContain('Our carrier does not deliver to Antarctica.');
     expect(emails.map((email) => email.subject)).toContainEqual(
       expect.stringMatching(new RegExp(`^We refunded €[\\d.,]+ for order ${order.orderId}$`)),
+    );
+    expect(emails.map((email) => email.subject)).toContainEqual(
+      expect.stringMatching(new RegExp(`^Credit note CN-\\d{4}-\\d{6} for order ${order.orderId}$`)),
     );
     const [payment] = await paymentsOf(order.orderId);
     expect(await refundsOf(payment!.id)).toEqual([expect.objectContaining({ amount: order.total.amount })]);
@@ -137,7 +143,7 @@ describe('the fulfilment saga', () => {
   it('confirms a payment whose provider fails transiently at first, and charges it once', async () => {
     const { order } = await place({ paymentToken: 'pm_card_transientFailure' });
 
-    const shipped = await settledAt(order.orderId, 'SHIPPED', 4);
+    const shipped = await settledAt(order.orderId, 'SHIPPED', 5);
 
     expect(statuses(shipped)).toContain('PAYMENT_CONFIRMED');
     expect(await paymentsOf(order.orderId)).toEqual([expect.objectContaining({ status: 'succeeded' })]);

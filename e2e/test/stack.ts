@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
 import { eventually, signIn } from '@ecommerce/local-cloud';
-import { exampleData, type OrderEvent } from '@ecommerce/shared-events';
+import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 
 export const ordersUrl = 'http://127.0.0.1:3000';
 export const productsUrl = 'http://127.0.0.1:3001';
@@ -24,13 +24,18 @@ export const tokenFor = (customerId: string, groups: string[] = []): Promise<str
 const checked = (client: ApiClient) => (client.use(contractCheck), client);
 const clients = new Map<string, ApiClient>();
 
-/** The orders API as `customerId`'s program would use it, signed in; every response is checked against openapi.yaml. */
-export const ordersApiAs = (customerId: string, groups: string[] = []): ApiClient => {
-  const key = `${customerId} ${groups.join(',')}`;
-  if (!clients.has(key))
-    clients.set(key, checked(createApiClient({ baseUrl: ordersUrl, token: () => tokenFor(customerId, groups) })));
+/** An API as `customerId`'s program would use it, signed in; every response is checked against openapi.yaml. */
+const apiAs = (baseUrl: string, customerId: string, groups: string[]): ApiClient => {
+  const key = `${baseUrl} ${customerId} ${groups.join(',')}`;
+  if (!clients.has(key)) clients.set(key, checked(createApiClient({ baseUrl, token: () => tokenFor(customerId, groups) })));
   return clients.get(key)!;
 };
+
+/** The orders API as `customerId`'s program would use it. */
+export const ordersApiAs = (customerId: string, groups: string[] = []): ApiClient => apiAs(ordersUrl, customerId, groups);
+
+/** The invoice API (invoices and their credit notes) as `customerId`'s program would use it. */
+export const invoicesApiAs = (customerId: string, groups: string[] = []): ApiClient => apiAs(invoicesUrl, customerId, groups);
 
 /** An operator of customer service (the `operators` group): reads any order. */
 export const operatorId = 'operator-e2e';
@@ -91,24 +96,63 @@ export const storedOrdersOf = async (customerId: string): Promise<unknown[]> => 
   return Items ?? [];
 };
 
-const sandbox = 'http://127.0.0.1:3010';
-const auth = { authorization: 'Bearer sk_test_e2e' };
+const paymentSandbox = 'http://127.0.0.1:3010';
+const sandboxAuth = { authorization: 'Bearer sk_test_e2e' };
 
-/** What the payment sandbox charged and refunded for an order, in minor units. */
+/** What the payment provider charged and refunded for an order, in minor units: the customer's side of the money. */
 export const moneyOf = async (orderId: string) => {
   const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
   const { data: intents } = (await (
-    await fetch(`${sandbox}/v1/payment_intents/search?query=${query}`, { headers: auth })
+    await fetch(`${paymentSandbox}/v1/payment_intents/search?query=${query}`, { headers: sandboxAuth })
   ).json()) as {
     data: Array<{ id: string; status: string; amount: number }>;
   };
   const charged = intents.filter((intent) => intent.status === 'succeeded').reduce((sum, intent) => sum + intent.amount, 0);
-  let refunded = 0;
+  const refunds: number[] = [];
   for (const intent of intents) {
-    const { data } = (await (await fetch(`${sandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: auth })).json()) as {
+    const { data } = (await (
+      await fetch(`${paymentSandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: sandboxAuth })
+    ).json()) as {
       data: Array<{ amount: number }>;
     };
-    refunded += data.reduce((sum, refund) => sum + refund.amount, 0);
+    refunds.push(...data.map((refund) => refund.amount));
   }
-  return { charged, refunded };
+  return { charged, refunds, refunded: refunds.reduce((sum, amount) => sum + amount, 0) };
+};
+
+/** The carrier sandbox's bookings of an order, with where each goes and its status (booked, cancelled, collected). */
+export const bookingsOf = async (orderId: string) =>
+  (
+    (await (await fetch(`http://127.0.0.1:3011/v1/shipments?reference=${encodeURIComponent(orderId)}`)).json()) as {
+      data: Array<{ shipmentId: string; status: string; recipient: Address }>;
+    }
+  ).data;
+
+/**
+ * Delivers an event to one function exactly as the local cloud's SNS subscription does (an SNS
+ * record, through serverless-offline's Lambda invoke API), and waits for the function to finish:
+ * a delivery that arrives late, at a moment the test chooses.
+ */
+export const deliverNow = async (target: { functionName: string; lambdaPort: number }, event: OrderEvent) => {
+  const response = await fetch(`http://127.0.0.1:${target.lambdaPort}/2015-03-31/functions/${target.functionName}/invocations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+    body: JSON.stringify({
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          Sns: {
+            Type: 'Notification',
+            MessageId: randomUUID(),
+            Message: JSON.stringify(event),
+            MessageAttributes: { type: { Type: 'String', Value: event.type } },
+            Timestamp: new Date().toISOString(),
+          },
+        },
+      ],
+    }),
+  });
+  const text = await response.text();
+  if (!response.ok || response.headers.get('x-amz-function-error')) throw new Error(`${target.functionName} failed: ${text}`);
 };

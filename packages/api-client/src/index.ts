@@ -18,9 +18,10 @@ export type StalledOrder = Schemas['StalledOrder'];
 export type StalledOrderPage = Schemas['StalledOrderPage'];
 export type ProductLookupResult = Schemas['ProductLookupResult'];
 export type Invoice = Schemas['Invoice'];
+export type CreditNote = Schemas['CreditNote'];
 export type ApiError = Schemas['Error'];
 
-export { createOrdersReader } from './orders-reader.js';
-export type { OrdersReader } from './orders-reader.js';
+export { createOrdersReader, createParcelBookings } from './orders-reader.js';
+export type { OrdersReader, ParcelBookingClaim, ParcelBookings } from './orders-reader.js';
 export { createApiClient, lazyApiClient } from './client.js';
 export type { AccessToken, ApiClient, ApiClientOptions } from './client.js';

@@ -1,4 +1,5 @@
 import {
+  creditNoteCreatedData,
   invoiceCreatedData,
   orderCancelledData,
   orderCreatedData,
@@ -41,6 +42,12 @@ export const eventCatalog = {
     source: 'invoice',
     summary: 'The invoice of an order was issued.',
     data: invoiceCreatedData,
+  },
+  CREDIT_NOTE_CREATED: {
+    version: 1,
+    source: 'invoice',
+    summary: 'A credit note was issued against an invoice for money given back to the customer (one per refund).',
+    data: creditNoteCreatedData,
   },
   PAYMENT_CONFIRMED: {
     version: 1,

@@ -58,6 +58,15 @@ export const exampleData: { [T in EventType]: EventData<T> } = {
     delivery: eur(490),
     total: eur(4488),
   },
+  CREDIT_NOTE_CREATED: {
+    creditNoteId: 'cn-1',
+    creditNoteNumber: 'CN-2026-000001',
+    invoiceId: 'inv-1',
+    invoiceNumber: 'INV-2026-000001',
+    amount: eur(4488),
+    refundId: 're_3Nabc',
+    reason: { code: 'shipment_refused', message: 'The carrier could not deliver to your address.' },
+  },
   PAYMENT_CONFIRMED: { paymentId: 'pi_3Nabc', provider: 'stripe', amount: eur(4488) },
   PAYMENT_FAILED: { reason: { code: 'card_declined', message: 'Your card was declined.' } },
   PAYMENT_REFUNDED: {

@@ -14,6 +14,7 @@ interface EventDataByType {
   ORDER_MODIFIED: FromSchema<typeof payloads.orderModifiedDataV2>;
   ORDER_CANCELLED: FromSchema<typeof payloads.orderCancelledData>;
   INVOICE_CREATED: FromSchema<typeof payloads.invoiceCreatedData>;
+  CREDIT_NOTE_CREATED: FromSchema<typeof payloads.creditNoteCreatedData>;
   PAYMENT_CONFIRMED: FromSchema<typeof payloads.paymentConfirmedData>;
   PAYMENT_FAILED: FromSchema<typeof payloads.paymentFailedData>;
   PAYMENT_REFUNDED: FromSchema<typeof payloads.paymentRefundedData>;

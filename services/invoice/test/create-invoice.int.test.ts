@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createInvoiceRepository, invoicePartition } from '../src/adapters/invoice-repository.js';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
+import { invoiceSeries } from '../src/domain/numbering.js';
 
 // The table the local cloud created from this service's serverless.yml.
 const tableName = 'invoice-local';
@@ -48,7 +49,7 @@ describe('issuing invoices on DynamoDB Local', () => {
 
     const numbers = (await numbersOf(orders.map((order) => order.orderId))).sort();
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => `INV-${year}-${String(i + 1).padStart(6, '0')}`));
-    expect(await invoices.lastSequence(year)).toBe(12);
+    expect(await invoices.lastSequence(invoiceSeries, year)).toBe(12);
   });
 
   it.each([2, 10])('issues one invoice for an order delivered %i times at once, and publishes only its event', async (times) => {
@@ -58,7 +59,7 @@ describe('issuing invoices on DynamoDB Local', () => {
 
     await Promise.all(Array.from({ length: times }, () => createInvoice(deps, order)));
 
-    expect(await invoices.lastSequence(year)).toBe(1);
+    expect(await invoices.lastSequence(invoiceSeries, year)).toBe(1);
     expect(new Set(deps.sent.map((event) => event.id)).size).toBe(1);
     expect(deps.sent[0]).toMatchObject({ type: 'INVOICE_CREATED', orderId: order.orderId, causationId: order.id });
     const { Items } = await client.send(

@@ -34,9 +34,10 @@ describe('a shipment and its SHIPPED, when the process dies anywhere between the
           {
             shipments: createShipmentRepository({ tableName, client: faulty.client }),
             outbox: createOutboxRelay({ tableName, client: faulty.client, sender: faulty.sender }),
-            orders: { get: async () => order },
+            orders: { claim: async () => ({ claimed: true, order }), release: async () => {} },
             carrier: {
               book: async () => ({ booked: true, shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1' }),
+              cancel: async () => 'cancelled',
             },
             publisher: createEventPublisher({
               source: 'shipment',

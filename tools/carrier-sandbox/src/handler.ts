@@ -24,6 +24,9 @@ const reply = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
   body: JSON.stringify(body),
 });
 
+/** A postal code that makes the carrier take 3 seconds to book: time to cancel the order while it books. */
+export const slowPostalCode = 'SLOW 3S';
+
 /** The carrier's rules: it does not serve Antarctica, and takes at most 30 kg in one booking. */
 const refusal = (request: ShipmentRequest): { code: string; message: string } | undefined => {
   if (request.recipient.country === 'AQ')
@@ -64,9 +67,7 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   // it is not kept under the key, so every retry meets the outage again (an order that stalls).
   if (body.recipient.city === outageCity)
     return reply(503, { error: { code: 'service_unavailable', message: 'The carrier cannot take bookings right now.' } });
-  // A test hook, as the payment sandbox's slow card: the postal code `SLOW 1` keeps the booking
-  // waiting 3 s, so that a test can act on an order while its parcel is being booked.
-  if (body.recipient.postalCode === 'SLOW 1') await new Promise((resolve) => setTimeout(resolve, 3_000));
+  if (body.recipient.postalCode === slowPostalCode) await new Promise((resolve) => setTimeout(resolve, 3_000));
   const refused = refusal(body);
   const [statusCode, answer] = refused
     ? [422, { error: refused }]
@@ -89,6 +90,10 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    if (statusCode === 201) {
+      const { shipmentId } = answer as unknown as { shipmentId: string };
+      await db.send(new PutCommand({ TableName: tableName, Item: { pk: `SHIPMENT#${shipmentId}`, status: 'booked' } }));
+    }
   } catch (error) {
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     const { Item: first } = await db.send(
@@ -99,7 +104,48 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   return reply(statusCode, answer);
 };
 
-/** GET /v1/shipments?reference=...: the bookings made for a reference, so that tests can count them. */
+type BookingStatus = 'booked' | 'cancelled' | 'collected';
+
+const statusOf = async (shipmentId: string): Promise<BookingStatus | undefined> => {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: { pk: `SHIPMENT#${shipmentId}` }, ConsistentRead: true }),
+  );
+  return Item?.['status'] as BookingStatus | undefined;
+};
+
+/**
+ * Moves a booking from `booked` to `to`, once: cancelling what the carrier collected, or collecting
+ * what was cancelled, is refused (409); doing the same again answers as the first time.
+ */
+const move = async (shipmentId: string, to: 'cancelled' | 'collected'): Promise<APIGatewayProxyResult> => {
+  const status = await statusOf(shipmentId);
+  if (!status) return reply(404, { error: { code: 'shipment_not_found', message: `There is no shipment ${shipmentId}.` } });
+  if (status === 'booked') {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `SHIPMENT#${shipmentId}`, status: to },
+          ConditionExpression: '#status = :booked',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':booked': 'booked' },
+        }),
+      );
+      return reply(200, { shipmentId, status: to });
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      return move(shipmentId, to);
+    }
+  }
+  if (status === to) return reply(200, { shipmentId, status });
+  return status === 'collected'
+    ? reply(409, {
+        error: { code: 'already_collected', message: `Shipment ${shipmentId} was collected; it can no longer be cancelled.` },
+      })
+    : reply(409, { error: { code: 'shipment_cancelled', message: `Shipment ${shipmentId} was cancelled.` } });
+};
+
+/** GET /v1/shipments?reference=...: the bookings made for a reference, with their status, so that tests can count them. */
 const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const reference = event.queryStringParameters?.['reference'];
   const { Items } = await db.send(
@@ -110,9 +156,21 @@ const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
       ExpressionAttributeValues: { ':r': reference, ':created': 201 },
     }),
   );
-  // With the recipient each booking was made for, so that tests see where a parcel goes.
-  return reply(200, { data: (Items ?? []).map((item) => ({ ...item['body'], recipient: item['recipient'] })) });
+  // With the recipient each booking was made for, so that tests see where a parcel goes, and its state.
+  const bookings = (Items ?? []).map((item) => ({ ...(item['body'] as { shipmentId: string }), recipient: item['recipient'] }));
+  return reply(200, {
+    data: await Promise.all(bookings.map(async (booking) => ({ ...booking, status: await statusOf(booking.shipmentId) }))),
+  });
 };
 
-export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
-  event.httpMethod === 'POST' ? book(event) : list(event);
+/**
+ * POST /v1/shipments books; POST /v1/shipments/{shipmentId}/cancel cancels a booking the carrier has
+ * not collected; POST /v1/shipments/{shipmentId}/collect is the sandbox's own: the courier picks the
+ * parcel up (what a test does to make a cancellation too late).
+ */
+export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const shipmentId = event.pathParameters?.['shipmentId'];
+  if (shipmentId && event.path.endsWith('/cancel')) return move(shipmentId, 'cancelled');
+  if (shipmentId && event.path.endsWith('/collect')) return move(shipmentId, 'collected');
+  return event.httpMethod === 'POST' ? book(event) : list(event);
+};

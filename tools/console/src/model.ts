@@ -17,12 +17,13 @@ export interface OrderRow {
   status: OrderStatus;
 }
 
-/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED). */
+/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED). */
 export const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
   switch (event.type) {
     case 'ORDER_CANCELLED':
       return 'CANCELLED';
     case 'ORDER_MODIFIED':
+    case 'CREDIT_NOTE_CREATED':
       return undefined;
     default:
       return event.type;

@@ -109,7 +109,8 @@ export type paths = {
          * Cancel an order that has not shipped
          * @description Cancels the order and emits ORDER_CANCELLED; billing then refunds a payment already taken,
          *     or makes sure none is taken. Cancelling a cancelled order again answers the order as it is.
-         *     An order that shipped, or whose payment failed or was refunded, cannot be cancelled (409).
+         *     An order whose parcel is being booked (`PARCEL_BOOKING`: shipment claimed it), that shipped,
+         *     or whose payment failed or was refunded, cannot be cancelled (409).
          *     Only the customer who placed the order may cancel it: an operator who can read it is
          *     answered 403.
          */
@@ -132,6 +133,40 @@ export type paths = {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/orders/{orderId}/parcel-booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a paid order for booking its parcel (IAM-authorized on AWS)
+         * @description Shipment calls it right before it books the parcel with the carrier. The claim moves the order
+         *     to `PARCEL_BOOKING`, written on the order's version, so that a cancellation racing the booking
+         *     is decided once: if the cancellation was written first, the claim answers `409
+         *     order_not_bookable` and nothing is booked; if the claim was written first, the cancellation
+         *     answers `409 order_not_cancellable`. Claiming an order already claimed answers it again, so a
+         *     redelivered payment books the same parcel (the carrier's idempotency key does the rest). The
+         *     answer is the order as it is when claimed: the parcel goes to the address it holds then.
+         */
+        post: operations["claimParcelBooking"];
+        /**
+         * Give back shipment's claim on an order whose parcel the carrier did not book (IAM-authorized on AWS)
+         * @description Shipment calls it when the carrier answered that it could not take the booking (`503`, `429`):
+         *     nothing was booked, so the order goes back to `PAYMENT_CONFIRMED`, where it may be changed,
+         *     cancelled or found stalled while the carrier is down; shipment's next attempt claims it again.
+         *     Written on the order's version, like the claim. Releasing an order that is not claimed answers
+         *     it as it is, so a repeated release is harmless.
+         */
+        delete: operations["releaseParcelBooking"];
         options?: never;
         head?: never;
         patch?: never;
@@ -218,6 +253,29 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/invoices/{invoiceId}/credit-notes/{creditNoteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a credit note
+         * @description A credit note documents money given back against an invoice: one for each refund (a
+         *     cancellation after payment, a parcel the carrier refused, a change to the order). Its id is
+         *     in CREDIT_NOTE_CREATED, in the email, and in the invoice's `creditNotes`. A customer reads only
+         *     the credit notes of their own invoices; operators may read any; anyone else is answered 404.
+         */
+        get: operations["getCreditNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -280,10 +338,12 @@ export type components = {
             package?: components["schemas"]["Package"];
         };
         /**
-         * @description The type of the last event that moved the order along its lifecycle.
+         * @description The type of the last event that moved the order along its lifecycle; `CANCELLED` when its
+         *     customer cancelled it, and `PARCEL_BOOKING` once shipment has claimed it to book its parcel
+         *     (from then on it can no longer be cancelled).
          * @enum {string}
          */
-        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PAYMENT_FAILED" | "SHIPPED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
+        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
         HistoryEntry: {
             /** @description The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was. */
             status: components["schemas"]["OrderStatus"] | "ORDER_MODIFIED";
@@ -349,6 +409,30 @@ export type components = {
             delivery: components["schemas"]["Money"];
             total: components["schemas"]["Money"];
             billingAddress: components["schemas"]["Address"];
+            /** @description The credit notes issued against this invoice, oldest first */
+            creditNotes: components["schemas"]["CreditNote"][];
+            /** @description total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through */
+            balance: components["schemas"]["Money"];
+        };
+        /** @description Money given back to a customer against an invoice, one for each refund */
+        CreditNote: {
+            creditNoteId: components["schemas"]["Id"];
+            /** @description Sequential and human-readable, `CN-<year>-<six digits>`, a series of its own without gaps */
+            creditNoteNumber: string;
+            invoiceId: components["schemas"]["Id"];
+            invoiceNumber: string;
+            orderId: components["schemas"]["Id"];
+            customerId: components["schemas"]["Id"];
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description What went back to the customer */
+            amount: components["schemas"]["Money"];
+            /** @description The payment provider's refund this credit note documents */
+            refundId: string;
+            reason: {
+                code: string;
+                message: string;
+            };
         };
         Product: {
             productId: components["schemas"]["Id"];
@@ -834,6 +918,88 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    claimParcelBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, claimed for booking (now or by an earlier call). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalOrder"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            /** @description The order may not be booked (`order_not_bookable`), because it was cancelled or its payment failed; `message` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "order_not_bookable",
+                     *       "message": "The order is CANCELLED; its parcel may not be booked.",
+                     *       "details": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    releaseParcelBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, no longer claimed for booking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalOrder"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            /** @description The carrier has already shipped or refused the parcel (`order_not_releasable`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "order_not_releasable",
+                     *       "message": "The order is SHIPPED; the carrier has decided on its parcel.",
+                     *       "details": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
     listProducts: {
         parameters: {
             query?: {
@@ -933,6 +1099,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: components["schemas"]["Id"];
+                creditNoteId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "creditNoteId": "cn-5f0c2a9d6e1b4c7a8d3e2f10",
+                     *       "creditNoteNumber": "CN-2026-000001",
+                     *       "invoiceId": "inv-ord-1",
+                     *       "invoiceNumber": "INV-2026-000001",
+                     *       "orderId": "ord-1",
+                     *       "customerId": "cust-42",
+                     *       "issuedAt": "2026-11-22T10:00:00.000Z",
+                     *       "amount": {
+                     *         "amount": 4488,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "refundId": "re_3Nabc",
+                     *       "reason": {
+                     *         "code": "order_cancelled",
+                     *         "message": "Your order was cancelled",
+                     *         "so your payment was refunded.": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreditNote"];
                 };
             };
             400: components["responses"]["InvalidRequest"];

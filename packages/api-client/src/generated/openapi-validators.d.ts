@@ -17,6 +17,7 @@ export declare const OrderFields: ValidateFunction;
 export declare const Order: ValidateFunction;
 export declare const InternalOrder: ValidateFunction;
 export declare const Invoice: ValidateFunction;
+export declare const CreditNote: ValidateFunction;
 export declare const Product: ValidateFunction;
 export declare const ProductPage: ValidateFunction;
 export declare const OrderSummary: ValidateFunction;

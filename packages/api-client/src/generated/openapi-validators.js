@@ -2460,7 +2460,7 @@ return errors === 0;
 }
 
 export const OrderStatus = validate36;
-const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle.","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2482,7 +2482,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
+if(!(((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2559,7 +2559,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
+if(!(((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -2907,7 +2907,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!(((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -3521,9 +3521,494 @@ return errors === 0;
 }
 
 export const Invoice = validate48;
-const schema64 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"}}};
+const schema64 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
 const func48 = Object.prototype.hasOwnProperty;
 const pattern24 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
+const schema70 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<six digits>`, a series of its own without gaps","pattern":"^CN-[0-9]{4}-[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
+const pattern31 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-[0-9]{6}$", "u");
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.creditNoteId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "creditNoteId"},message:"must have required property '"+"creditNoteId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.creditNoteNumber === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "creditNoteNumber"},message:"must have required property '"+"creditNoteNumber"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.invoiceId === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invoiceId"},message:"must have required property '"+"invoiceId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.invoiceNumber === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invoiceNumber"},message:"must have required property '"+"invoiceNumber"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.orderId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderId"},message:"must have required property '"+"orderId"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.customerId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customerId"},message:"must have required property '"+"customerId"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.issuedAt === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedAt"},message:"must have required property '"+"issuedAt"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.amount === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.refundId === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refundId"},message:"must have required property '"+"refundId"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func48.call(schema70.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.creditNoteId !== undefined){
+let data0 = data.creditNoteId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err11 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err12 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern4.test(data0)){
+const err13 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.creditNoteNumber !== undefined){
+let data1 = data.creditNoteNumber;
+if(typeof data1 === "string"){
+if(!pattern31.test(data1)){
+const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-[0-9]{6}$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.invoiceId !== undefined){
+let data2 = data.invoiceId;
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err17 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err18 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!pattern4.test(data2)){
+const err19 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.invoiceNumber !== undefined){
+let data3 = data.invoiceNumber;
+if(typeof data3 === "string"){
+if(!pattern24.test(data3)){
+const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.orderId !== undefined){
+let data4 = data.orderId;
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+const err23 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(func1(data4) < 1){
+const err24 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!pattern4.test(data4)){
+const err25 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.customerId !== undefined){
+let data5 = data.customerId;
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+const err27 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(func1(data5) < 1){
+const err28 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!pattern4.test(data5)){
+const err29 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.issuedAt !== undefined){
+let data6 = data.issuedAt;
+if(typeof data6 === "string"){
+if(!(formats2.validate(data6))){
+const err31 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.amount !== undefined){
+if(!(validate24(data.amount, {instancePath:instancePath+"/amount",parentData:data,parentDataProperty:"amount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.refundId !== undefined){
+if(typeof data.refundId !== "string"){
+const err33 = {instancePath:instancePath+"/refundId",schemaPath:"#/properties/refundId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data9 = data.reason;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.code === undefined){
+const err34 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data9.message === undefined){
+const err35 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((key1 === "code") || (key1 === "message"))){
+const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data9.code !== undefined){
+if(typeof data9.code !== "string"){
+const err37 = {instancePath:instancePath+"/reason/code",schemaPath:"#/properties/reason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data9.message !== undefined){
+if(typeof data9.message !== "string"){
+const err38 = {instancePath:instancePath+"/reason/message",schemaPath:"#/properties/reason/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3636,9 +4121,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func48.call(schema64.properties, key0))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.creditNotes === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "creditNotes"},message:"must have required property '"+"creditNotes"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3647,12 +4131,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.invoiceId !== undefined){
-let data0 = data.invoiceId;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err11 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(data.balance === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "balance"},message:"must have required property '"+"balance"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3661,8 +4141,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err12 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key0 in data){
+if(!(func48.call(schema64.properties, key0))){
+const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3671,8 +4152,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern4.test(data0)){
-const err13 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+}
+if(data.invoiceId !== undefined){
+let data0 = data.invoiceId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err13 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3681,9 +4166,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func1(data0) < 1){
+const err14 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3692,12 +4176,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.invoiceNumber !== undefined){
-let data1 = data.invoiceNumber;
-if(typeof data1 === "string"){
-if(!pattern24.test(data1)){
-const err15 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
+if(!pattern4.test(data0)){
+const err15 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3708,7 +4188,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3718,11 +4198,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.orderId !== undefined){
-let data2 = data.orderId;
-if(typeof data2 === "string"){
-if(func1(data2) > 64){
-const err17 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(data.invoiceNumber !== undefined){
+let data1 = data.invoiceNumber;
+if(typeof data1 === "string"){
+if(!pattern24.test(data1)){
+const err17 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3731,8 +4211,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func1(data2) < 1){
-const err18 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err18 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3741,8 +4222,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern4.test(data2)){
-const err19 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+}
+if(data.orderId !== undefined){
+let data2 = data.orderId;
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err19 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3751,9 +4236,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func1(data2) < 1){
+const err20 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3762,12 +4246,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.customerId !== undefined){
-let data3 = data.customerId;
-if(typeof data3 === "string"){
-if(func1(data3) > 64){
-const err21 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(!pattern4.test(data2)){
+const err21 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3776,8 +4256,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func1(data3) < 1){
-const err22 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err22 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3786,8 +4267,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!pattern4.test(data3)){
-const err23 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+}
+if(data.customerId !== undefined){
+let data3 = data.customerId;
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+const err23 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3796,9 +4281,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func1(data3) < 1){
+const err24 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3807,12 +4291,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.issuedAt !== undefined){
-let data4 = data.issuedAt;
-if(typeof data4 === "string"){
-if(!(formats2.validate(data4))){
-const err25 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(!pattern4.test(data3)){
+const err25 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3823,7 +4303,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err26 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3833,11 +4313,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.lines !== undefined){
-let data5 = data.lines;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err27 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.issuedAt !== undefined){
+let data4 = data.issuedAt;
+if(typeof data4 === "string"){
+if(!(formats2.validate(data4))){
+const err27 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3846,12 +4326,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.productId === undefined){
-const err28 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "productId"},message:"must have required property '"+"productId"+"'"};
+}
+else {
+const err28 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3860,8 +4337,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data6.description === undefined){
-const err29 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+}
+if(data.lines !== undefined){
+let data5 = data.lines;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err29 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3870,8 +4351,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data6.quantity === undefined){
-const err30 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.productId === undefined){
+const err30 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "productId"},message:"must have required property '"+"productId"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3880,8 +4365,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data6.unitPrice === undefined){
-const err31 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
+if(data6.description === undefined){
+const err31 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3890,8 +4375,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data6.lineTotal === undefined){
-const err32 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "lineTotal"},message:"must have required property '"+"lineTotal"+"'"};
+if(data6.quantity === undefined){
+const err32 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3900,9 +4385,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!(((((key1 === "productId") || (key1 === "description")) || (key1 === "quantity")) || (key1 === "unitPrice")) || (key1 === "lineTotal"))){
-const err33 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data6.unitPrice === undefined){
+const err33 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3911,12 +4395,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data6.productId !== undefined){
-let data7 = data6.productId;
-if(typeof data7 === "string"){
-if(func1(data7) > 64){
-const err34 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(data6.lineTotal === undefined){
+const err34 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "lineTotal"},message:"must have required property '"+"lineTotal"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3925,8 +4405,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(func1(data7) < 1){
-const err35 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data6){
+if(!(((((key1 === "productId") || (key1 === "description")) || (key1 === "quantity")) || (key1 === "unitPrice")) || (key1 === "lineTotal"))){
+const err35 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3935,8 +4416,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!pattern4.test(data7)){
-const err36 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+}
+if(data6.productId !== undefined){
+let data7 = data6.productId;
+if(typeof data7 === "string"){
+if(func1(data7) > 64){
+const err36 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3945,9 +4430,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func1(data7) < 1){
+const err37 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3956,10 +4440,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data6.description !== undefined){
-if(typeof data6.description !== "string"){
-const err38 = {instancePath:instancePath+"/lines/" + i0+"/description",schemaPath:"#/properties/lines/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data7)){
+const err38 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3969,10 +4451,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data6.quantity !== undefined){
-let data9 = data6.quantity;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err39 = {instancePath:instancePath+"/lines/" + i0+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err39 = {instancePath:instancePath+"/lines/" + i0+"/productId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3981,14 +4461,39 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(typeof data9 == "number"){
-if(data9 < 1 || isNaN(data9)){
-const err40 = {instancePath:instancePath+"/lines/" + i0+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data6.description !== undefined){
+if(typeof data6.description !== "string"){
+const err40 = {instancePath:instancePath+"/lines/" + i0+"/description",schemaPath:"#/properties/lines/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
 else {
 vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data6.quantity !== undefined){
+let data9 = data6.quantity;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err41 = {instancePath:instancePath+"/lines/" + i0+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(typeof data9 == "number"){
+if(data9 < 1 || isNaN(data9)){
+const err42 = {instancePath:instancePath+"/lines/" + i0+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }
@@ -4008,24 +4513,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err43 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err41];
+vErrors = [err43];
 }
 else {
-vErrors.push(err41);
+vErrors.push(err43);
 }
 errors++;
 }
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err44 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err44];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err44);
 }
 errors++;
 }
@@ -4052,27 +4557,7 @@ if(data.billingAddress !== undefined){
 let data15 = data.billingAddress;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.name === undefined){
-const err43 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data15.street === undefined){
-const err44 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-if(data15.city === undefined){
-const err45 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+const err45 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4081,8 +4566,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data15.postalCode === undefined){
-const err46 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
+if(data15.street === undefined){
+const err46 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4091,8 +4576,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data15.country === undefined){
-const err47 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+if(data15.city === undefined){
+const err47 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4101,9 +4586,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key2 in data15){
-if(!((((((key2 === "name") || (key2 === "street")) || (key2 === "city")) || (key2 === "postalCode")) || (key2 === "country")) || (key2 === "phone"))){
-const err48 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data15.postalCode === undefined){
+const err48 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4112,12 +4596,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data15.name !== undefined){
-let data16 = data15.name;
-if(typeof data16 === "string"){
-if(func1(data16) > 200){
-const err49 = {instancePath:instancePath+"/billingAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data15.country === undefined){
+const err49 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4126,8 +4606,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(func1(data16) < 1){
-const err50 = {instancePath:instancePath+"/billingAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data15){
+if(!((((((key2 === "name") || (key2 === "street")) || (key2 === "city")) || (key2 === "postalCode")) || (key2 === "country")) || (key2 === "phone"))){
+const err50 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4137,8 +4618,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/billingAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(func1(data16) > 200){
+const err51 = {instancePath:instancePath+"/billingAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4147,12 +4631,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data15.street !== undefined){
-let data17 = data15.street;
-if(Array.isArray(data17)){
-if(data17.length > 3){
-const err52 = {instancePath:instancePath+"/billingAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(func1(data16) < 1){
+const err52 = {instancePath:instancePath+"/billingAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4161,8 +4641,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data17.length < 1){
-const err53 = {instancePath:instancePath+"/billingAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err53 = {instancePath:instancePath+"/billingAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4171,12 +4652,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-let data18 = data17[i1];
-if(typeof data18 === "string"){
-if(func1(data18) > 200){
-const err54 = {instancePath:instancePath+"/billingAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data15.street !== undefined){
+let data17 = data15.street;
+if(Array.isArray(data17)){
+if(data17.length > 3){
+const err54 = {instancePath:instancePath+"/billingAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4185,8 +4666,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(func1(data18) < 1){
-const err55 = {instancePath:instancePath+"/billingAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data17.length < 1){
+const err55 = {instancePath:instancePath+"/billingAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4195,9 +4676,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/billingAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+if(typeof data18 === "string"){
+if(func1(data18) > 200){
+const err56 = {instancePath:instancePath+"/billingAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4206,10 +4690,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/billingAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func1(data18) < 1){
+const err57 = {instancePath:instancePath+"/billingAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4219,11 +4701,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data15.city !== undefined){
-let data19 = data15.city;
-if(typeof data19 === "string"){
-if(func1(data19) > 200){
-const err58 = {instancePath:instancePath+"/billingAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err58 = {instancePath:instancePath+"/billingAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4232,8 +4711,10 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(func1(data19) < 1){
-const err59 = {instancePath:instancePath+"/billingAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/billingAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4243,8 +4724,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/billingAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.city !== undefined){
+let data19 = data15.city;
+if(typeof data19 === "string"){
+if(func1(data19) > 200){
+const err60 = {instancePath:instancePath+"/billingAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4253,12 +4737,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data15.postalCode !== undefined){
-let data20 = data15.postalCode;
-if(typeof data20 === "string"){
-if(func1(data20) > 20){
-const err61 = {instancePath:instancePath+"/billingAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(func1(data19) < 1){
+const err61 = {instancePath:instancePath+"/billingAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4267,8 +4747,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(func1(data20) < 1){
-const err62 = {instancePath:instancePath+"/billingAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err62 = {instancePath:instancePath+"/billingAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4278,8 +4759,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/billingAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.postalCode !== undefined){
+let data20 = data15.postalCode;
+if(typeof data20 === "string"){
+if(func1(data20) > 20){
+const err63 = {instancePath:instancePath+"/billingAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4288,12 +4772,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data15.country !== undefined){
-let data21 = data15.country;
-if(typeof data21 === "string"){
-if(!pattern7.test(data21)){
-const err64 = {instancePath:instancePath+"/billingAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(func1(data20) < 1){
+const err64 = {instancePath:instancePath+"/billingAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4304,7 +4784,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/billingAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err65 = {instancePath:instancePath+"/billingAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4314,11 +4794,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data15.phone !== undefined){
-let data22 = data15.phone;
-if(typeof data22 === "string"){
-if(!pattern8.test(data22)){
-const err66 = {instancePath:instancePath+"/billingAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
+if(data15.country !== undefined){
+let data21 = data15.country;
+if(typeof data21 === "string"){
+if(!pattern7.test(data21)){
+const err66 = {instancePath:instancePath+"/billingAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4329,7 +4809,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/billingAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err67 = {instancePath:instancePath+"/billingAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4339,9 +4819,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.phone !== undefined){
+let data22 = data15.phone;
+if(typeof data22 === "string"){
+if(!pattern8.test(data22)){
+const err68 = {instancePath:instancePath+"/billingAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4351,9 +4833,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err69 = {instancePath:instancePath+"/billingAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4362,14 +4843,550 @@ vErrors.push(err69);
 }
 errors++;
 }
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/billingAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.creditNotes !== undefined){
+let data23 = data.creditNotes;
+if(Array.isArray(data23)){
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate54(data23[i2], {instancePath:instancePath+"/creditNotes/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/creditNotes",schemaPath:"#/properties/creditNotes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.balance !== undefined){
+if(!(validate24(data.balance, {instancePath:instancePath+"/balance",parentData:data,parentDataProperty:"balance",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
 validate48.errors = vErrors;
 return errors === 0;
 }
 
-export const Product = validate54;
-const schema70 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
+export const CreditNote = validate58;
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.creditNoteId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "creditNoteId"},message:"must have required property '"+"creditNoteId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.creditNoteNumber === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "creditNoteNumber"},message:"must have required property '"+"creditNoteNumber"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.invoiceId === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invoiceId"},message:"must have required property '"+"invoiceId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.invoiceNumber === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invoiceNumber"},message:"must have required property '"+"invoiceNumber"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.orderId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderId"},message:"must have required property '"+"orderId"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.customerId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customerId"},message:"must have required property '"+"customerId"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.issuedAt === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuedAt"},message:"must have required property '"+"issuedAt"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.amount === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.refundId === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "refundId"},message:"must have required property '"+"refundId"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func48.call(schema70.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.creditNoteId !== undefined){
+let data0 = data.creditNoteId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err11 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err12 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern4.test(data0)){
+const err13 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/creditNoteId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.creditNoteNumber !== undefined){
+let data1 = data.creditNoteNumber;
+if(typeof data1 === "string"){
+if(!pattern31.test(data1)){
+const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-[0-9]{6}$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.invoiceId !== undefined){
+let data2 = data.invoiceId;
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err17 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err18 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!pattern4.test(data2)){
+const err19 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/invoiceId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.invoiceNumber !== undefined){
+let data3 = data.invoiceNumber;
+if(typeof data3 === "string"){
+if(!pattern24.test(data3)){
+const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.orderId !== undefined){
+let data4 = data.orderId;
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+const err23 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(func1(data4) < 1){
+const err24 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!pattern4.test(data4)){
+const err25 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/orderId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.customerId !== undefined){
+let data5 = data.customerId;
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+const err27 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(func1(data5) < 1){
+const err28 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!pattern4.test(data5)){
+const err29 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.issuedAt !== undefined){
+let data6 = data.issuedAt;
+if(typeof data6 === "string"){
+if(!(formats2.validate(data6))){
+const err31 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/issuedAt",schemaPath:"#/properties/issuedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.amount !== undefined){
+if(!(validate24(data.amount, {instancePath:instancePath+"/amount",parentData:data,parentDataProperty:"amount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.refundId !== undefined){
+if(typeof data.refundId !== "string"){
+const err33 = {instancePath:instancePath+"/refundId",schemaPath:"#/properties/refundId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data9 = data.reason;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.code === undefined){
+const err34 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data9.message === undefined){
+const err35 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((key1 === "code") || (key1 === "message"))){
+const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data9.code !== undefined){
+if(typeof data9.code !== "string"){
+const err37 = {instancePath:instancePath+"/reason/code",schemaPath:"#/properties/reason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data9.message !== undefined){
+if(typeof data9.message !== "string"){
+const err38 = {instancePath:instancePath+"/reason/message",schemaPath:"#/properties/reason/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+
+export const Product = validate60;
+const schema80 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4759,14 +5776,14 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductPage = validate55;
-const schema75 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const ProductPage = validate61;
+const schema85 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4804,8 +5821,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate54(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate60(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -4844,14 +5861,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderSummary = validate57;
-const schema76 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
+export const OrderSummary = validate63;
+const schema86 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4981,7 +5998,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!(((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
@@ -5059,14 +6076,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderPage = validate59;
-const schema79 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const OrderPage = validate65;
+const schema89 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5104,8 +6121,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate57(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate63(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
 }
 }
@@ -5144,14 +6161,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
 
-export const StalledOrder = validate61;
-const schema80 = {"type":"object","description":"A stalled order in the operators' list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","customerId","status","total","createdAt","updatedAt","stalledAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"status":{"description":"The step it stalled in","allOf":[{"$ref":"#/components/schemas/OrderStatus"}]},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"stalledAt":{"type":"string","format":"date-time","description":"When it was marked stalled"}}};
+export const StalledOrder = validate67;
+const schema90 = {"type":"object","description":"A stalled order in the operators' list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","customerId","status","total","createdAt","updatedAt","stalledAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"status":{"description":"The step it stalled in","allOf":[{"$ref":"#/components/schemas/OrderStatus"}]},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"stalledAt":{"type":"string","format":"date-time","description":"When it was marked stalled"}}};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5346,7 +6363,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
+if(!(((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -5449,14 +6466,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate61.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
 
-export const StalledOrderPage = validate63;
-const schema84 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Longest stalled first","items":{"$ref":"#/components/schemas/StalledOrder"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const StalledOrderPage = validate69;
+const schema94 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Longest stalled first","items":{"$ref":"#/components/schemas/StalledOrder"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5494,8 +6511,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate61(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate67(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 }
@@ -5534,15 +6551,15 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupRequest = validate65;
-const schema85 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupRequest = validate71;
+const schema95 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
 const func0 = equal;
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5687,14 +6704,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupResult = validate66;
-const schema87 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupResult = validate72;
+const schema97 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5742,8 +6759,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate54(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate60(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -5831,14 +6848,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const Error = validate68;
-const schema89 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+export const Error = validate74;
+const schema99 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6013,7 +7030,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 

@@ -149,3 +149,18 @@ export const orderCancelledData = {
     reason: reasonSchema,
   },
 } as const;
+
+export const creditNoteCreatedData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['creditNoteId', 'creditNoteNumber', 'invoiceId', 'invoiceNumber', 'amount', 'refundId', 'reason'],
+  properties: {
+    creditNoteId: idSchema,
+    creditNoteNumber: { type: 'string', minLength: 1, maxLength: 40, description: 'sequential, human-readable, its own series' },
+    invoiceId: idSchema,
+    invoiceNumber: { type: 'string', minLength: 1, maxLength: 40, description: 'the invoice it credits' },
+    amount: moneySchema,
+    refundId: { type: 'string', minLength: 1, maxLength: 255, description: "the provider's refund it documents" },
+    reason: reasonSchema,
+  },
+} as const;

@@ -88,6 +88,15 @@ const draftFor = (event: OrderEvent, order: Order): Draft => {
           'Depending on your bank, it shows on your statement within 5 to 10 days.',
         ],
       };
+    case 'CREDIT_NOTE_CREATED':
+      return {
+        subject: `Credit note ${event.data.creditNoteNumber} for order ${number}`,
+        greeting,
+        paragraphs: [
+          `Credit note ${event.data.creditNoteNumber} records the ${formatMoney(event.data.amount)} we refunded against invoice ${event.data.invoiceNumber}. Reason: ${event.data.reason.message}`,
+          'Keep it with the invoice: together they show what you paid.',
+        ],
+      };
     case 'ORDER_MODIFIED':
       return event.version === 1
         ? {

@@ -1,18 +1,20 @@
 import type { Invoice } from '@ecommerce/api-client';
 import type { EventData, OrderEvent } from '@ecommerce/shared-events';
+import { documentNumber, invoiceSeries } from './numbering.js';
 
-export type { Invoice };
+/** An invoice as it is issued and stored; its credit notes and balance are added when it is read. */
+export type StoredInvoice = Omit<Invoice, 'creditNotes' | 'balance'>;
 
 /** One invoice per order: its id follows from the order's, so a repeated event finds the same invoice. */
 export const invoiceIdFor = (orderId: string): string => `inv-${orderId}`;
 
 /** Invoice numbers run per calendar year without gaps: INV-2026-000001, INV-2026-000002, ... */
-export const invoiceNumber = (year: number, sequence: number): string => `INV-${year}-${String(sequence).padStart(6, '0')}`;
+export const invoiceNumber = (year: number, sequence: number): string => documentNumber(invoiceSeries, year, sequence);
 
 export const invoiceFor = (
   order: OrderEvent<'ORDER_CREATED'>,
   { sequence, issuedAt }: { sequence: number; issuedAt: Date },
-): Invoice => ({
+): StoredInvoice => ({
   invoiceId: invoiceIdFor(order.orderId),
   invoiceNumber: invoiceNumber(issuedAt.getUTCFullYear(), sequence),
   orderId: order.orderId,
@@ -31,7 +33,7 @@ export const invoiceFor = (
   billingAddress: order.data.deliveryAddress,
 });
 
-export const invoiceCreatedData = (invoice: Invoice): EventData<'INVOICE_CREATED'> => ({
+export const invoiceCreatedData = (invoice: StoredInvoice): EventData<'INVOICE_CREATED'> => ({
   invoiceId: invoice.invoiceId,
   invoiceNumber: invoice.invoiceNumber,
   subtotal: invoice.subtotal,

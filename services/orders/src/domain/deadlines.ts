@@ -7,6 +7,7 @@ const awaited = {
   ORDER_CREATED: 'its invoice',
   INVOICE_CREATED: 'its payment',
   PAYMENT_CONFIRMED: 'its shipment',
+  PARCEL_BOOKING: "the carrier's answer",
   SHIPMENT_ERROR: 'its refund',
   CANCELLED: 'its refund',
 } as const satisfies Partial<Record<OrderStatus, string>>;

@@ -15,12 +15,15 @@ export type ProgressEvent = OrderEvent<(typeof progressEventTypes)[number] | 'OR
 
 /**
  * Where an order may go from each status. PAYMENT_FAILED, SHIPPED and PAYMENT_REFUNDED end it;
- * an order can be cancelled until it ships, and a cancelled order that was paid is refunded.
+ * a cancelled order that was paid is refunded. An order can be cancelled until shipment claims it
+ * for booking its parcel (PARCEL_BOOKING, see claimParcelBooking): from then on the parcel is the
+ * carrier's, and the order ends SHIPPED, or SHIPMENT_ERROR and refunded.
  */
 const lifecycle: Record<OrderStatus, OrderStatus[]> = {
   ORDER_CREATED: ['INVOICE_CREATED', 'CANCELLED'],
   INVOICE_CREATED: ['PAYMENT_CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
-  PAYMENT_CONFIRMED: ['SHIPPED', 'SHIPMENT_ERROR', 'CANCELLED'],
+  PAYMENT_CONFIRMED: ['PARCEL_BOOKING', 'CANCELLED'],
+  PARCEL_BOOKING: ['SHIPPED', 'SHIPMENT_ERROR'],
   SHIPMENT_ERROR: ['PAYMENT_REFUNDED'],
   CANCELLED: ['PAYMENT_REFUNDED'],
   PAYMENT_FAILED: [],
@@ -117,6 +120,72 @@ export const cancel = (
       ...order,
       status: 'CANCELLED',
       history: [...order.history, { status: 'CANCELLED', at, eventId, detail: reason.message }],
+      updatedAt: at,
+      version: order.version + 1,
+    },
+  };
+};
+
+/**
+ * Whether the parcel of an order is booked, or being booked: shipment claimed it and has not given
+ * it back, or the carrier shipped or refused it (and the refund of a refusal may have followed).
+ * From then on the order is the carrier's: it can no longer be cancelled, nor its delivery changed.
+ */
+export const isParcelBooked = (order: Pick<StoredOrder, 'status' | 'history'>): boolean =>
+  order.status === 'PARCEL_BOOKING' ||
+  order.status === 'SHIPPED' ||
+  order.status === 'SHIPMENT_ERROR' ||
+  (order.status === 'PAYMENT_REFUNDED' && order.history.some((entry) => entry.status === 'SHIPMENT_ERROR'));
+
+export type ParcelBookingClaim =
+  { outcome: 'claimed'; order: StoredOrder } | { outcome: 'already-claimed' } | { outcome: 'not-bookable'; status: OrderStatus };
+
+/**
+ * Shipment's claim on a paid order, right before it books the parcel: the order moves to
+ * PARCEL_BOOKING, after which it cannot be cancelled. Written on the order's version, like a
+ * cancellation, so that of a cancellation and a claim racing each other exactly one wins. A claim
+ * made again (a redelivered payment) finds the order claimed. An order whose PAYMENT_CONFIRMED has
+ * not reached orders yet may be claimed (shipment only claims on that event): it moves past the step.
+ */
+export const claimParcelBooking = (order: StoredOrder, { now }: { now: Date }): ParcelBookingClaim => {
+  if (isParcelBooked(order)) return { outcome: 'already-claimed' };
+  if (!isAhead(order.status, 'PARCEL_BOOKING')) return { outcome: 'not-bookable', status: order.status };
+  const at = now.toISOString();
+  return {
+    outcome: 'claimed',
+    order: {
+      ...order,
+      status: 'PARCEL_BOOKING',
+      history: [...order.history, { status: 'PARCEL_BOOKING', at, detail: 'Your parcel is being booked with the carrier.' }],
+      updatedAt: at,
+      version: order.version + 1,
+    },
+  };
+};
+
+export type ParcelBookingRelease =
+  { outcome: 'released'; order: StoredOrder } | { outcome: 'not-claimed' } | { outcome: 'booked'; status: OrderStatus };
+
+/**
+ * Gives shipment's claim back when the carrier said it booked nothing (it could not take bookings):
+ * the order waits for its shipment again, so that it can be changed, cancelled or found stalled
+ * while the carrier is down, and shipment claims it again on its next attempt. Written on the
+ * order's version like the claim. Once the carrier shipped or refused the parcel, there is nothing
+ * to give back.
+ */
+export const releaseParcelBooking = (order: StoredOrder, { now }: { now: Date }): ParcelBookingRelease => {
+  if (!isParcelBooked(order)) return { outcome: 'not-claimed' };
+  if (order.status !== 'PARCEL_BOOKING') return { outcome: 'booked', status: order.status };
+  const at = now.toISOString();
+  return {
+    outcome: 'released',
+    order: {
+      ...order,
+      status: 'PAYMENT_CONFIRMED',
+      history: [
+        ...order.history,
+        { status: 'PAYMENT_CONFIRMED', at, detail: 'The carrier could not take the booking yet: it will be tried again.' },
+      ],
       updatedAt: at,
       version: order.version + 1,
     },

@@ -36,7 +36,14 @@ const apply = (order: StoredOrder, ...events: ProgressEvent[]) =>
   }, order);
 
 const deadlines: StepDeadlines = {
-  stalledAfterSeconds: { ORDER_CREATED: 60, INVOICE_CREATED: 120, PAYMENT_CONFIRMED: 600, SHIPMENT_ERROR: 300, CANCELLED: 300 },
+  stalledAfterSeconds: {
+    ORDER_CREATED: 60,
+    INVOICE_CREATED: 120,
+    PAYMENT_CONFIRMED: 600,
+    PARCEL_BOOKING: 600,
+    SHIPMENT_ERROR: 300,
+    CANCELLED: 300,
+  },
   cancelledAfterSeconds: 3600,
 };
 const at = (iso: string) => new Date(iso);
@@ -192,7 +199,10 @@ describe('isCancellationDue', () => {
 describe('parseStepDeadlines', () => {
   it('reads a deadline in seconds for every step, and the final one', () => {
     expect(
-      parseStepDeadlines('ORDER_CREATED=60, INVOICE_CREATED=120,PAYMENT_CONFIRMED=600,SHIPMENT_ERROR=300,CANCELLED=300', '3600'),
+      parseStepDeadlines(
+        'ORDER_CREATED=60, INVOICE_CREATED=120,PAYMENT_CONFIRMED=600,PARCEL_BOOKING=600,SHIPMENT_ERROR=300,CANCELLED=300',
+        '3600',
+      ),
     ).toEqual(deadlines);
   });
 
@@ -201,13 +211,22 @@ describe('parseStepDeadlines', () => {
       'the deadline of INVOICE_CREATED must be a whole number of seconds, not missing',
     );
     expect(() =>
-      parseStepDeadlines('ORDER_CREATED=1m,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,SHIPMENT_ERROR=1,CANCELLED=1', '1'),
+      parseStepDeadlines(
+        'ORDER_CREATED=1m,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
+        '1',
+      ),
     ).toThrow('the deadline of ORDER_CREATED must be a whole number of seconds, not 1m');
     expect(() =>
-      parseStepDeadlines('ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1', '1'),
+      parseStepDeadlines(
+        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1',
+        '1',
+      ),
     ).toThrow('there is no step SHIPPED to give a deadline to');
     expect(() =>
-      parseStepDeadlines('ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,SHIPMENT_ERROR=1,CANCELLED=1', '-5'),
+      parseStepDeadlines(
+        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
+        '-5',
+      ),
     ).toThrow('the deadline of the cancellation of a stalled order must be a whole number of seconds, not -5');
   });
 });

@@ -1,6 +1,14 @@
 import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { cancel, isAhead, recordProgress, type ProgressEvent } from '../../src/domain/lifecycle.js';
+import {
+  cancel,
+  claimParcelBooking,
+  isAhead,
+  isParcelBooked,
+  recordProgress,
+  releaseParcelBooking,
+  type ProgressEvent,
+} from '../../src/domain/lifecycle.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
 
@@ -161,5 +169,111 @@ describe('cancel', () => {
     if (decision.outcome !== 'cancelled') throw new Error('expected a cancellation');
 
     expect(cancel(decision.order, at)).toEqual({ outcome: 'already-cancelled' });
+  });
+});
+
+describe('claimParcelBooking', () => {
+  const now = new Date('2026-11-21T11:00:00.000Z');
+  const paid = () => apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'));
+
+  it('moves a paid order to PARCEL_BOOKING, as a step of its history, over a new version', () => {
+    const order = paid();
+
+    const decision = claimParcelBooking(order, { now });
+
+    expect(decision).toMatchObject({ outcome: 'claimed', order: { status: 'PARCEL_BOOKING', version: order.version + 1 } });
+    if (decision.outcome === 'claimed') {
+      expect(decision.order.history.at(-1)).toEqual({
+        status: 'PARCEL_BOOKING',
+        at: now.toISOString(),
+        detail: 'Your parcel is being booked with the carrier.',
+      });
+      expect(isParcelBooked(decision.order)).toBe(true);
+    }
+    expect(isParcelBooked(order)).toBe(false);
+  });
+
+  it('claims an order whose PAYMENT_CONFIRMED has not reached orders yet, and keeps it claimed when it does', () => {
+    const decision = claimParcelBooking(apply(created(), event('INVOICE_CREATED')), { now });
+    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+
+    expect(apply(decision.order, event('PAYMENT_CONFIRMED', '2026-11-21T10:59:00.000Z')).status).toBe('PARCEL_BOOKING');
+  });
+
+  it('finds an order claimed, booked or refused by the carrier already claimed', () => {
+    const decision = claimParcelBooking(paid(), { now });
+    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+
+    expect(claimParcelBooking(decision.order, { now })).toEqual({ outcome: 'already-claimed' });
+    expect(claimParcelBooking(apply(decision.order, event('SHIPPED')), { now })).toEqual({ outcome: 'already-claimed' });
+    const refunded = apply(decision.order, event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED'));
+    expect(refunded.status).toBe('PAYMENT_REFUNDED');
+    expect(isParcelBooked(refunded)).toBe(true);
+  });
+
+  it('refuses an order that was cancelled or whose payment failed', () => {
+    const cancelled = cancel(paid(), { eventId: '00000000-0000-4000-8000-0000000000ca', now });
+    if (cancelled.outcome !== 'cancelled') throw new Error('expected a cancellation');
+
+    expect(claimParcelBooking(cancelled.order, { now })).toEqual({ outcome: 'not-bookable', status: 'CANCELLED' });
+    expect(claimParcelBooking(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_FAILED')), { now })).toEqual({
+      outcome: 'not-bookable',
+      status: 'PAYMENT_FAILED',
+    });
+    expect(isParcelBooked(cancelled.order)).toBe(false);
+  });
+
+  it('makes a claimed order one that can no longer be cancelled', () => {
+    const decision = claimParcelBooking(paid(), { now });
+    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+
+    expect(cancel(decision.order, { eventId: '00000000-0000-4000-8000-0000000000ca', now })).toEqual({
+      outcome: 'too-late',
+      status: 'PARCEL_BOOKING',
+    });
+  });
+});
+
+describe('releaseParcelBooking', () => {
+  const now = new Date('2026-11-21T11:00:00.000Z');
+  const later = new Date('2026-11-21T11:00:05.000Z');
+  const claimed = () => {
+    const decision = claimParcelBooking(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED')), { now });
+    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+    return decision.order;
+  };
+
+  it('gives a claimed order back to PAYMENT_CONFIRMED, where it can be cancelled and claimed again', () => {
+    const order = claimed();
+
+    const decision = releaseParcelBooking(order, { now: later });
+
+    if (decision.outcome !== 'released') throw new Error('expected a release');
+    expect(decision.order).toMatchObject({ status: 'PAYMENT_CONFIRMED', version: order.version + 1 });
+    expect(decision.order.history.at(-1)).toEqual({
+      status: 'PAYMENT_CONFIRMED',
+      at: later.toISOString(),
+      detail: 'The carrier could not take the booking yet: it will be tried again.',
+    });
+    expect(isParcelBooked(decision.order)).toBe(false);
+    expect(cancel(decision.order, { eventId: '00000000-0000-4000-8000-0000000000ca', now: later })).toMatchObject({
+      outcome: 'cancelled',
+    });
+    expect(claimParcelBooking(decision.order, { now: later })).toMatchObject({ outcome: 'claimed' });
+  });
+
+  it('has nothing to give back for an order not claimed, and refuses once the carrier shipped or refused the parcel', () => {
+    const released = releaseParcelBooking(claimed(), { now: later });
+    if (released.outcome !== 'released') throw new Error('expected a release');
+
+    expect(releaseParcelBooking(released.order, { now: later })).toEqual({ outcome: 'not-claimed' });
+    expect(releaseParcelBooking(apply(claimed(), event('SHIPPED')), { now: later })).toEqual({
+      outcome: 'booked',
+      status: 'SHIPPED',
+    });
+    expect(releaseParcelBooking(apply(claimed(), event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED')), { now: later })).toEqual({
+      outcome: 'booked',
+      status: 'PAYMENT_REFUNDED',
+    });
   });
 });

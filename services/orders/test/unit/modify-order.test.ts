@@ -100,6 +100,7 @@ describe('PATCH /orders/{orderId}: the delivery address', () => {
   });
 
   it.each([
+    ['PARCEL_BOOKING', 'parcel_booked'],
     ['SHIPPED', 'parcel_booked'],
     ['CANCELLED', 'order_ended'],
     ['PAYMENT_FAILED', 'order_ended'],
@@ -111,8 +112,8 @@ describe('PATCH /orders/{orderId}: the delivery address', () => {
     expect(announced).toEqual([]);
   });
 
-  it('judges the change again on the order another writer left: a booking that won the race answers 409', async () => {
-    const { deps, announced } = fakes(paid(), { meanwhile: (order) => ({ ...order, status: 'SHIPPED' }) });
+  it("judges the change again on the order another writer left: shipment's claim that won the race answers 409", async () => {
+    const { deps, announced } = fakes(paid(), { meanwhile: (order) => ({ ...order, status: 'PARCEL_BOOKING' }) });
 
     expect(await refusal(modifyOrder(deps, asked(customer, { deliveryAddress: newAddress })))).toEqual({
       status: 409,

@@ -28,7 +28,14 @@ const paid = (orderId: string, at: string): StoredOrder => {
 };
 
 const deadlines: StepDeadlines = {
-  stalledAfterSeconds: { ORDER_CREATED: 60, INVOICE_CREATED: 60, PAYMENT_CONFIRMED: 60, SHIPMENT_ERROR: 60, CANCELLED: 60 },
+  stalledAfterSeconds: {
+    ORDER_CREATED: 60,
+    INVOICE_CREATED: 60,
+    PAYMENT_CONFIRMED: 60,
+    PARCEL_BOOKING: 60,
+    SHIPMENT_ERROR: 60,
+    CANCELLED: 60,
+  },
   cancelledAfterSeconds: 600,
 };
 

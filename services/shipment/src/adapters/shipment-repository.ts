@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { outboxEntry } from '@ecommerce/outbox';
 import type { OrderEvent } from '@ecommerce/shared-events';
@@ -11,6 +11,8 @@ export interface ShipmentRepository {
   get(orderId: string): Promise<Shipment | undefined>;
   /** Stores the order's one shipment with its event in the outbox; false if it already has one. */
   create(shipment: Shipment, event: OrderEvent): Promise<boolean>;
+  /** Writes a changed shipment only if its status is still `from`; false if it changed meanwhile. */
+  update(shipment: Shipment, from: Shipment['status']): Promise<boolean>;
 }
 
 export const createShipmentRepository = ({
@@ -35,6 +37,23 @@ export const createShipmentRepository = ({
             },
             outboxEntry(tableName, shipmentPartition(shipment.orderId), event),
           ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+  update: async (shipment, from) => {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...shipmentKey(shipment.orderId), ...shipment },
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':from': from },
         }),
       );
       return true;

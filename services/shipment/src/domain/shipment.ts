@@ -1,9 +1,13 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import type { Parcel } from '../adapters/carrier.js';
 
+/**
+ * What shipment knows of an order's parcel: booked with the carrier, refused by it, or booked and
+ * then cancelled with the carrier because the order was cancelled before the carrier collected it.
+ */
 export interface Shipment {
   orderId: string;
-  status: 'booked' | 'refused';
+  status: 'booked' | 'refused' | 'cancelled';
   shipmentId?: string;
   carrier?: string;
   trackingNumber?: string;

@@ -3,10 +3,11 @@ import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
-import { TransientCarrierError, type Booking, type Carrier } from '../../src/adapters/carrier.js';
+import { CarrierUnavailableError, TransientCarrierError, type Booking, type Carrier } from '../../src/adapters/carrier.js';
 import type { ShipmentRepository } from '../../src/adapters/shipment-repository.js';
 import { parcelsOf, type Shipment } from '../../src/domain/shipment.js';
 import { bookShipment, type ShipmentDependencies } from '../../src/functions/book-shipment/book-shipment.js';
+import { cancelShipment } from '../../src/functions/cancel-shipment/cancel-shipment.js';
 
 const paid = exampleEvent('PAYMENT_CONFIRMED', { orderId: 'ord-1' });
 const order = {
@@ -15,16 +16,27 @@ const order = {
   deliveryAddress: exampleData.ORDER_CREATED.deliveryAddress,
 } as InternalOrder;
 
+/**
+ * In-memory twins of the adapters, each recording what was asked of it. `orders` keeps the order's
+ * status as orders does: a claim fails on a cancelled order, and a cancellation fails on a claimed one.
+ */
 const fakes = (answers: Array<Booking | Error>) => {
   const records = new Map<string, Shipment>();
   const stored: OrderEvent[] = [];
   const bookings: string[] = [];
+  const cancellations: string[] = [];
+  const collected = new Set<string>();
   const shipments: ShipmentRepository = {
     get: async (orderId) => records.get(orderId),
     create: async (shipment, event) => {
       if (records.has(shipment.orderId)) return false;
       records.set(shipment.orderId, shipment);
       stored.push(event);
+      return true;
+    },
+    update: async (shipment, from) => {
+      if (records.get(shipment.orderId)?.status !== from) return false;
+      records.set(shipment.orderId, shipment);
       return true;
     },
   };
@@ -35,6 +47,35 @@ const fakes = (answers: Array<Booking | Error>) => {
       if (answer instanceof Error) throw answer;
       return answer;
     },
+    cancel: async (shipmentId) => {
+      cancellations.push(shipmentId);
+      return collected.has(shipmentId) ? 'collected' : 'cancelled';
+    },
+  };
+  let status: InternalOrder['status'] = 'PAYMENT_CONFIRMED';
+  const claims: string[] = [];
+  const orders = {
+    status: () => status,
+    claim: async (orderId: string) => {
+      claims.push(orderId);
+      if (status === 'CANCELLED')
+        return {
+          claimed: false as const,
+          code: 'order_not_bookable',
+          message: 'The order is CANCELLED; its parcel may not be booked.',
+        };
+      status = 'PARCEL_BOOKING';
+      return { claimed: true as const, order: { ...order, status } };
+    },
+    release: async () => {
+      if (status === 'PARCEL_BOOKING') status = 'PAYMENT_CONFIRMED';
+    },
+    /** POST /orders/{orderId}/cancel as orders decides it: true when accepted. */
+    cancel: () => {
+      if (status === 'PARCEL_BOOKING') return false;
+      status = 'CANCELLED';
+      return true;
+    },
   };
   const deps: ShipmentDependencies = {
     shipments,
@@ -44,7 +85,7 @@ const fakes = (answers: Array<Booking | Error>) => {
       release: async () => true,
       sweep: async () => ({ released: 0, failed: 0 }),
     } satisfies OutboxRelay,
-    orders: { get: async () => order },
+    orders,
     carrier,
     publisher: createEventPublisher({
       source: 'shipment',
@@ -53,7 +94,7 @@ const fakes = (answers: Array<Booking | Error>) => {
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, stored, bookings };
+  return { deps, stored, bookings, cancellations, collected, records, orders, claims };
 };
 
 const booked: Booking = { booked: true, shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1GB' };
@@ -106,14 +147,138 @@ describe('bookShipment', () => {
   });
 });
 
+describe('bookShipment when the carrier is down', () => {
+  it('gives the order back and fails, so that the payment is tried again: a cancellation meanwhile wins', async () => {
+    const { deps, stored, bookings, orders } = fakes([new CarrierUnavailableError('503'), booked]);
+
+    await expect(bookShipment(deps, paid, 10_000)).rejects.toThrow(CarrierUnavailableError);
+    const afterFailure = orders.status();
+    const cancelled = orders.cancel();
+    await bookShipment(deps, paid, 10_000);
+
+    expect(bookings).toEqual(['shipment-ord-1']);
+    expect(afterFailure).toBe('PAYMENT_CONFIRMED');
+    expect(cancelled).toBe(true);
+    expect(stored).toEqual([]);
+  });
+
+  it('keeps the claim when the carrier did not answer, as the booking may have gone through', async () => {
+    const { deps, orders } = fakes([new TransientCarrierError('the carrier did not answer')]);
+
+    // No time left for another try within this invocation.
+    await expect(bookShipment(deps, paid, 0)).rejects.toThrow('the carrier did not answer');
+
+    expect(orders.status()).toBe('PARCEL_BOOKING');
+    expect(orders.cancel()).toBe(false);
+  });
+});
+
 describe('bookShipment for a cancelled order', () => {
   it('books nothing and announces nothing', async () => {
-    const { deps, stored, bookings } = fakes([booked]);
-    deps.orders = { get: async () => ({ ...order, status: 'CANCELLED' }) };
+    const { deps, stored, bookings, orders } = fakes([booked]);
+    orders.cancel();
 
     await bookShipment(deps, paid, 10_000);
 
     expect([bookings, stored]).toEqual([[], []]);
+  });
+});
+
+describe('bookShipment', () => {
+  it('claims the order with orders right before booking, and books to the address the claim answers', async () => {
+    const { deps, claims, bookings } = fakes([booked]);
+    const moved = { ...order.deliveryAddress, street: ['1 New Street'] };
+    const claim = deps.orders.claim;
+    const addresses: unknown[] = [];
+    deps.orders = {
+      ...deps.orders,
+      claim: async (orderId) => {
+        const answer = await claim(orderId);
+        return answer.claimed ? { ...answer, order: { ...answer.order, deliveryAddress: moved } } : answer;
+      },
+    };
+    const book = deps.carrier.book;
+    deps.carrier.book = async (request) => (addresses.push(request.recipient), book(request));
+
+    await bookShipment(deps, paid, 10_000);
+
+    expect(claims).toEqual(['ord-1']);
+    expect(bookings).toHaveLength(1);
+    expect(addresses).toEqual([moved]);
+  });
+});
+
+// As billing's charge/cancel race (services/billing/test/unit/billing.test.ts): the customer's
+// cancellation lands in either order with shipment's claim; orders' version decides, once.
+describe('a cancellation racing the parcel booking', () => {
+  it('wins when it reaches orders before the claim: nothing is booked, so the refund is all the customer gets', async () => {
+    const { deps, bookings, stored, orders } = fakes([booked]);
+    const claim = deps.orders.claim;
+    deps.orders = {
+      ...deps.orders,
+      claim: async (orderId) => {
+        // The cancellation lands after the payment was announced, before shipment claims the order.
+        expect(orders.cancel()).toBe(true);
+        return claim(orderId);
+      },
+    };
+
+    await bookShipment(deps, paid, 10_000);
+
+    expect(bookings).toEqual([]);
+    expect(stored).toEqual([]);
+    expect(orders.status()).toBe('CANCELLED');
+  });
+
+  it('loses when the claim reached orders first: the cancellation is refused and the parcel ships, unrefunded', async () => {
+    const { deps, stored, orders } = fakes([booked]);
+    const book = deps.carrier.book;
+    let cancelled: boolean | undefined;
+    deps.carrier.book = async (request) => {
+      // The customer cancels while the carrier is booking the parcel.
+      cancelled = orders.cancel();
+      return book(request);
+    };
+
+    await bookShipment(deps, paid, 10_000);
+
+    expect(cancelled).toBe(false);
+    expect(orders.status()).toBe('PARCEL_BOOKING');
+    expect(stored.map((event) => event.type)).toEqual(['SHIPPED']);
+  });
+});
+
+describe('cancelShipment', () => {
+  const cancellation = exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' });
+
+  it('cancels with the carrier a booking it has not collected, once however often the cancellation comes', async () => {
+    const { deps, cancellations, records } = fakes([booked]);
+    await bookShipment(deps, paid, 10_000);
+
+    await cancelShipment(deps, cancellation, 10_000);
+    await cancelShipment(deps, cancellation, 10_000);
+
+    expect(cancellations).toEqual(['shp_1']);
+    expect(records.get('ord-1')?.status).toBe('cancelled');
+  });
+
+  it('fails loudly, to the dead-letter queue, for a parcel the carrier already collected', async () => {
+    const { deps, collected, records } = fakes([booked]);
+    await bookShipment(deps, paid, 10_000);
+    collected.add('shp_1');
+
+    await expect(cancelShipment(deps, cancellation, 10_000)).rejects.toThrow(/after the carrier collected its parcel shp_1/);
+    expect(records.get('ord-1')?.status).toBe('booked');
+  });
+
+  it('does nothing for an order with no booking, or one the carrier refused', async () => {
+    const { deps, cancellations } = fakes([{ booked: false, code: 'parcel_too_heavy', message: 'Too heavy.' }]);
+
+    await cancelShipment(deps, cancellation, 10_000);
+    await bookShipment(deps, paid, 10_000);
+    await cancelShipment(deps, cancellation, 10_000);
+
+    expect(cancellations).toEqual([]);
   });
 });
 

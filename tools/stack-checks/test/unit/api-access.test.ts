@@ -39,6 +39,7 @@ describe('every API', () => {
 
     expect(customerRoutes.map(({ route }) => route).sort()).toEqual([
       'GET /invoices/{invoiceId}',
+      'GET /invoices/{invoiceId}/credit-notes/{creditNoteId}',
       'GET /orders',
       'GET /orders/stalled',
       'GET /orders/{orderId}',

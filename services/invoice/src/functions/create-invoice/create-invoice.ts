@@ -2,6 +2,8 @@ import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
 import { invoicePartition, type InvoiceRepository } from '../../adapters/invoice-repository.js';
 import { invoiceCreatedData, invoiceFor, invoiceIdFor } from '../../domain/invoice.js';
+import { invoiceSeries } from '../../domain/numbering.js';
+import { issueUnderNextNumber } from '../issue-under-next-number.js';
 
 export interface CreateInvoiceDependencies {
   invoices: InvoiceRepository;
@@ -9,8 +11,6 @@ export interface CreateInvoiceDependencies {
   publisher: EventPublisher<'invoice'>;
   now?: () => Date;
 }
-
-const maxAttempts = 20;
 
 /**
  * Issues the one invoice of a new order under the next free number, then publishes INVOICE_CREATED.
@@ -21,21 +21,21 @@ export const createInvoice = async (
   order: OrderEvent<'ORDER_CREATED'>,
 ): Promise<void> => {
   const invoiceId = invoiceIdFor(order.orderId);
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    if (await invoices.get(invoiceId)) break;
-    const issuedAt = now();
-    const sequence = (await invoices.lastSequence(issuedAt.getUTCFullYear())) + 1;
-    const invoice = invoiceFor(order, { sequence, issuedAt });
-    const event = publisher.build({
-      type: 'INVOICE_CREATED',
-      orderId: order.orderId,
-      causationId: order.id,
-      data: invoiceCreatedData(invoice),
-    });
-    const outcome = await invoices.issue(invoice, sequence, event);
-    if (outcome !== 'number-taken') break;
-    if (attempt === maxAttempts)
-      throw new Error(`no free invoice number for order ${order.orderId} after ${maxAttempts} attempts`);
-  }
+  await issueUnderNextNumber({
+    what: `the invoice of order ${order.orderId}`,
+    exists: async () => (await invoices.get(invoiceId)) !== undefined,
+    lastSequence: (year) => invoices.lastSequence(invoiceSeries, year),
+    issue: (sequence, issuedAt) => {
+      const invoice = invoiceFor(order, { sequence, issuedAt });
+      const event = publisher.build({
+        type: 'INVOICE_CREATED',
+        orderId: order.orderId,
+        causationId: order.id,
+        data: invoiceCreatedData(invoice),
+      });
+      return invoices.issue(invoice, sequence, event);
+    },
+    now,
+  });
   await outbox.flush(invoicePartition(invoiceId));
 };

@@ -1,15 +1,16 @@
-import type { OrdersReader } from '@ecommerce/api-client';
+import type { ParcelBookings } from '@ecommerce/api-client';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
-import { TransientCarrierError, type Carrier } from '../../adapters/carrier.js';
+import { CarrierUnavailableError, TransientCarrierError, type Carrier, type Booking } from '../../adapters/carrier.js';
 import { shipmentPartition, type ShipmentRepository } from '../../adapters/shipment-repository.js';
 import { bookingKey, parcelsOf } from '../../domain/shipment.js';
 
 export interface ShipmentDependencies {
   shipments: ShipmentRepository;
   outbox: OutboxRelay;
-  orders: OrdersReader;
+  /** Orders' claim on an order before its parcel is booked. */
+  orders: ParcelBookings;
   carrier: Carrier;
   publisher: EventPublisher<'shipment'>;
   now?: () => Date;
@@ -18,7 +19,9 @@ export interface ShipmentDependencies {
 /**
  * Books the parcel of a paid order with the carrier, then announces SHIPPED with the tracking
  * number, or SHIPMENT_ERROR with the carrier's reason. One booking per order, however often the
- * payment is announced; none for an order cancelled meanwhile.
+ * payment is announced. Right before booking, orders is asked to claim the order for it: a
+ * cancellation written first makes the claim fail and nothing is booked; one that comes later is
+ * refused by orders (409 order_not_cancellable), so a customer is never both shipped and refunded.
  */
 export const bookShipment = async (
   { shipments, outbox, orders, carrier, publisher, now = () => new Date() }: ShipmentDependencies,
@@ -28,19 +31,30 @@ export const bookShipment = async (
   const { orderId } = payment;
   const deadline = Date.now() + budgetMs;
   if (!(await shipments.get(orderId))) {
-    const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
-    // Cancelled while it was being paid for: nothing to send (billing refunds the payment).
-    if (order.status === 'CANCELLED') return;
-    const booking = await retryTransient(
-      () =>
-        carrier.book({
-          reference: orderId,
-          recipient: order.deliveryAddress,
-          parcels: parcelsOf(order),
-          idempotencyKey: bookingKey(orderId),
-        }),
-      { isTransient: (error) => error instanceof TransientCarrierError, budgetMs: deadline - Date.now() },
-    );
+    const claim = await orders.claim(orderId, { timeoutMs: deadline - Date.now() });
+    // Cancelled while it was being paid for (order_not_bookable): nothing to send; billing refunds the payment.
+    if (!claim.claimed) return;
+    const { order } = claim;
+    let booking: Booking;
+    try {
+      booking = await retryTransient(
+        () =>
+          carrier.book({
+            reference: orderId,
+            recipient: order.deliveryAddress,
+            parcels: parcelsOf(order),
+            idempotencyKey: bookingKey(orderId),
+          }),
+        { isTransient: (error) => error instanceof TransientCarrierError, budgetMs: deadline - Date.now() },
+      );
+    } catch (error) {
+      // The carrier booked nothing: the order is given back, so that it can be changed, cancelled or
+      // found stalled while the carrier is down, and the next attempt (Lambda's retry, a redrive)
+      // claims it again. A timeout may have booked: the claim stays, and the next attempt's booking
+      // under the same idempotency key finds that parcel.
+      if (error instanceof CarrierUnavailableError) await orders.release(orderId, { timeoutMs: deadline - Date.now() });
+      throw error;
+    }
     const updatedAt = now().toISOString();
     if (booking.booked) {
       const { shipmentId, carrier: carrierName, trackingNumber } = booking;

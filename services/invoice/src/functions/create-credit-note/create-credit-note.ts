@@ -1,0 +1,41 @@
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { invoicePartition } from '../../adapters/invoice-repository.js';
+import { creditNoteCreatedData, creditNoteFor, creditNoteIdFor } from '../../domain/credit-note.js';
+import { invoiceIdFor } from '../../domain/invoice.js';
+import { creditNoteSeries } from '../../domain/numbering.js';
+import type { CreateInvoiceDependencies } from '../create-invoice/create-invoice.js';
+import { issueUnderNextNumber } from '../issue-under-next-number.js';
+
+/**
+ * Issues the credit note of a refund against the order's invoice, under the next free number of
+ * the credit notes' own series, then publishes CREDIT_NOTE_CREATED. One credit note per refund
+ * (its id follows from the refund's), however often or late PAYMENT_REFUNDED is delivered.
+ */
+export const createCreditNote = async (
+  { invoices, outbox, publisher, now = () => new Date() }: CreateInvoiceDependencies,
+  refund: OrderEvent<'PAYMENT_REFUNDED'>,
+): Promise<void> => {
+  const invoiceId = invoiceIdFor(refund.orderId);
+  const invoice = await invoices.get(invoiceId);
+  // Money is only taken after INVOICE_CREATED, which is stored with its invoice: failing lets the
+  // delivery be retried, and writes nothing, so no number is used up.
+  if (!invoice) throw new Error(`PAYMENT_REFUNDED ${refund.id} is about order ${refund.orderId}, which has no invoice yet`);
+  const creditNoteId = creditNoteIdFor(refund.data.refundId);
+  await issueUnderNextNumber({
+    what: `the credit note of refund ${refund.data.refundId}`,
+    exists: async () => (await invoices.getCreditNote(invoiceId, creditNoteId)) !== undefined,
+    lastSequence: (year) => invoices.lastSequence(creditNoteSeries, year),
+    issue: (sequence, issuedAt) => {
+      const note = creditNoteFor(refund, invoice, { sequence, issuedAt });
+      const event = publisher.build({
+        type: 'CREDIT_NOTE_CREATED',
+        orderId: refund.orderId,
+        causationId: refund.id,
+        data: creditNoteCreatedData(note),
+      });
+      return invoices.issueCreditNote(note, sequence, event);
+    },
+    now,
+  });
+  await outbox.flush(invoicePartition(invoiceId));
+};

@@ -1,0 +1,10 @@
+import { createEventSubscriber } from '@ecommerce/shared-events';
+import { PAYMENT_REFUNDED } from '@ecommerce/shared-events/validators';
+import type { CreateInvoiceDependencies } from '../create-invoice/create-invoice.js';
+import { wireInvoice } from '../wiring.js';
+import { createCreditNote } from './create-credit-note.js';
+
+export const createHandler = (dependencies: CreateInvoiceDependencies) =>
+  createEventSubscriber({ PAYMENT_REFUNDED: (event) => createCreditNote(dependencies, event) }, { PAYMENT_REFUNDED });
+
+export const main = createHandler(wireInvoice());
