@@ -5,6 +5,7 @@ import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
 import {
   bookingsOf,
+  invoicesApiAs,
   journal,
   moneyOf,
   operatorApi,
@@ -131,7 +132,7 @@ describe('operators change the items', () => {
     // Two products, 1 and 2 of them, to a city where the carrier is down: shipment claims the order,
     // meets a 503 (no booking made), gives the order back and retries, then gives up to its
     // dead-letter queue. The order stays paid and unbooked: what an operator needs to change it.
-    const { order, customer, customerEmail } = await place({ city: outageCity, products: 2 });
+    const { order, customer, customerId, customerEmail } = await place({ city: outageCity, products: 2 });
     const [first, second] = order.items;
     const deadLetter = await eventually(
       "shipment's booking of the order in the dead letters",
@@ -172,7 +173,19 @@ describe('operators change the items', () => {
       { timeoutMs: 30_000 },
     );
     expect(refunded).toMatchObject({ data: { amount: { amount: difference }, reason: { code: 'order_modified' } } });
-    expect((await moneyOf(order.orderId)).refunds).toEqual([difference]);
+    const money = await moneyOf(order.orderId);
+    expect(money.refunds).toEqual([difference]);
+    // Invoice documents the difference with a credit note: the invoice's balance is what the customer paid.
+    const invoice = await eventually('the credit note of the change', async () => {
+      const { data } = await invoicesApiAs(customerId).GET('/invoices/{invoiceId}', {
+        params: { path: { invoiceId: `inv-${order.orderId}` } },
+      });
+      return data && data.creditNotes.length > 0 ? data : undefined;
+    });
+    expect(invoice.creditNotes).toEqual([
+      expect.objectContaining({ amount: { amount: difference, currency: order.total.currency } }),
+    ]);
+    expect(invoice.balance.amount).toBe(money.charged - difference);
     const [change] = await modifications(order.orderId);
     expect(change!.data).toMatchObject({ changedBy: 'operator', changed: expect.arrayContaining(['items', 'total']) });
     const email = await eventually('the email about the change', async () =>

@@ -1,20 +1,10 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { issuesAgainst } from '@ecommerce/api-client/contract';
 import * as schemas from '@ecommerce/api-client/validators';
-import {
-  accessTokenVerifierFromEnvironment,
-  callerJsonBodyHandler,
-  createDocumentClient,
-  createSignedFetch,
-  readEnvironment,
-  type VerifyAccessToken,
-} from '@ecommerce/lambda-kit';
-import { createOutboxRelay } from '@ecommerce/outbox';
-import { createEventPublisher } from '@ecommerce/shared-events';
+import { accessTokenVerifierFromEnvironment, callerJsonBodyHandler, type VerifyAccessToken } from '@ecommerce/lambda-kit';
 import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
-import { createOrderRepository } from '../../adapters/order-repository.js';
-import { createProductsApiCatalogue } from '../../adapters/product-catalogue.js';
+import { wireCatalogue, wireOrderWrites } from '../wiring.js';
 import { createOrder, type CreateOrderDependencies } from './create-order.js';
 
 export const createHandler = (dependencies: CreateOrderDependencies, verify: VerifyAccessToken) =>
@@ -24,24 +14,9 @@ export const createHandler = (dependencies: CreateOrderDependencies, verify: Ver
     (request) => createOrder(dependencies, request),
   );
 
-const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN', 'PRODUCTS_API_URL', 'AWS_REGION']);
-const publisher = createEventPublisher({
-  source: 'orders',
-  topicArn: env.ORDER_EVENTS_TOPIC_ARN,
-  validators: { ORDER_CREATED },
-});
-const client = createDocumentClient();
+const { tableName, client, orders, outbox, publisher } = wireOrderWrites({ ORDER_CREATED });
 
 export const main = createHandler(
-  {
-    catalogue: createProductsApiCatalogue({
-      baseUrl: env.PRODUCTS_API_URL,
-      fetch: createSignedFetch({ region: env.AWS_REGION }),
-    }),
-    orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
-    outbox: createOutboxRelay({ tableName: env.ORDERS_TABLE, client, sender: publisher }),
-    publisher,
-    keys: createIdempotencyStore({ tableName: env.ORDERS_TABLE, client }),
-  },
+  { catalogue: wireCatalogue(), orders, outbox, publisher, keys: createIdempotencyStore({ tableName, client }) },
   accessTokenVerifierFromEnvironment(),
 );

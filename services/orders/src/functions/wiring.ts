@@ -1,0 +1,29 @@
+import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
+import { createOutboxRelay } from '@ecommerce/outbox';
+import { createEventPublisher, type EventTypeOf, type EventValidators } from '@ecommerce/shared-events';
+import { createOrderRepository } from '../adapters/order-repository.js';
+import { createProductsApiCatalogue } from '../adapters/product-catalogue.js';
+
+/**
+ * The adapters of a function that writes orders and announces what it wrote through the outbox
+ * (placing, changing, cancelling an order; the sweep of stalled orders), built once per cold start.
+ * Each function passes the validators of the events it emits only, so its bundle carries no other schema.
+ */
+export const wireOrderWrites = <E extends EventTypeOf<'orders'>>(validators: EventValidators<E>) => {
+  const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN']);
+  const client = createDocumentClient();
+  const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN, validators });
+  return {
+    tableName: env.ORDERS_TABLE,
+    client,
+    orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
+    outbox: createOutboxRelay({ tableName: env.ORDERS_TABLE, client, sender: publisher }),
+    publisher,
+  };
+};
+
+/** The catalogue that prices an order: products' API, each request signed for its IAM authorizer. */
+export const wireCatalogue = () => {
+  const env = readEnvironment(['PRODUCTS_API_URL', 'AWS_REGION']);
+  return createProductsApiCatalogue({ baseUrl: env.PRODUCTS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) });
+};
