@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
-import { eventually, listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
+import { eventually, listDeadLetters, metricTotals, redriveDeadLetter } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +17,12 @@ import {
 } from './stack.js';
 
 const mailbox = 'http://127.0.0.1:8005/store';
+
+/** A metric's total across services, as CloudWatch would sum it from the local cloud's logs. */
+const totalOf = (name: string) =>
+  metricTotals()
+    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
+    .reduce((sum, metric) => sum + metric.total, 0);
 
 type ModifiedV2 = Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 2 }>;
 
@@ -134,6 +140,7 @@ describe('operators change the items', () => {
     // dead-letter queue. The order stays paid and unbooked: what an operator needs to change it.
     const { order, customer, customerId, customerEmail } = await place({ city: outageCity, products: 2 });
     const [first, second] = order.items;
+    const [modifiedBefore, creditNotesBefore] = [totalOf('OrderModified'), totalOf('CreditNoteIssued')];
     const deadLetter = await eventually(
       "shipment's booking of the order in the dead letters",
       async () => (await listDeadLetters()).find((letter) => letter.orderId === order.orderId && letter.service === 'shipment'),
@@ -186,6 +193,10 @@ describe('operators change the items', () => {
       expect.objectContaining({ amount: { amount: difference, currency: order.total.currency } }),
     ]);
     expect(invoice.balance.amount).toBe(money.charged - difference);
+    // Operators see the changes and the credit notes on the dashboard; other tests run meanwhile, so at least these.
+    await eventually('OrderModified and CreditNoteIssued counted', async () =>
+      totalOf('OrderModified') >= modifiedBefore + 2 && totalOf('CreditNoteIssued') > creditNotesBefore ? true : undefined,
+    );
     const [change] = await modifications(order.orderId);
     expect(change!.data).toMatchObject({ changedBy: 'operator', changed: expect.arrayContaining(['items', 'total']) });
     const email = await eventually('the email about the change', async () =>

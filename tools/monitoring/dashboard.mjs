@@ -12,7 +12,9 @@
  * - OrderCreated, OrderFulfilled (count, service orders);
  * - OrderFailed (count, service orders, `reason`: PAYMENT_FAILED, SHIPMENT_ERROR or CANCELLED);
  * - OrderCreatedTotal (the order's total in minor units, service orders, `currency`);
- * - OutboxEventsRelayed (count, each service with an outbox).
+ * - OutboxEventsRelayed (count, each service with an outbox);
+ * - OrderModified (count, service orders), PaymentRefunded (count, service billing), CreditNoteIssued
+ *   (count, service invoice): what changed after orders were placed, and the money that went back.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -115,6 +117,11 @@ export const dashboardBody = ({ stage, metricsNamespace, services, latency }) =>
         search('OrderFailed', ['reason', 'service'], 'failed'),
       ]),
       graph('Value of the orders created (minor units)', [search('OrderCreatedTotal', ['currency', 'service'], 'value')]),
+      graph('Changes after ordering', [
+        search('OrderModified', ['service'], 'modified'),
+        search('PaymentRefunded', ['service'], 'refunded'),
+        search('CreditNoteIssued', ['service'], 'creditNotes'),
+      ]),
       ...latencyGraphs,
       ...services
         .filter((service) => service.functions.length > 0)

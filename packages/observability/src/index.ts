@@ -19,9 +19,11 @@ export type PipelineMetric =
   | 'OrderCreated'
   | 'OrderCreatedTotal'
   | 'OrderFulfilled'
+  | 'OrderModified'
   | 'OrderFailed'
   | 'PaymentDeclined'
   | 'PaymentRefunded'
+  | 'CreditNoteIssued'
   | 'OutboxEventsRelayed'
   | 'OrderStalled';
 

@@ -212,4 +212,12 @@ describe("the stage's dashboard", () => {
     expect(text).toContain(`{\\"${metricsNamespace}\\",reason,service} MetricName=\\"OrderFailed\\"`);
     expect(text).toContain(`{\\"${metricsNamespace}\\",currency,service} MetricName=\\"OrderCreatedTotal\\"`);
   });
+
+  it('shows what changed after orders were placed: changes, refunds and credit notes', () => {
+    const text = JSON.stringify(metrics);
+
+    for (const metric of ['OrderModified', 'PaymentRefunded', 'CreditNoteIssued']) {
+      expect(text).toContain(`{\\"${metricsNamespace}\\",service} MetricName=\\"${metric}\\"`);
+    }
+  });
 });

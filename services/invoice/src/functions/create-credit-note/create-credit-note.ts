@@ -1,3 +1,4 @@
+import { count } from '@ecommerce/observability';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { invoicePartition } from '../../adapters/invoice-repository.js';
 import { creditNoteCreatedData, creditNoteFor, creditNoteIdFor } from '../../domain/credit-note.js';
@@ -21,7 +22,7 @@ export const createCreditNote = async (
   // delivery be retried, and writes nothing, so no number is used up.
   if (!invoice) throw new Error(`PAYMENT_REFUNDED ${refund.id} is about order ${refund.orderId}, which has no invoice yet`);
   const creditNoteId = creditNoteIdFor(refund.data.refundId);
-  await issueUnderNextNumber({
+  const issued = await issueUnderNextNumber({
     what: `the credit note of refund ${refund.data.refundId}`,
     exists: async () => (await invoices.getCreditNote(invoiceId, creditNoteId)) !== undefined,
     lastSequence: (year) => invoices.lastSequence(creditNoteSeries, year),
@@ -37,5 +38,6 @@ export const createCreditNote = async (
     },
     now,
   });
+  if (issued) count('CreditNoteIssued');
   await outbox.flush(invoicePartition(invoiceId));
 };

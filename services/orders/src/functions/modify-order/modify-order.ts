@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModifyOrderRequest } from '@ecommerce/api-client';
 import { HttpError, json, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
-import { logger } from '@ecommerce/observability';
+import { count, logger } from '@ecommerce/observability';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -76,6 +76,7 @@ export const modifyOrder = async (
     const event = publisher.build({ id: eventId, type: 'ORDER_MODIFIED', orderId: order.orderId, data: decision.data });
     if (await orders.update(decision.order, order.version, event)) {
       await outbox.release(orderPartition(order.orderId), event);
+      count('OrderModified');
       return json(200, customerView(decision.order));
     }
   }
