@@ -1,5 +1,6 @@
 import type { OrderStatus } from '@ecommerce/api-client';
 import type { Money, OrderEvent } from '@ecommerce/shared-events';
+import { isPartialRefund } from '@ecommerce/shared-events/refunds';
 
 /** The page formats money as the e-mails do (the package's entry point would bring the SNS client into the page). */
 export { formatMoney } from '@ecommerce/shared-events/money';
@@ -17,7 +18,7 @@ export interface OrderRow {
   status: OrderStatus;
 }
 
-/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED). */
+/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED, a partial refund). */
 export const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
   switch (event.type) {
     case 'ORDER_CANCELLED':
@@ -25,6 +26,8 @@ export const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
     case 'ORDER_MODIFIED':
     case 'CREDIT_NOTE_CREATED':
       return undefined;
+    case 'PAYMENT_REFUNDED':
+      return isPartialRefund(event) ? undefined : 'PAYMENT_REFUNDED';
     default:
       return event.type;
   }

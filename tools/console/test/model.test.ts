@@ -33,6 +33,23 @@ describe('latestOrders', () => {
     ]);
   });
 
+  it('keeps an order on its way through a partial refund and a credit note, and ends it on a full refund', () => {
+    const lowered = { code: 'order_modified', message: 'Your order was changed and now costs €5.00 less.' };
+    const events = [
+      event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),
+      event('PAYMENT_CONFIRMED', 'a', '2026-11-22T08:00:01.000Z'),
+      event('PAYMENT_REFUNDED', 'a', '2026-11-22T08:00:02.000Z', { reason: lowered }),
+      event('CREDIT_NOTE_CREATED', 'a', '2026-11-22T08:00:03.000Z'),
+      event('ORDER_CREATED', 'b', '2026-11-22T07:00:00.000Z'),
+      event('ORDER_CANCELLED', 'b', '2026-11-22T07:00:01.000Z'),
+      event('PAYMENT_REFUNDED', 'b', '2026-11-22T07:00:02.000Z'),
+    ];
+    expect(latestOrders(events).map(({ orderId, status }) => ({ orderId, status }))).toEqual([
+      { orderId: 'a', status: 'PAYMENT_CONFIRMED' },
+      { orderId: 'b', status: 'PAYMENT_REFUNDED' },
+    ]);
+  });
+
   it('keeps only the newest `limit` orders', () => {
     const events = ['1', '2', '3'].map((id) => event('ORDER_CREATED', id, `2026-11-22T08:00:0${id}.000Z`));
     expect(latestOrders(events, 2).map((row) => row.orderId)).toEqual(['3', '2']);

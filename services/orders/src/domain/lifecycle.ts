@@ -1,5 +1,5 @@
 import type { OrderStatus } from '@ecommerce/api-client';
-import { formatMoney, type EventData, type OrderEvent } from '@ecommerce/shared-events';
+import { formatMoney, isPartialRefund, type EventData, type OrderEvent } from '@ecommerce/shared-events';
 import type { StoredOrder } from './order.js';
 
 /** The events, emitted by other services, that move an order along its lifecycle. */
@@ -68,12 +68,8 @@ export const detailOf = (event: ProgressEvent): string => {
 
 export type Progress = { changed: false } | { changed: true; order: StoredOrder };
 
-/** The reason billing gives a partial refund, made when an operator lowered the order (ORDER_MODIFIED). */
-export const partialRefundReason = 'order_modified';
-
 /** A partial refund gives back part of the payment: the order goes on to be shipped, so it joins the history only. */
-const movesStatus = (event: ProgressEvent): boolean =>
-  !(event.type === 'PAYMENT_REFUNDED' && event.data.reason.code === partialRefundReason);
+const movesStatus = (event: ProgressEvent): boolean => !(event.type === 'PAYMENT_REFUNDED' && isPartialRefund(event));
 
 /**
  * Records an event in the order's history and moves its status forward when the event's step lies

@@ -1,6 +1,6 @@
 import { count, logger } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import { formatMoney, type OrderEvent, type Reason } from '@ecommerce/shared-events';
+import { formatMoney, partialRefundReason, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
@@ -60,7 +60,7 @@ export const refundConfirmed = async (
 };
 
 const changeReason = (amount: number, currency: string): Reason => ({
-  code: 'order_modified',
+  code: partialRefundReason,
   message: `Your order was changed and now costs ${formatMoney({ amount, currency })} less.`,
 });
 
