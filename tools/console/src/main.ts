@@ -220,6 +220,26 @@ const loadDetail = async (orderId: string): Promise<Detail> => {
   };
 };
 
+/** The invoice, its credit notes (one per refund) and its balance: what the customer paid in the end. */
+const invoiceView = (invoice: Invoice | undefined) => {
+  if (!invoice) return [h('p', {}, 'None yet.')];
+  return [
+    h('p', {}, `${invoice.invoiceNumber}: ${formatMoney(invoice.total)}, issued ${new Date(invoice.issuedAt).toLocaleString()}`),
+    ...(invoice.creditNotes.length === 0
+      ? []
+      : [
+          h(
+            'ul',
+            { 'aria-label': 'Credit notes' },
+            ...invoice.creditNotes.map((note) =>
+              h('li', {}, `${note.creditNoteNumber}: −${formatMoney(note.amount)}, ${note.reason.message}`),
+            ),
+          ),
+          h('p', {}, `Balance: ${formatMoney(invoice.balance)}`),
+        ]),
+  ];
+};
+
 const sagaPicture = (events: OrderEvent[], emails: Email[]) => {
   // Email emits no event: it took part when the customer got an e-mail.
   const lit = litServices(events);
@@ -288,13 +308,7 @@ const renderDetail = (detail: Detail | undefined) =>
         ? h('p', {}, 'None yet.')
         : h('ul', {}, ...detail.emails.map((email) => h('li', {}, `${email.subject} → ${email.destination.to.join(', ')}`))),
       h('h4', {}, 'Invoice'),
-      detail.invoice
-        ? h(
-            'p',
-            {},
-            `${detail.invoice.invoiceNumber}: ${formatMoney(detail.invoice.total)}, issued ${new Date(detail.invoice.issuedAt).toLocaleString()}`,
-          )
-        : h('p', {}, 'None yet.'),
+      ...invoiceView(detail.invoice),
     ];
   });
 
