@@ -1,4 +1,4 @@
-import type { Invoice, Order, Product } from '@ecommerce/api-client';
+import type { Invoice, Order, Product, StalledOrder } from '@ecommerce/api-client';
 import type { DeadLetter } from '@ecommerce/local-cloud';
 import { testPaymentMethods, type CardBehaviour } from '@ecommerce/payment-sandbox/payment-methods';
 import type { OrderEvent } from '@ecommerce/shared-events';
@@ -43,15 +43,23 @@ const describeCard = (behaviour: CardBehaviour): string => {
   }
 };
 
-/** Where the carrier delivers, and where it refuses (the carrier sandbox's rules). */
+/** Where the carrier delivers, where it refuses, and where it is down (the carrier sandbox's rules). */
 const destinations = [
-  { country: 'DE', label: 'Germany (DE): delivered', city: 'Berlin', postalCode: '10115' },
-  { country: 'FR', label: 'France (FR): delivered', city: 'Paris', postalCode: '75001' },
+  { value: 'berlin', label: 'Germany (DE): delivered', country: 'DE', city: 'Berlin', postalCode: '10115' },
+  { value: 'paris', label: 'France (FR): delivered', country: 'FR', city: 'Paris', postalCode: '75001' },
   {
-    country: 'AQ',
+    value: 'antarctica',
     label: 'Antarctica (AQ): carrier refuses, destination_not_served → SHIPMENT_ERROR',
+    country: 'AQ',
     city: 'McMurdo',
     postalCode: '9999',
+  },
+  {
+    value: 'carrier-down',
+    label: 'Carrier down (city "Carrier Down"): nothing booked → the order stalls, then is cancelled',
+    country: 'GB',
+    city: 'Carrier Down',
+    postalCode: 'CD1 1AA',
   },
 ];
 
@@ -67,7 +75,7 @@ paymentSelect.replaceChildren(
   ),
 );
 destinationSelect.replaceChildren(
-  ...destinations.map((destination) => h('option', { value: destination.country }, destination.label)),
+  ...destinations.map((destination) => h('option', { value: destination.value }, destination.label)),
 );
 
 let catalogue: Product[] = [];
@@ -94,7 +102,7 @@ const placeOrder = async () => {
   const data = new FormData(form);
   const field = (name: string) => String(data.get(name) ?? '');
   const product = catalogue.find((candidate) => candidate.productId === field('productId'));
-  const destination = destinations.find((candidate) => candidate.country === field('country'))!;
+  const destination = destinations.find((candidate) => candidate.value === field('destination'))!;
   if (!product) {
     formOutcome.textContent = 'The catalogue has not loaded yet: wait for the local cloud and try again.';
     return;
@@ -379,6 +387,62 @@ const renderDeadLetters = (letters: DeadLetter[]) =>
     ],
   );
 
+// --- stalled orders -----------------------------------------------------------------------------
+
+const stalledView = byId<HTMLElement>('stalled');
+
+/** The orders the sweep found past their step's deadline, longest stalled first, as operators list them. */
+const renderStalled = (orders: StalledOrder[]) =>
+  show(stalledView, { orders, selected }, () => [
+    orders.length === 0
+      ? h('p', {}, "No stalled orders: every order is within its step's deadline.")
+      : h(
+          'table',
+          {},
+          h('caption', { class: 'visually-hidden' }, 'Stalled orders, longest stalled first'),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['Order', 'Customer', 'Total', 'Stalled in', 'Since'].map((title) => h('th', { scope: 'col' }, title)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...orders.map((order) => {
+              const button = h(
+                'button',
+                {
+                  type: 'button',
+                  'aria-label': `Show stalled order ${order.orderId}`,
+                  'aria-pressed': String(order.orderId === selected),
+                },
+                order.orderId.slice(0, 8),
+              );
+              button.addEventListener('click', () => select(order.orderId));
+              return h(
+                'tr',
+                { 'data-order-id': order.orderId },
+                h('td', {}, button),
+                h('td', {}, order.customerId),
+                h('td', { class: 'number' }, formatMoney(order.total)),
+                h('td', {}, h('span', { class: `status ${order.status}` }, order.status)),
+                h('td', {}, new Date(order.stalledAt).toLocaleTimeString()),
+              );
+            }),
+          ),
+        ),
+  ]);
+
+const loadStalled = async (): Promise<StalledOrder[]> => {
+  const { data } = await backend.operatorOrders.GET('/orders/stalled', { params: { query: { limit: 20 } } });
+  if (!data) throw new Error('the orders API did not list the stalled orders');
+  return data.items;
+};
+
 // --- KPIs -----------------------------------------------------------------------------------------
 
 const kpiView = byId<HTMLElement>('kpis');
@@ -432,6 +496,7 @@ const panels: Array<() => Promise<void>> = [
     renderKpis(kpis(events, new Date()));
   },
   async () => renderDeadLetters(await backend.deadLetters()),
+  async () => renderStalled(await loadStalled()),
   async () => renderDetail(selected ? await loadDetail(selected) : undefined),
 ];
 

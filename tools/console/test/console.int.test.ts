@@ -37,9 +37,13 @@ beforeEach(async () => {
 afterEach(() => page?.close());
 
 /** Places an order from the form, as a newcomer would, and gives its id from what the page says. */
-const placeFromForm = async (paymentMethod: string, customerId = `cust-${randomUUID()}`): Promise<string> => {
+const placeFromForm = async (
+  paymentMethod: string,
+  { customerId = `cust-${randomUUID()}`, destination = 'berlin' } = {},
+): Promise<string> => {
   await page.getByRole('textbox', { name: 'Customer' }).fill(customerId);
   await page.getByRole('combobox', { name: 'Payment method' }).selectOption(paymentMethod);
+  await page.getByRole('combobox', { name: 'Destination' }).selectOption(destination);
   await page.getByRole('button', { name: 'Place order' }).click();
   const placed = page.getByRole('status').filter({ hasText: /Placed order/ });
   await placed.waitFor();
@@ -85,6 +89,33 @@ describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
 
     await rowOf(orderId).getByText('PAYMENT_FAILED', { exact: true }).waitFor();
     await page.getByRole('list', { name: 'Timeline of the order' }).getByText('PAYMENT_FAILED', { exact: true }).waitFor();
+    expect(loads).toBe(1);
+  });
+
+  it("shows a refused parcel's refund as a credit note on the invoice, leaving a balance of nothing", async () => {
+    const orderId = await placeFromForm('pm_card_visa', { destination: 'antarctica' });
+
+    await rowOf(orderId).getByText('PAYMENT_REFUNDED', { exact: true }).waitFor();
+    const creditNotes = page.getByRole('list', { name: 'Credit notes' });
+    await creditNotes.getByRole('listitem').first().waitFor();
+    expect(await creditNotes.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringMatching(/^CN-\d{4}-\d{6}: −.*Our carrier does not deliver to Antarctica/),
+    ]);
+    await page.getByText(/^Balance: \D*0\.00/).waitFor();
+    expect(loads).toBe(1);
+  });
+
+  it('lists an order whose carrier is down among the stalled orders, without a reload', async () => {
+    const orderId = await placeFromForm('pm_card_visa', { destination: 'carrier-down' });
+
+    // The local deadline of a paid order waiting for its shipment is 20 s, and the sweep runs every 5 s.
+    const stalled = page.getByRole('table', { name: 'Stalled orders, longest stalled first' });
+    await stalled.getByRole('button', { name: `Show stalled order ${orderId}` }).waitFor();
+    await stalled
+      .getByRole('row')
+      .filter({ hasText: orderId.slice(0, 8) })
+      .getByText('PAYMENT_CONFIRMED')
+      .waitFor();
     expect(loads).toBe(1);
   });
 
