@@ -118,6 +118,16 @@ describe('the build stamp of the serverless-esbuild patch', () => {
     expect(await start({ minify: true })).toMatchObject({ built: false });
   });
 
+  it('builds again when the tsconfig file that the options name changed, wherever it is', async () => {
+    write('config/tsconfig.build.json', '{ "compilerOptions": {} }\n');
+    const options = { tsconfig: join(project, 'config', 'tsconfig.build.json') };
+    await start(options);
+    expect(await start(options)).toMatchObject({ built: false });
+
+    write('config/tsconfig.build.json', '{ "compilerOptions": { "target": "es2020" } }\n');
+    expect(await start(options)).toMatchObject({ built: true });
+  });
+
   it('builds again when a bundle was changed or deleted since', async () => {
     await start();
     writeFileSync(join(project, output), 'exports.main = () => "tampered";\n');
