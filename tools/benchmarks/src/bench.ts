@@ -126,6 +126,11 @@ const main = async () => {
   const runs = startupRuns();
   // First, while nothing else runs: how long `pnpm dev` takes to be ready.
   const startup = runs > 0 ? await measureStartup({ runs, log }) : undefined;
+  // `--startup-only`: just that, printed, for comparing two versions of the start quickly.
+  if (process.argv.includes('--startup-only')) {
+    console.log(JSON.stringify(startup ?? { skipped: 'no start measured (--startup-runs 0)' }, null, 2));
+    return;
+  }
   const lease = await acquireLocalCloud(log);
   try {
     await measureRunning(startup);
