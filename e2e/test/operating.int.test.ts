@@ -1,14 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, jsonLines, logDirectory, metricTotals } from '@ecommerce/local-cloud';
+import { eventually, jsonLines, logDirectory } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer } from './stack.js';
-
-/** A metric's total across services and dimensions, from the embedded-metric lines in the local cloud's logs. */
-const totalOf = (name: string) =>
-  metricTotals()
-    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
-    .reduce((sum, metric) => sum + metric.total, 0);
+import { metricTotal, operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer } from './stack.js';
 
 /** Every JSON log line of the local cloud about one order. */
 const logLinesAbout = (orderId: string) =>
@@ -19,7 +13,7 @@ const logLinesAbout = (orderId: string) =>
 
 describe('an order that ships, as operators see it', () => {
   it('is counted as created and fulfilled, in the embedded metric format', async () => {
-    const [created, fulfilled] = [totalOf('OrderCreated'), totalOf('OrderFulfilled')];
+    const [created, fulfilled] = [metricTotal('OrderCreated'), metricTotal('OrderFulfilled')];
 
     const { data } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
     await eventually('the order to ship', async () => {
@@ -29,7 +23,7 @@ describe('an order that ships, as operators see it', () => {
 
     // Other tests place orders at the same time: the totals grow by at least this one.
     await eventually('the metrics in the logs', async () =>
-      totalOf('OrderCreated') > created && totalOf('OrderFulfilled') > fulfilled ? true : undefined,
+      metricTotal('OrderCreated') > created && metricTotal('OrderFulfilled') > fulfilled ? true : undefined,
     );
   });
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
-import { eventually, listDeadLetters, metricTotals, redriveDeadLetter } from '@ecommerce/local-cloud';
+import { eventually, listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
 import {
   bookingsOf,
   invoicesApiAs,
   journal,
+  metricTotal,
   moneyOf,
   operatorApi,
   orderFor,
@@ -17,12 +18,6 @@ import {
 } from './stack.js';
 
 const mailbox = 'http://127.0.0.1:8005/store';
-
-/** A metric's total across services, as CloudWatch would sum it from the local cloud's logs. */
-const totalOf = (name: string) =>
-  metricTotals()
-    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
-    .reduce((sum, metric) => sum + metric.total, 0);
 
 type ModifiedV2 = Extract<OrderEvent<'ORDER_MODIFIED'>, { version: 2 }>;
 
@@ -140,7 +135,7 @@ describe('operators change the items', () => {
     // dead-letter queue. The order stays paid and unbooked: what an operator needs to change it.
     const { order, customer, customerId, customerEmail } = await place({ city: outageCity, products: 2 });
     const [first, second] = order.items;
-    const [modifiedBefore, creditNotesBefore] = [totalOf('OrderModified'), totalOf('CreditNoteIssued')];
+    const [modifiedBefore, creditNotesBefore] = [metricTotal('OrderModified'), metricTotal('CreditNoteIssued')];
     const deadLetter = await eventually(
       "shipment's booking of the order in the dead letters",
       async () => (await listDeadLetters()).find((letter) => letter.orderId === order.orderId && letter.service === 'shipment'),
@@ -195,7 +190,9 @@ describe('operators change the items', () => {
     expect(invoice.balance.amount).toBe(money.charged - difference);
     // Operators see the changes and the credit notes on the dashboard; other tests run meanwhile, so at least these.
     await eventually('OrderModified and CreditNoteIssued counted', async () =>
-      totalOf('OrderModified') >= modifiedBefore + 2 && totalOf('CreditNoteIssued') > creditNotesBefore ? true : undefined,
+      metricTotal('OrderModified') >= modifiedBefore + 2 && metricTotal('CreditNoteIssued') > creditNotesBefore
+        ? true
+        : undefined,
     );
     const [change] = await modifications(order.orderId);
     expect(change!.data).toMatchObject({ changedBy: 'operator', changed: expect.arrayContaining(['items', 'total']) });

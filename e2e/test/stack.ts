@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, signIn } from '@ecommerce/local-cloud';
+import { eventually, metricTotals, signIn } from '@ecommerce/local-cloud';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 
 export const ordersUrl = 'http://127.0.0.1:3000';
@@ -156,3 +156,9 @@ export const deliverNow = async (target: { functionName: string; lambdaPort: num
   const text = await response.text();
   if (!response.ok || response.headers.get('x-amz-function-error')) throw new Error(`${target.functionName} failed: ${text}`);
 };
+
+/** A metric's total across services and dimensions, as CloudWatch would sum it from the local cloud's logs. */
+export const metricTotal = (name: string) =>
+  metricTotals()
+    .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
+    .reduce((sum, metric) => sum + metric.total, 0);
