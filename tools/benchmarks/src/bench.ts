@@ -131,23 +131,25 @@ const main = async () => {
     console.log(JSON.stringify(startup ?? { skipped: 'no start measured (--startup-runs 0)' }, null, 2));
     return;
   }
+  const report = createReport(startup);
   const lease = await acquireLocalCloud(log);
   try {
-    await measureRunning(startup);
+    await measureRunning(report.record);
   } finally {
     await lease.release();
   }
+  // After the local cloud has stopped: a module's load time is measured on a machine doing nothing else.
+  log("every function's zip and its module load time beside a floor bundle of the same SDK clients");
+  const bundles = await measureBundles({ log });
+  console.table(bundlesTable(bundles));
+  report.record('function bundles', bundles);
+  console.log(`\n${markdownTable(report.results)}\n`);
+  console.log(JSON.stringify(report.results, null, 2));
+  log(`written to ${resultsFile}`);
 };
 
-const measureRunning = async (startup: Awaited<ReturnType<typeof measureStartup>> | undefined) => {
-  const { items } = (await (await fetch(`${productsUrl}/products?limit=2`)).json()) as { items: Product[] };
-  const body = JSON.stringify(orderBody(items));
-  // Signed in once, as a customer's program would: every order is the bench customer's.
-  const signedIn = { authorization: `Bearer ${await signIn(benchCustomer, { expiresIn: 4 * 3600 })}` };
-  const floor = await startFloor();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void floor.stop().then(() => process.exit(130)));
-  }
+/** The figures of one run, written to latest.json as each one comes, so that a run cut short keeps what it measured. */
+const createReport = (startup: Awaited<ReturnType<typeof measureStartup>> | undefined) => {
   const results: Record<string, unknown> = {
     measuredAt: new Date().toISOString(),
     machine: {
@@ -168,6 +170,18 @@ const measureRunning = async (startup: Awaited<ReturnType<typeof measureStartup>
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     log(`${name}: ${JSON.stringify(kept)}`);
   };
+  return { results, record };
+};
+
+const measureRunning = async (record: ReturnType<typeof createReport>['record']) => {
+  const { items } = (await (await fetch(`${productsUrl}/products?limit=2`)).json()) as { items: Product[] };
+  const body = JSON.stringify(orderBody(items));
+  // Signed in once, as a customer's program would: every order is the bench customer's.
+  const signedIn = { authorization: `Bearer ${await signIn(benchCustomer, { expiresIn: 4 * 3600 })}` };
+  const floor = await startFloor();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void floor.stop().then(() => process.exit(130)));
+  }
   try {
     log('warming up: one order through every function');
     await oneAtATime(body, signedIn, 3);
@@ -214,17 +228,6 @@ const measureRunning = async (startup: Awaited<ReturnType<typeof measureStartup>
   } finally {
     await floor.stop();
   }
-  log("every function's zip and its module load time beside a floor bundle of the same SDK clients");
-  const bundles = await measureBundles({ log });
-  console.table(bundlesTable(bundles));
-  record('function bundles', bundles);
-  console.log(`\n${markdownTable(results)}\n`);
-  for (const value of Object.values(results))
-    if (value && typeof value === 'object' && 'bodies' in value) delete (value as { bodies?: unknown }).bodies;
-  mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
-  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
-  log(`written to ${resultsFile}`);
 };
 
 main().catch((error: unknown) => {
