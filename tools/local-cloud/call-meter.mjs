@@ -11,6 +11,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** @param {string | undefined} url */
@@ -83,12 +84,24 @@ export const startCallMeter = ({ service, dir, httpPort, lambdaPort }) => {
 
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${service}.json`);
+  const snapshot = () => JSON.stringify({ service, calls, busyMs });
+  let writing = false;
+  // Off the event loop, as rewriting a file can wait on the disk while requests are being served;
+  // renamed into place, so that a reader never finds it half written.
   const write = () => {
-    if (!dirty) return;
+    if (!dirty || writing) return;
     dirty = false;
-    writeFileSync(file, JSON.stringify({ service, calls, busyMs }));
+    writing = true;
+    writeFile(`${file}.next`, snapshot())
+      .then(() => rename(`${file}.next`, file))
+      .catch(() => {
+        dirty = true;
+      })
+      .finally(() => {
+        writing = false;
+      });
   };
-  write();
+  writeFileSync(file, snapshot());
   setInterval(write, 1_000).unref();
-  process.once('exit', write);
+  process.once('exit', () => writeFileSync(file, snapshot()));
 };

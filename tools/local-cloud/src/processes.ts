@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isPortOpen } from '../ports.mjs';
@@ -33,15 +33,25 @@ export interface StartOptions {
 }
 
 export const startProcess = ({ name, command, args, cwd, env, output }: StartOptions): ManagedProcess => {
-  // A process group of its own, so that stopping it also stops whatever it spawned.
-  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   mkdirSync(output.dir, { recursive: true });
   const logFile = join(output.dir, `${name}.log`);
-  const sink = createWriteStream(logFile);
-  // Two sources share one file: neither may close it when it ends.
-  child.stdout?.pipe(sink, { end: false });
-  child.stderr?.pipe(sink, { end: false });
-  if (output.kind === 'prefix') {
+  // Into files, a process writes its output straight to its log: nothing relays it, and a busy
+  // supervisor can never fill a pipe and so block a service's every log line (Node writes to pipes
+  // synchronously).
+  const logFd = output.kind === 'files' ? openSync(logFile, 'w') : undefined;
+  // A process group of its own, so that stopping it also stops whatever it spawned.
+  const child = spawn(command, args, {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
+  });
+  if (logFd !== undefined) closeSync(logFd);
+  const sink = logFd === undefined ? createWriteStream(logFile) : undefined;
+  if (sink) {
+    // Two sources share one file: neither may close it when it ends.
+    child.stdout?.pipe(sink, { end: false });
+    child.stderr?.pipe(sink, { end: false });
     const prefix = `\x1b[${colours[nextColour++ % colours.length]}m${name.padEnd(14)}|\x1b[0m `;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
@@ -52,6 +62,10 @@ export const startProcess = ({ name, command, args, cwd, env, output }: StartOpt
     child.once('error', (error) => resolve(`could not start: ${error.message}`));
     child.once('exit', (code, signal) => {
       const reason = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      if (!sink) {
+        resolve(reason);
+        return;
+      }
       // The last lines may still be in the pipes: flush them into the log before reporting.
       const flush = () => sink.end(() => resolve(reason));
       const grandchildrenHoldPipes = setTimeout(flush, 1_000);

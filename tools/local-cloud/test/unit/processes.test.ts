@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +27,11 @@ describe('startProcess', () => {
       env: process.env,
       output: output(),
     });
-    const grandchild = await new Promise<number>((resolve) =>
-      proc.child.stdout?.once('data', (chunk) => resolve(Number(String(chunk).trim()))),
-    );
+    // Into files, the process writes its log itself.
+    const grandchild = await eventually('the grandchild to be started', async () => {
+      const pid = Number(readFileSync(proc.logFile, 'utf8').trim());
+      return pid > 0 ? pid : undefined;
+    });
 
     await proc.stop();
 
