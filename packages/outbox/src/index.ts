@@ -45,6 +45,13 @@ export interface OutboxRelay {
    */
   flush(partitionKey: string): Promise<void>;
   /**
+   * What a delivery does last: sends the event it stored itself, or, when it stored none (it was a
+   * redelivery), whatever an earlier delivery left waiting in the partition. Knowing the event saves
+   * the partition's read on every first delivery; an entry another writer left there is that
+   * writer's to send, or the sweep's. Throws if an event cannot be sent, so the delivery is retried.
+   */
+  settle(partitionKey: string, stored: OrderEvent | undefined): Promise<void>;
+  /**
    * Sends every event of the whole table that has waited longer than `olderThanMs`: the ones whose
    * writer died between its commit and its publish. Returns how many it sent and how many stay.
    */
@@ -60,6 +67,10 @@ export const createOutboxRelay = ({
   client: DynamoDBDocumentClient;
   sender: EventSender;
 }): OutboxRelay => {
+  const releaseOrThrow = async (partitionKey: string, event: OrderEvent) => {
+    if (!(await relay.release(partitionKey, event)))
+      throw new Error(`${event.type} ${event.id} of order ${event.orderId} could not be sent`);
+  };
   const relay: OutboxRelay = {
     release: async (partitionKey, event) => {
       try {
@@ -110,10 +121,11 @@ export const createOutboxRelay = ({
       return { released, failed };
     },
     flush: async (partitionKey) => {
-      for (const event of await relay.pending(partitionKey)) {
-        if (!(await relay.release(partitionKey, event)))
-          throw new Error(`${event.type} ${event.id} of order ${event.orderId} could not be sent`);
-      }
+      for (const event of await relay.pending(partitionKey)) await releaseOrThrow(partitionKey, event);
+    },
+    settle: async (partitionKey, stored) => {
+      if (stored) await releaseOrThrow(partitionKey, stored);
+      else await relay.flush(partitionKey);
     },
   };
   return relay;

@@ -62,6 +62,47 @@ describe('the outbox on DynamoDB Local', () => {
     expect(await relay.pending(partition)).toEqual([]);
   });
 
+  it('settles a first delivery by sending the event it stored, without reading the partition', async () => {
+    const sent: OrderEvent[] = [];
+    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const { partition, event } = await stored();
+    const calls = vi.spyOn(client, 'send');
+
+    await relay.settle(partition, event);
+
+    expect(sent).toEqual([event]);
+    expect(calls.mock.calls.map(([command]) => command.constructor.name)).toEqual(['DeleteCommand']);
+    calls.mockRestore();
+    expect(await relay.pending(partition)).toEqual([]);
+  });
+
+  it('settles a redelivery, which stored nothing, by sending what an earlier delivery left waiting', async () => {
+    const sent: OrderEvent[] = [];
+    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const { partition, event } = await stored();
+
+    await relay.settle(partition, undefined);
+
+    expect(sent).toEqual([event]);
+    expect(await relay.pending(partition)).toEqual([]);
+  });
+
+  it('fails the delivery when the event it stored cannot be sent, and keeps the event', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async () => Promise.reject(new Error('SNS is down')) },
+    });
+    const { partition, event } = await stored();
+
+    await expect(relay.settle(partition, event)).rejects.toThrow(
+      `ORDER_CREATED ${event.id} of order ${event.orderId} could not be sent`,
+    );
+
+    expect(await relay.pending(partition)).toEqual([event]);
+  });
+
   it('keeps the event when it cannot be sent, and says so in the log', async () => {
     const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const relay = createOutboxRelay({

@@ -16,6 +16,8 @@ const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });
 const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', paymentId: 'pi_1' }]) => {
   const records = new Map<string, Payment>();
   const stored: OrderEvent[] = [];
+  /** Events sent on by the outbox right after they were stored. */
+  const sent: OrderEvent[] = [];
   const charges: string[] = [];
   const refunds: string[] = [];
   const refundAmounts: Array<number | 'all'> = [];
@@ -45,6 +47,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
   };
   const outbox = {
     flush: async () => {},
+    settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
     sweep: async () => ({ released: 0, failed: 0 }),
@@ -61,12 +64,12 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, records, stored, charges, refunds, refundAmounts };
+  return { deps, sent, records, stored, charges, refunds, refundAmounts };
 };
 
 describe('chargeInvoice', () => {
   it('charges the invoice total and announces PAYMENT_CONFIRMED with the provider payment id', async () => {
-    const { deps, stored, charges } = fakes();
+    const { deps, stored, sent, charges } = fakes();
 
     await chargeInvoice(deps, invoice, 10_000);
 
@@ -78,6 +81,7 @@ describe('chargeInvoice', () => {
         data: { paymentId: 'pi_1', provider: 'stripe', amount: invoice.data.total },
       }),
     ]);
+    expect(sent).toEqual(stored);
   });
 
   it('announces a decline as PAYMENT_FAILED and never retries it', async () => {

@@ -23,6 +23,8 @@ const order = {
 const fakes = (answers: Array<Booking | Error>) => {
   const records = new Map<string, Shipment>();
   const stored: OrderEvent[] = [];
+  /** Events sent on by the outbox right after they were stored. */
+  const sent: OrderEvent[] = [];
   const bookings: string[] = [];
   const cancellations: string[] = [];
   const collected = new Set<string>();
@@ -81,6 +83,7 @@ const fakes = (answers: Array<Booking | Error>) => {
     shipments,
     outbox: {
       flush: async () => {},
+      settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
       pending: async () => [],
       release: async () => true,
       sweep: async () => ({ released: 0, failed: 0 }),
@@ -94,14 +97,14 @@ const fakes = (answers: Array<Booking | Error>) => {
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, stored, bookings, cancellations, collected, records, orders, claims };
+  return { deps, sent, stored, bookings, cancellations, collected, records, orders, claims };
 };
 
 const booked: Booking = { booked: true, shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1GB' };
 
 describe('bookShipment', () => {
   it('books the parcels of a paid order and announces SHIPPED with the tracking number', async () => {
-    const { deps, stored, bookings } = fakes([booked]);
+    const { deps, stored, sent, bookings } = fakes([booked]);
 
     await bookShipment(deps, paid, 10_000);
 
@@ -113,6 +116,7 @@ describe('bookShipment', () => {
         data: { shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1GB' },
       }),
     ]);
+    expect(sent).toEqual(stored);
   });
 
   it("announces the carrier's refusal as SHIPMENT_ERROR with its reason", async () => {

@@ -20,6 +20,7 @@ export const chargeInvoice = async (
 ): Promise<void> => {
   const { orderId } = invoice;
   const deadline = Date.now() + budgetMs;
+  let stored: OrderEvent | undefined;
   if (!(await payments.get(orderId))) {
     const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
     const paymentProvider = await provider();
@@ -49,7 +50,8 @@ export const chargeInvoice = async (
         amount: invoice.data.total,
         updatedAt,
       };
-      if (!(await payments.save(payment, undefined, event)) && (await payments.get(orderId))?.status === 'cancelled') {
+      if (await payments.save(payment, undefined, event)) stored = event;
+      else if ((await payments.get(orderId))?.status === 'cancelled') {
         // The order was cancelled while the card was being charged: the money goes straight back.
         const reason = { code: 'order_cancelled', message: 'Your order was cancelled, so your payment was refunded.' };
         await payments.save(payment, 'cancelled');
@@ -63,9 +65,10 @@ export const chargeInvoice = async (
         data: { reason: { code: result.code, message: result.message } },
       });
       if (await payments.save({ orderId, status: 'failed', invoiceId: invoice.data.invoiceId, updatedAt }, undefined, event)) {
+        stored = event;
         count('PaymentDeclined');
       }
     }
   }
-  await outbox.flush(paymentPartition(orderId));
+  await outbox.settle(paymentPartition(orderId), stored);
 };

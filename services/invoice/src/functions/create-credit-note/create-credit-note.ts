@@ -22,13 +22,14 @@ export const createCreditNote = async (
   // delivery be retried, and writes nothing, so no number is used up.
   if (!invoice) throw new Error(`PAYMENT_REFUNDED ${refund.id} is about order ${refund.orderId}, which has no invoice yet`);
   const creditNoteId = creditNoteIdFor(refund.data.refundId);
+  let event: OrderEvent | undefined;
   const issued = await issueUnderNextNumber({
     what: `the credit note of refund ${refund.data.refundId}`,
     exists: async () => (await invoices.getCreditNote(invoiceId, creditNoteId)) !== undefined,
     lastSequence: (year) => invoices.lastSequence(creditNoteSeries, year),
     issue: (sequence, issuedAt) => {
       const note = creditNoteFor(refund, invoice, { sequence, issuedAt });
-      const event = publisher.build({
+      event = publisher.build({
         type: 'CREDIT_NOTE_CREATED',
         orderId: refund.orderId,
         causationId: refund.id,
@@ -39,5 +40,5 @@ export const createCreditNote = async (
     now,
   });
   if (issued) count('CreditNoteIssued');
-  await outbox.flush(invoicePartition(invoiceId));
+  await outbox.settle(invoicePartition(invoiceId), issued ? event : undefined);
 };

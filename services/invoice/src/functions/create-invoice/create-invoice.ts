@@ -21,13 +21,14 @@ export const createInvoice = async (
   order: OrderEvent<'ORDER_CREATED'>,
 ): Promise<void> => {
   const invoiceId = invoiceIdFor(order.orderId);
-  await issueUnderNextNumber({
+  let event: OrderEvent | undefined;
+  const issued = await issueUnderNextNumber({
     what: `the invoice of order ${order.orderId}`,
     exists: async () => (await invoices.get(invoiceId)) !== undefined,
     lastSequence: (year) => invoices.lastSequence(invoiceSeries, year),
     issue: (sequence, issuedAt) => {
       const invoice = invoiceFor(order, { sequence, issuedAt });
-      const event = publisher.build({
+      event = publisher.build({
         type: 'INVOICE_CREATED',
         orderId: order.orderId,
         causationId: order.id,
@@ -37,5 +38,5 @@ export const createInvoice = async (
     },
     now,
   });
-  await outbox.flush(invoicePartition(invoiceId));
+  await outbox.settle(invoicePartition(invoiceId), issued ? event : undefined);
 };

@@ -30,6 +30,7 @@ export const bookShipment = async (
 ): Promise<void> => {
   const { orderId } = payment;
   const deadline = Date.now() + budgetMs;
+  let stored: OrderEvent | undefined;
   if (!(await shipments.get(orderId))) {
     const claim = await orders.claim(orderId, { timeoutMs: deadline - Date.now() });
     // Cancelled while it was being paid for (order_not_bookable): nothing to send; billing refunds the payment.
@@ -64,7 +65,10 @@ export const bookShipment = async (
         causationId: payment.id,
         data: { shipmentId, carrier: carrierName, trackingNumber },
       });
-      await shipments.create({ orderId, status: 'booked', shipmentId, carrier: carrierName, trackingNumber, updatedAt }, event);
+      if (
+        await shipments.create({ orderId, status: 'booked', shipmentId, carrier: carrierName, trackingNumber, updatedAt }, event)
+      )
+        stored = event;
     } else {
       const event = publisher.build({
         type: 'SHIPMENT_ERROR',
@@ -72,8 +76,8 @@ export const bookShipment = async (
         causationId: payment.id,
         data: { reason: { code: booking.code, message: booking.message } },
       });
-      await shipments.create({ orderId, status: 'refused', updatedAt }, event);
+      if (await shipments.create({ orderId, status: 'refused', updatedAt }, event)) stored = event;
     }
   }
-  await outbox.flush(shipmentPartition(orderId));
+  await outbox.settle(shipmentPartition(orderId), stored);
 };
