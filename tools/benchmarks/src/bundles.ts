@@ -60,8 +60,8 @@ export interface MeasureBundlesOptions {
 
 /**
  * The SDK clients a function may build, how to find one in a bundle, and how the floor builds it.
- * Stripe's is one of them: the functions that charge or refund build it at cold start, as they build
- * their AWS clients, so their floor does too, and the ratio measures what our own code adds.
+ * Stripe's is not one: billing imports its SDK at the first charge or refund, so at cold start the
+ * SDK is only parsed, and that stays in the function's load, as it should.
  */
 const sdkClients = [
   {
@@ -75,18 +75,11 @@ const sdkClients = [
   { name: 'SNSClient', imports: ["import { SNSClient } from '@aws-sdk/client-sns';"], construct: 'new SNSClient({})' },
   { name: 'SESv2Client', imports: ["import { SESv2Client } from '@aws-sdk/client-sesv2';"], construct: 'new SESv2Client({})' },
   { name: 'SSMClient', imports: ["import { SSMClient } from '@aws-sdk/client-ssm';"], construct: 'new SSMClient({})' },
-  {
-    name: 'Stripe',
-    // The SDK's default host: in no bundle but one that carries the Stripe SDK.
-    marker: 'api.stripe.com',
-    imports: ["import Stripe from 'stripe';"],
-    construct: "new Stripe('sk_test_floor', { telemetry: false })",
-  },
 ] as const;
 
-// keepNames (serverless.common.yml) leaves every AWS client class's name in the bundle as a string literal.
+// keepNames (serverless.common.yml) leaves every class's name in the bundle as a string literal.
 const clientsIn = (bundle: string): string[] =>
-  sdkClients.filter((client) => bundle.includes('marker' in client ? client.marker : `"${client.name}"`)).map(({ name }) => name);
+  sdkClients.filter(({ name }) => bundle.includes(`"${name}"`)).map(({ name }) => name);
 
 /** The esbuild options of serverless.common.yml that shape the output, so the floor is built as the functions are. */
 const sharedBuildOptions = (): BuildOptions => {
