@@ -1,6 +1,7 @@
 import { HttpError, json } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { OrderRepository } from '../../adapters/order-repository.js';
+import type { StoredOrder } from '../../domain/order.js';
 import { claimParcelBooking as claim, releaseParcelBooking as release } from '../../domain/lifecycle.js';
 import { serviceView } from '../../domain/order.js';
 import { readOrder } from '../read-order.js';
@@ -12,45 +13,69 @@ export interface ParcelBookingDependencies {
 
 const maxAttempts = 5;
 
+/** What becomes of a request on the order as it was read: answered as it is, refused, or written. */
+type Verdict = { answer: 'as-is' } | { refuse: HttpError } | { write: StoredOrder };
+
 /**
- * POST /internal/orders/{orderId}/parcel-booking, by shipment right before it books the parcel.
- * The claim is written over the version that was read: if a cancellation (or any event) moved the
- * order meanwhile, it is read again and judged again, so a cancellation written first always wins
- * (409 order_not_bookable), and one that comes after the claim is refused by the lifecycle.
+ * Reads the order, judges it, and writes the verdict over the version that was read: if anything
+ * moved the order meanwhile, it is read again and judged again.
  */
-export const claimParcelBooking = async (
+const judgeAndWrite = async (
   { orders, now = () => new Date() }: ParcelBookingDependencies,
   request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
+  what: string,
+  judge: (order: StoredOrder, now: Date) => Verdict,
 ): Promise<APIGatewayProxyResult> => {
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const order = await readOrder(orders, request);
-    const decision = claim(order, { now: now() });
-    if (decision.outcome === 'already-claimed') return json(200, serviceView(order));
-    if (decision.outcome === 'not-bookable') {
-      throw new HttpError(409, 'order_not_bookable', `The order is ${decision.status}; its parcel may not be booked.`);
-    }
-    if (await orders.update(decision.order, order.version)) return json(200, serviceView(decision.order));
+    const verdict = judge(order, now());
+    if ('answer' in verdict) return json(200, serviceView(order));
+    if ('refuse' in verdict) throw verdict.refuse;
+    if (await orders.update(verdict.write, order.version)) return json(200, serviceView(verdict.write));
   }
-  throw new Error(`order kept changing while its parcel booking was being claimed; giving up after ${maxAttempts} attempts`);
+  throw new Error(`order kept changing while its parcel booking was being ${what}; giving up after ${maxAttempts} attempts`);
 };
+
+/**
+ * POST /internal/orders/{orderId}/parcel-booking, by shipment right before it books the parcel.
+ * A cancellation written first always wins (409 order_not_bookable), and one that comes after the
+ * claim is refused by the lifecycle.
+ */
+export const claimParcelBooking = (
+  dependencies: ParcelBookingDependencies,
+  request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
+) =>
+  judgeAndWrite(dependencies, request, 'claimed', (order, now): Verdict => {
+    const decision = claim(order, { now });
+    if (decision.outcome === 'already-claimed') return { answer: 'as-is' };
+    if (decision.outcome === 'not-bookable') {
+      return {
+        refuse: new HttpError(409, 'order_not_bookable', `The order is ${decision.status}; its parcel may not be booked.`),
+      };
+    }
+    return { write: decision.order };
+  });
 
 /**
  * DELETE /internal/orders/{orderId}/parcel-booking, by shipment when the carrier said it booked
  * nothing. Releasing an order that is not claimed (a redelivered release) answers it as it is;
  * one whose parcel the carrier shipped or refused answers 409 order_not_releasable.
  */
-export const releaseParcelBooking = async (
-  { orders, now = () => new Date() }: ParcelBookingDependencies,
+export const releaseParcelBooking = (
+  dependencies: ParcelBookingDependencies,
   request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
-): Promise<APIGatewayProxyResult> => {
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const order = await readOrder(orders, request);
-    const decision = release(order, { now: now() });
-    if (decision.outcome === 'not-claimed') return json(200, serviceView(order));
+) =>
+  judgeAndWrite(dependencies, request, 'released', (order, now): Verdict => {
+    const decision = release(order, { now });
+    if (decision.outcome === 'not-claimed') return { answer: 'as-is' };
     if (decision.outcome === 'booked') {
-      throw new HttpError(409, 'order_not_releasable', `The order is ${decision.status}; the carrier has decided on its parcel.`);
+      return {
+        refuse: new HttpError(
+          409,
+          'order_not_releasable',
+          `The order is ${decision.status}; the carrier has decided on its parcel.`,
+        ),
+      };
     }
-    if (await orders.update(decision.order, order.version)) return json(200, serviceView(decision.order));
-  }
-  throw new Error(`order kept changing while its parcel booking was being released; giving up after ${maxAttempts} attempts`);
-};
+    return { write: decision.order };
+  });
