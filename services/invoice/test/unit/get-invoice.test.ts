@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvoiceRepository } from '../../src/adapters/invoice-repository.js';
 import type { StoredInvoice } from '../../src/domain/invoice.js';
+import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const invoice = { invoiceId: 'inv-ord-1', customerId: 'cust-42', total: eur(4488) } as StoredInvoice;
@@ -43,9 +44,7 @@ const withNotes = { ...invoice, creditNotes: [note], balance: eur(3488) };
 beforeEach(() => {
   for (const [name, value] of Object.entries({
     INVOICES_TABLE: 'invoices-test',
-    TOKEN_ISSUER: 'http://127.0.0.1:1',
-    TOKEN_JWKS_URI: 'http://127.0.0.1:1/.well-known/jwks.json',
-    TOKEN_CLIENT_ID: 'test-client',
+    ...unreachableTokenIssuer,
   })) {
     vi.stubEnv(name, value);
   }

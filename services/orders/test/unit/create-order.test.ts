@@ -9,6 +9,7 @@ import type { StoredResponse } from '../../src/domain/idempotency.js';
 import type { ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
+import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
 const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Product[]; snsFails?: boolean } = {}) => {
   const stored: Array<{ order: StoredOrder; event: OrderEvent }> = [];
@@ -92,9 +93,7 @@ beforeEach(() => {
     ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:order-events-test',
     PRODUCTS_API_URL: 'http://127.0.0.1:1',
     AWS_REGION: 'eu-west-1',
-    TOKEN_ISSUER: 'http://127.0.0.1:1',
-    TOKEN_JWKS_URI: 'http://127.0.0.1:1/.well-known/jwks.json',
-    TOKEN_CLIENT_ID: 'test-client',
+    ...unreachableTokenIssuer,
   })) {
     vi.stubEnv(name, value);
   }

@@ -3,6 +3,7 @@ import { encodeCursor } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerOrdersKey, OrderRepository } from '../../src/adapters/order-repository.js';
+import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
 const summary = (orderId: string): OrderSummary => ({
   orderId,
@@ -48,9 +49,7 @@ const list = async (orders: Pick<OrderRepository, 'listByCustomer'>, token: stri
 beforeEach(() => {
   for (const [name, value] of Object.entries({
     ORDERS_TABLE: 'orders-test',
-    TOKEN_ISSUER: 'http://127.0.0.1:1',
-    TOKEN_JWKS_URI: 'http://127.0.0.1:1/.well-known/jwks.json',
-    TOKEN_CLIENT_ID: 'test-client',
+    ...unreachableTokenIssuer,
   })) {
     vi.stubEnv(name, value);
   }

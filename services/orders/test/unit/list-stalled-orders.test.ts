@@ -2,6 +2,7 @@ import { encodeCursor } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrderRepository, WaitingOrder, WaitingOrdersKey } from '../../src/adapters/order-repository.js';
+import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
 const waiting: WaitingOrder = {
   orderId: 'ord-1',
@@ -49,9 +50,7 @@ const list = async (orders: Pick<OrderRepository, 'listWaiting'>, token: string,
 beforeEach(() => {
   for (const [name, value] of Object.entries({
     ORDERS_TABLE: 'orders-test',
-    TOKEN_ISSUER: 'http://127.0.0.1:1',
-    TOKEN_JWKS_URI: 'http://127.0.0.1:1/.well-known/jwks.json',
-    TOKEN_CLIENT_ID: 'test-client',
+    ...unreachableTokenIssuer,
   })) {
     vi.stubEnv(name, value);
   }
