@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { eventually, listDeadLetters, orderEventsTopicArn, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
-import { createEventPublisher, exampleData } from '@ecommerce/shared-events';
-import * as eventValidators from '@ecommerce/shared-events/validators';
+import { eventually, listDeadLetters, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { createPoisonedOrder, publishPoisonMessage } from './poison-message.js';
 import { operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
-
-const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 describe('a poison message', () => {
   it('reaches the dead letters after the retries, while other orders keep flowing, and can be redriven', async () => {
-    // An invoice for an order that orders does not know: every consumer of INVOICE_CREATED that
-    // needs the order fails on it, on every try.
-    const orderId = randomUUID();
-    const poison = await createEventPublisher({
-      source: 'invoice',
-      validators: eventValidators,
-      topicArn: orderEventsTopicArn,
-    }).publish({
-      type: 'INVOICE_CREATED',
-      orderId,
-      data: exampleData.INVOICE_CREATED,
-    });
+    // An invoice for an order that orders does not know, which its consumers fail on every try.
+    const poison = await publishPoisonMessage();
+    const orderId = poison.orderId;
     const published = Date.now();
 
     const { data: healthy } = await placeOrder(orderFor(`cust-${randomUUID()}`, await someProducts(1)));
@@ -52,21 +38,7 @@ describe('a poison message', () => {
     expect(shipped).toBeLessThan(deadLetteredAfter);
 
     // The cause goes away (here: the order appears), and the dead letter is redriven.
-    await dynamodb.send(
-      new PutCommand({
-        TableName: 'orders-local',
-        Item: {
-          pk: `ORDER#${orderId}`,
-          sk: 'ORDER',
-          ...healthy!,
-          orderId,
-          status: 'ORDER_CREATED',
-          paymentToken: 'pm_card_visa',
-          history: [{ status: 'ORDER_CREATED', at: poison.time, eventId: randomUUID() }],
-          version: 1,
-        },
-      }),
-    );
+    await createPoisonedOrder(poison);
     const tracking = letters.find((letter) => letter.function === 'trackOrder')!;
     expect(await redriveDeadLetter(tracking)).toEqual({ ok: true });
 

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient } from '@ecommerce/api-client';
-import { localCloud, orderEventsTopicArn, signIn } from '@ecommerce/local-cloud';
-import { createEventPublisher, exampleData } from '@ecommerce/shared-events';
-import * as eventValidators from '@ecommerce/shared-events/validators';
+import { createPoisonedOrder, publishPoisonMessage } from '@ecommerce/e2e/poison-message';
+import { localCloud, signIn } from '@ecommerce/local-cloud';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
@@ -120,40 +117,15 @@ describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
   });
 
   it('redrives a dead letter from the page', async () => {
-    // A poison message, as in e2e/test/poison-messages.int.test.ts: an invoice for an order that
-    // orders does not know fails trackOrder on every try and ends in its dead letters.
-    const orderId = randomUUID();
-    const poison = await createEventPublisher({
-      source: 'invoice',
-      validators: eventValidators,
-      topicArn: orderEventsTopicArn,
-    }).publish({
-      type: 'INVOICE_CREATED',
-      orderId,
-      data: exampleData.INVOICE_CREATED,
-    });
+    // A poison message, as the poison-messages end-to-end test makes one: it ends in the dead
+    // letters of orders/trackOrder.
+    const poison = await publishPoisonMessage();
+    const orderId = poison.orderId;
     const redrive = page.getByRole('button', { name: `Redrive INVOICE_CREATED ${poison.id} to orders/trackOrder` });
     await redrive.waitFor();
 
     // The cause goes away: the order appears (behind the API's back, as in the poison test).
-    const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    await dynamodb.send(
-      new PutCommand({
-        TableName: 'orders-local',
-        Item: {
-          pk: `ORDER#${orderId}`,
-          sk: 'ORDER',
-          ...exampleData.ORDER_CREATED,
-          orderId,
-          status: 'ORDER_CREATED',
-          paymentToken: 'pm_card_visa',
-          createdAt: poison.time,
-          updatedAt: poison.time,
-          history: [{ status: 'ORDER_CREATED', at: poison.time, eventId: randomUUID() }],
-          version: 1,
-        },
-      }),
-    );
+    await createPoisonedOrder(poison);
     await redrive.click();
 
     await page
