@@ -1,6 +1,7 @@
 import { DeleteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OrderEvent } from '@ecommerce/shared-events';
-import { createOutboxRelay, type EventSender } from './index.js';
+import { createEventPublisher, type EventPublisher, type EventSource, type OrderEvent } from '@ecommerce/shared-events';
+import * as eventValidators from '@ecommerce/shared-events/validators';
+import { createOutboxRelay, type EventSender, type OutboxRelay } from './index.js';
 
 /**
  * Where a writer's process may die on its way from a change to its announcement, for the
@@ -56,6 +57,13 @@ export const dualWriteOutcome = (runs: Array<{ stored: boolean; published: numbe
   publishedTwice: runs.filter((run) => run.published > 1).length,
 });
 
+/** What a writer under test is given: its DynamoDB client, outbox and publisher, each dying where asked. */
+export interface FaultyWriter {
+  client: DynamoDBDocumentClient;
+  outbox: OutboxRelay;
+  publisher: <S extends EventSource>(source: S) => EventPublisher<S>;
+}
+
 export interface DualWriteScenario<I extends { orderId: string }> {
   tableName: string;
   client: DynamoDBDocumentClient;
@@ -64,7 +72,7 @@ export interface DualWriteScenario<I extends { orderId: string }> {
   /** A fresh input for one run: the event the writer reacts to, or the request it serves. */
   input: () => I;
   /** The writer at work, with its storage and publishing crashing where asked. */
-  act: (input: I, faulty: ReturnType<typeof crashingAt>, recorder: EventSender) => Promise<unknown>;
+  act: (input: I, faulty: FaultyWriter) => Promise<unknown>;
   /** Whether the change of a run is stored. */
   isStored: (input: I) => Promise<boolean>;
   /** The type of the event that announces the change. */
@@ -80,7 +88,20 @@ export const measureDualWrites = async <I extends { orderId: string }>(scenario:
   const recorder: EventSender = { send: async (event) => void published.push(event) };
   const inputs = Array.from({ length: scenario.runs }, scenario.input);
   for (const input of inputs) {
-    await scenario.act(input, crashingAt(scenario.crashPoint, scenario.client, recorder), recorder).catch(() => undefined);
+    const faulty = crashingAt(scenario.crashPoint, scenario.client, recorder);
+    const writer: FaultyWriter = {
+      client: faulty.client,
+      outbox: createOutboxRelay({ tableName: scenario.tableName, client: faulty.client, sender: faulty.sender }),
+      // Writers only build their events with it: the outbox sends them.
+      publisher: (source) =>
+        createEventPublisher({
+          source,
+          validators: eventValidators,
+          topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
+          sns: recorder as never,
+        }),
+    };
+    await scenario.act(input, writer).catch(() => undefined);
   }
   await createOutboxRelay({ tableName: scenario.tableName, client: scenario.client, sender: recorder }).sweep(0);
   return dualWriteOutcome(

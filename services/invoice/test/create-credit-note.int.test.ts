@@ -1,42 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createDocumentClient } from '@ecommerce/lambda-kit';
-import { createOutboxRelay } from '@ecommerce/outbox';
-import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
-import * as eventValidators from '@ecommerce/shared-events/validators';
+import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { createInvoiceRepository } from '../src/adapters/invoice-repository.js';
 import { creditNoteIdFor } from '../src/domain/credit-note.js';
 import { creditNoteSeries, invoiceSeries } from '../src/domain/numbering.js';
 import { createCreditNote } from '../src/functions/create-credit-note/create-credit-note.js';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
-
-// The table the local cloud created from this service's serverless.yml.
-const tableName = 'invoice-local';
-const client = createDocumentClient();
-const invoices = createInvoiceRepository({ tableName, client });
-
-const dependencies = (year: number) => {
-  const sent: OrderEvent[] = [];
-  const sender = { send: async (event: OrderEvent) => void sent.push(event) };
-  return {
-    sent,
-    invoices,
-    outbox: createOutboxRelay({ tableName, client, sender }),
-    publisher: createEventPublisher({
-      source: 'invoice',
-      validators: eventValidators,
-      topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
-      sns: sender as never,
-    }),
-    now: () => new Date(Date.UTC(year, 5, 1)),
-  };
-};
-
-// Each test counts in a year of its own, far away, so that other tests' documents do not interleave.
-const freshYear = () => 2100 + Math.floor(Math.random() * 7000);
+import { freshYear, invoices, localInvoiceDependencies } from './local-invoice-dependencies.js';
 
 /** An order with its invoice issued, and a refund of part of it. */
-const invoicedOrder = async (deps: ReturnType<typeof dependencies>) => {
+const invoicedOrder = async (deps: ReturnType<typeof localInvoiceDependencies>) => {
   const order = exampleEvent('ORDER_CREATED', { id: randomUUID(), orderId: randomUUID() });
   await createInvoice(deps, order);
   return order;
@@ -51,7 +23,7 @@ const refundOf = (orderId: string, amount = 1000) =>
 describe('issuing credit notes on DynamoDB Local', () => {
   it('numbers concurrent credit notes of one year CN-1, 2, 3, ... in their own series, without a gap or a repeat', async () => {
     const year = freshYear();
-    const deps = dependencies(year);
+    const deps = localInvoiceDependencies(year);
     const orders = await Promise.all(Array.from({ length: 6 }, () => invoicedOrder(deps)));
     // Two refunds of each order (a change, then a cancellation), all at once.
     const refunds = orders.flatMap((order) => [refundOf(order.orderId, 500), refundOf(order.orderId, 3988)]);
@@ -75,7 +47,7 @@ describe('issuing credit notes on DynamoDB Local', () => {
     'issues one credit note for a refund delivered %i times at once, and publishes only its event',
     async (times) => {
       const year = freshYear();
-      const deps = dependencies(year);
+      const deps = localInvoiceDependencies(year);
       const order = await invoicedOrder(deps);
       const refund = refundOf(order.orderId);
 
@@ -96,7 +68,7 @@ describe('issuing credit notes on DynamoDB Local', () => {
 
   it('takes no number for a refund that arrives before the invoice, and issues it once the invoice is there', async () => {
     const year = freshYear();
-    const deps = dependencies(year);
+    const deps = localInvoiceDependencies(year);
     const order = exampleEvent('ORDER_CREATED', { id: randomUUID(), orderId: randomUUID() });
     const refund = refundOf(order.orderId);
 

@@ -1,40 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createOutboxRelay } from '@ecommerce/outbox';
-import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
-import * as eventValidators from '@ecommerce/shared-events/validators';
+import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { createInvoiceRepository, invoicePartition } from '../src/adapters/invoice-repository.js';
-import { createDocumentClient } from '@ecommerce/lambda-kit';
+import { invoicePartition } from '../src/adapters/invoice-repository.js';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
 import { invoiceSeries } from '../src/domain/numbering.js';
-
-// The table the local cloud created from this service's serverless.yml.
-const tableName = 'invoice-local';
-const client = createDocumentClient();
-const invoices = createInvoiceRepository({ tableName, client });
-
-const dependencies = (year: number) => {
-  const sent: OrderEvent[] = [];
-  const sender = { send: async (event: OrderEvent) => void sent.push(event) };
-  return {
-    sent,
-    invoices,
-    outbox: createOutboxRelay({ tableName, client, sender }),
-    publisher: createEventPublisher({
-      source: 'invoice',
-      validators: eventValidators,
-      topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
-      sns: sender as never,
-    }),
-    now: () => new Date(Date.UTC(year, 5, 1)),
-  };
-};
+import { client, freshYear, invoices, localInvoiceDependencies, tableName } from './local-invoice-dependencies.js';
 
 const newOrder = () => exampleEvent('ORDER_CREATED', { id: randomUUID(), orderId: randomUUID() });
-
-// Each test counts in a year of its own, far away, so that other tests' invoices do not interleave.
-const freshYear = () => 2100 + Math.floor(Math.random() * 7000);
 
 const numbersOf = async (orderIds: string[]) =>
   Promise.all(orderIds.map(async (orderId) => (await invoices.get(`inv-${orderId}`))?.invoiceNumber));
@@ -42,7 +16,7 @@ const numbersOf = async (orderIds: string[]) =>
 describe('issuing invoices on DynamoDB Local', () => {
   it('numbers concurrent invoices of one year 1, 2, 3, ... without a gap or a repeat', async () => {
     const year = freshYear();
-    const deps = dependencies(year);
+    const deps = localInvoiceDependencies(year);
     const orders = Array.from({ length: 12 }, newOrder);
 
     await Promise.all(orders.map((order) => createInvoice(deps, order)));
@@ -54,7 +28,7 @@ describe('issuing invoices on DynamoDB Local', () => {
 
   it.each([2, 10])('issues one invoice for an order delivered %i times at once, and publishes only its event', async (times) => {
     const year = freshYear();
-    const deps = dependencies(year);
+    const deps = localInvoiceDependencies(year);
     const order = newOrder();
 
     await Promise.all(Array.from({ length: times }, () => createInvoice(deps, order)));
@@ -73,7 +47,7 @@ describe('issuing invoices on DynamoDB Local', () => {
   });
 
   it('sends again an event that an earlier delivery stored but could not send', async () => {
-    const deps = dependencies(freshYear());
+    const deps = localInvoiceDependencies(freshYear());
     const order = newOrder();
     const failing = {
       ...deps,
