@@ -16,11 +16,12 @@
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvokeStore } from '@aws/lambda-invoke-store';
 import { startCallMeter } from './call-meter.mjs';
 import { waitForEndpoint } from './ports.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
 import { withLocalSchedules } from './schedules.mjs';
-import { startSubscriptions } from './subscriptions.mjs';
+import { defaultConcurrency, startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
 
@@ -57,6 +58,18 @@ export const toCreateTableInput = (properties) => ({
   StreamSpecification: properties.StreamSpecification,
 });
 
+/**
+ * serverless-offline runs a service's invocations at once in this one process, as Lambda runs them
+ * in an execution environment with AWS_LAMBDA_MAX_CONCURRENCY: Lambda's InvokeStore, backed by
+ * AsyncLocalStorage, gives each its own context (the patched in-process runner enters it), and
+ * Powertools keeps per-invocation state there, such as the order id a log line is about. Without
+ * it, one invocation's keys were reset by another's end, and its log lines lost their order id.
+ */
+const installInvokeStore = async () => {
+  process.env['AWS_LAMBDA_MAX_CONCURRENCY'] ??= String(defaultConcurrency);
+  await InvokeStore.getInstanceAsync(true);
+};
+
 export default class LocalCloudPlugin {
   /**
    * @param {any} serverless
@@ -75,6 +88,7 @@ export default class LocalCloudPlugin {
     if (stage !== LOCAL_STAGE) {
       throw new Error(`the local cloud runs only with --stage ${LOCAL_STAGE} (got ${stage})`);
     }
+    await installInvokeStore();
     const everySeconds = this.serverless.service.custom?.localCloud?.scheduleEverySeconds;
     if (everySeconds) {
       this.serverless.service.functions = withLocalSchedules(this.serverless.service.functions, everySeconds);
