@@ -103,4 +103,38 @@ describe("the local cloud's asynchronous invocation", () => {
     const byStart = [...runs].sort((a, b) => a.startedAt - b.startedAt);
     for (let i = 1; i < byStart.length; i += 1) expect(byStart[i]!.startedAt).toBeGreaterThanOrEqual(byStart[i - 1]!.endedAt);
   });
+
+  it('gives invocations that run at once each its own context, as Lambda does with AWS_LAMBDA_MAX_CONCURRENCY', async () => {
+    const burst = 4;
+
+    for (let sequence = 0; sequence < burst; sequence += 1) await publish('ownContext', { sequence });
+
+    const runs = await eventually(
+      `${burst} runs of ownContext`,
+      async () => {
+        const file = `${runsFile}.context`;
+        if (!existsSync(file)) return undefined;
+        const lines = readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map(
+            (line) =>
+              JSON.parse(line) as {
+                sequence: number;
+                seen: number | null;
+                requestId: string | null;
+                startedAt: number;
+                endedAt: number;
+              },
+          );
+        return lines.length >= burst ? lines : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    // They did run at once: otherwise sharing one context could not show.
+    const byStart = [...runs].sort((a, b) => a.startedAt - b.startedAt);
+    expect(byStart[1]!.startedAt).toBeLessThan(byStart[0]!.endedAt);
+    for (const run of runs) expect(run.seen).toBe(run.sequence);
+    expect(new Set(runs.map((run) => run.requestId)).size).toBe(burst);
+  });
 });
