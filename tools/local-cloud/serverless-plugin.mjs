@@ -21,6 +21,7 @@ import { startCallMeter } from './call-meter.mjs';
 import { waitForEndpoint } from './ports.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
 import { withLocalSchedules } from './schedules.mjs';
+import { startStreamSources } from './streams.mjs';
 import { defaultConcurrency, startSubscriptions } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
@@ -55,7 +56,8 @@ export const toCreateTableInput = (properties) => ({
   ProvisionedThroughput: properties.ProvisionedThroughput,
   GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
   LocalSecondaryIndexes: properties.LocalSecondaryIndexes,
-  StreamSpecification: properties.StreamSpecification,
+  // CloudFormation names only the view; the API also wants the stream switched on.
+  StreamSpecification: properties.StreamSpecification && { StreamEnabled: true, ...properties.StreamSpecification },
 });
 
 /**
@@ -122,7 +124,7 @@ export default class LocalCloudPlugin {
     if (topics.length > 0 || subscriberPort) {
       await waitForEndpoint(loopbackEndpoint('AWS_ENDPOINT_URL_SNS'), { timeoutMs: storesStartTimeoutMs, what: 'the SNS hub' });
     }
-    if (tables.length > 0) await this.createTables(tables);
+    const existingTables = tables.length > 0 ? await this.createTables(tables) : new Set();
     if (topics.length > 0) await this.createTopics(topics);
     if (seeds.length > 0) {
       const dynamodb = DynamoDBDocumentClient.from(
@@ -144,10 +146,24 @@ export default class LocalCloudPlugin {
         log: (/** @type {string} */ line) => this.log.notice(line),
       });
     }
+    // Stream sources read tables of the service's own resources, so there are none without tables.
+    if (tables.length > 0) {
+      await startStreamSources({
+        serverless: this.serverless,
+        lambdaPort: this.serverless.service.custom?.['serverless-offline']?.lambdaPort,
+        dynamodbEndpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB'),
+        existingTables,
+        log: (/** @type {string} */ line) => this.log.notice(line),
+      });
+    }
   }
 
-  /** @param {Array<[string, { Properties: Record<string, any> }]>} tables */
+  /**
+   * Creates the tables that do not exist yet; returns the names of those that did.
+   * @param {Array<[string, { Properties: Record<string, any> }]>} tables
+   */
   async createTables(tables) {
+    const existing = new Set();
     const dynamodb = new DynamoDBClient({ endpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB') });
     for (const [logicalId, { Properties }] of tables) {
       try {
@@ -160,9 +176,11 @@ export default class LocalCloudPlugin {
       } catch (error) {
         if (/** @type {{ name?: string }} */ (error).name !== 'ResourceInUseException') throw error;
         this.log.notice(`local-cloud: table ${Properties.TableName} already exists`);
+        existing.add(Properties.TableName);
       }
     }
     dynamodb.destroy();
+    return existing;
   }
 
   /** @param {Array<[string, { Properties: Record<string, any> }]>} topics */

@@ -48,7 +48,16 @@ export const invokeFunction = async (url, event) => {
   });
   const text = await response.text();
   const functionError = response.headers.get('x-amz-function-error');
-  if (response.ok && !functionError) return { ok: true, error: undefined };
+  if (response.ok && !functionError) {
+    // A batch (a stream's records) that the function answered in part is a failure of the part it names.
+    const failedItems = batchItemFailures(text);
+    if (failedItems.length === 0) return { ok: true, error: undefined };
+    return {
+      ok: false,
+      error: `the function reported ${failedItems.length} failed item(s): ${failedItems.join(', ')}`,
+      failedItems,
+    };
+  }
   let error = `${response.status} ${text}`;
   try {
     const payload = JSON.parse(text);
@@ -56,7 +65,17 @@ export const invokeFunction = async (url, event) => {
   } catch {
     // not JSON: keep the raw answer
   }
-  return { ok: false, error };
+  return { ok: false, error, failedItems: undefined };
+};
+
+/** The `itemIdentifier`s of a function's answer `{ batchItemFailures: [...] }`, if it gave one. @param {string} text @returns {string[]} */
+const batchItemFailures = (text) => {
+  try {
+    const failures = JSON.parse(text)?.batchItemFailures;
+    return Array.isArray(failures) ? failures.map((failure) => String(failure?.itemIdentifier)) : [];
+  } catch {
+    return [];
+  }
 };
 
 /** @param {DynamoDBClient} dynamodb */

@@ -77,6 +77,11 @@ export interface DualWriteScenario<I extends { orderId: string }> {
   isStored: (input: I) => Promise<boolean>;
   /** The type of the event that announces the change. */
   announcedBy: OrderEvent['type'];
+  /**
+   * Who sends the event once it is stored: the writer itself, right after its commit (the default),
+   * or the relay reading the table's stream, so that the writer never publishes at all.
+   */
+  sentBy?: 'the writer' | 'the stream relay';
 }
 
 /**

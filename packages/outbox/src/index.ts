@@ -2,7 +2,10 @@ import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient, type Transact
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readEnvironment } from '@ecommerce/lambda-kit';
-import { count, logger, observedTask } from '@ecommerce/observability';
+import { count, logger, observed, observedTask } from '@ecommerce/observability';
+import middy from '@middy/core';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventSender, type EventSender, type OrderEvent } from '@ecommerce/shared-events';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -156,4 +159,45 @@ export const outboxSweepFunction = <const T extends string>(tableVariable: T) =>
   const client = DocumentClient.from(new DynamoDBClient({}));
   const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
   return observedTask(() => sweep());
+};
+
+/** The outbox entry a stream record announces: the insert of an `OUTBOX#` item, nothing else. */
+const insertedEntry = (record: DynamoDBRecord): { partitionKey: string; event: OrderEvent } | undefined => {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || !image) return undefined;
+  const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
+  if (typeof item['sk'] !== 'string' || !item['sk'].startsWith('OUTBOX#') || !item['event']) return undefined;
+  return { partitionKey: item['pk'] as string, event: item['event'] as OrderEvent };
+};
+
+/**
+ * The relay of a table whose stream carries its outbox: each entry is sent as soon as its
+ * transaction commits, so the writer answers without waiting for SNS, and nothing is lost if it dies
+ * right after its commit. Entries go in the order the stream holds them; at the first that cannot
+ * be sent, the batch reports it, and Lambda retries from there (ReportBatchItemFailures), so the
+ * entries after it are not sent ahead of it. Records that are not an entry's insert (its removal
+ * once sent, the changes themselves) are skipped: the event source's filter keeps them out on AWS.
+ */
+export const createOutboxStreamHandler =
+  ({ relay }: { relay: Pick<OutboxRelay, 'release'> }) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    for (const record of event.Records) {
+      const entry = insertedEntry(record);
+      if (!entry) continue;
+      if (!(await relay.release(entry.partitionKey, entry.event))) {
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  };
+
+/** The whole stream relay function of a service: `export const main = outboxStreamFunction('ORDERS_TABLE')`. */
+export const outboxStreamFunction = <const T extends string>(tableVariable: T) => {
+  const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
+  const sender = createEventSender({ topicArn: env.ORDER_EVENTS_TOPIC_ARN });
+  const client = DocumentClient.from(new DynamoDBClient({}));
+  const relay = createOutboxRelay({ tableName: env[tableVariable], client, sender });
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .use(observed<DynamoDBStreamEvent, DynamoDBBatchResponse>())
+    .handler(createOutboxStreamHandler({ relay }));
 };

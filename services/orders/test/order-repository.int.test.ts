@@ -3,13 +3,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createOrderRepository } from '../src/adapters/order-repository.js';
 import { orderCreatedData, placeOrder, type StoredOrder } from '../src/domain/order.js';
 import { kettle, orderRequest, wok } from './fixtures.js';
+import { scratchOrdersTable } from './scratch-orders-table.js';
 
-// The table is the one the local cloud created from this service's serverless.yml.
-const tableName = 'orders-local';
+// Shaped as the one the local cloud created from this service's serverless.yml, without its stream,
+// whose relay would clear the outbox entries this test counts.
+const table = await scratchOrdersTable();
+afterAll(table.drop);
+const { tableName } = table;
 const orders = createOrderRepository({ tableName });
 const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const publisher = createEventPublisher({

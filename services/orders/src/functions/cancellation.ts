@@ -1,25 +1,23 @@
 import { countFailedOrder } from '@ecommerce/observability';
-import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventData, EventPublisher } from '@ecommerce/shared-events';
-import { orderPartition, type OrderRepository } from '../adapters/order-repository.js';
+import type { OrderRepository } from '../adapters/order-repository.js';
 import { cancel, type Cancellation, type CancellationReason } from '../domain/lifecycle.js';
 import type { StoredOrder } from '../domain/order.js';
 
 export interface CancellationDependencies {
   orders: Pick<OrderRepository, 'update'>;
-  outbox: Pick<OutboxRelay, 'release'>;
   publisher: EventPublisher<'orders', 'ORDER_CANCELLED'>;
 }
 
 /**
  * One attempt at cancelling an order as it was read: the cancellation and its ORDER_CANCELLED are
- * written together, over the version that was read, then the event is published. `conflict` when
+ * written together, over the version that was read; the table's stream publishes the event (relay-outbox-stream). `conflict` when
  * the order changed meanwhile: read it again and judge again. Whoever cancels (the customer over
  * HTTP, the sweep of stalled orders) goes through here, so billing refunds, shipment books nothing
  * and email tells the customer the same way.
  */
 export const writeCancellation = async (
-  { orders, outbox, publisher }: CancellationDependencies,
+  { orders, publisher }: CancellationDependencies,
   order: StoredOrder,
   {
     eventId,
@@ -33,6 +31,5 @@ export const writeCancellation = async (
   const event = publisher.build({ id: eventId, type: 'ORDER_CANCELLED', orderId: order.orderId, data: { cancelledBy, reason } });
   if (!(await orders.update(decision.order, order.version, event))) return { outcome: 'conflict' };
   countFailedOrder('CANCELLED');
-  await outbox.release(orderPartition(order.orderId), event);
   return decision;
 };

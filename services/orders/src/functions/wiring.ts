@@ -1,11 +1,10 @@
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
-import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, type EventTypeOf, type EventValidators } from '@ecommerce/shared-events';
 import { createOrderRepository } from '../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../adapters/product-catalogue.js';
 
 /**
- * The adapters of a function that writes orders and announces what it wrote through the outbox
+ * The adapters of a function that writes orders and announces what it wrote through the outbox, which the table's stream relays
  * (placing, changing, cancelling an order; the sweep of stalled orders), built once per cold start.
  * Each function passes the validators of the events it emits only, so its bundle carries no other schema.
  */
@@ -17,7 +16,6 @@ export const wireOrderWrites = <E extends EventTypeOf<'orders'>>(validators: Eve
     tableName: env.ORDERS_TABLE,
     client,
     orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
-    outbox: createOutboxRelay({ tableName: env.ORDERS_TABLE, client, sender: publisher }),
     publisher,
   };
 };

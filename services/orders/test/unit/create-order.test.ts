@@ -11,10 +11,8 @@ import type { StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
 import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
-const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Product[]; snsFails?: boolean } = {}) => {
+const fakes = ({ products = [kettle, wok] }: { products?: Product[] } = {}) => {
   const stored: Array<{ order: StoredOrder; event: OrderEvent }> = [];
-  const published: string[] = [];
-  const cleared: string[] = [];
   const asked: string[][] = [];
   const catalogue: ProductCatalogue = {
     lookup: async (ids) => {
@@ -27,14 +25,6 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
   };
   const orders: Pick<OrderRepository, 'create'> = {
     create: async (order, event) => void stored.push({ order, event }),
-  };
-  const outbox = {
-    release: async (partitionKey: string, event: OrderEvent) => {
-      if (snsFails) return false;
-      published.push(event.id);
-      cleared.push(partitionKey);
-      return true;
-    },
   };
   const publisher = createEventPublisher({
     source: 'orders',
@@ -59,15 +49,12 @@ const fakes = ({ products = [kettle, wok], snsFails = false }: { products?: Prod
   return {
     catalogue,
     orders,
-    outbox,
     publisher,
     keys,
     answers,
     newId,
     now: () => new Date('2026-11-21T10:00:00Z'),
     stored,
-    published,
-    cleared,
     asked,
   };
 };
@@ -104,7 +91,7 @@ afterEach(() => {
 });
 
 describe('POST /orders', () => {
-  it('stores the order with its ORDER_CREATED event, publishes it and answers 201 with its location', async () => {
+  it("stores the order with its ORDER_CREATED event in one write, for the table's stream to publish, and answers 201 with its location", async () => {
     const deps = fakes();
 
     const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
@@ -117,8 +104,6 @@ describe('POST /orders', () => {
     const [{ order, event }] = deps.stored as [(typeof deps.stored)[0]];
     expect(event).toMatchObject({ type: 'ORDER_CREATED', orderId: order.orderId, data: { total: order.total } });
     expect(order.history[0]?.eventId).toBe(event.id);
-    expect(deps.published).toEqual([event.id]);
-    expect(deps.cleared).toEqual([`ORDER#${order.orderId}`]);
   });
 
   it('places the order for the signed-in customer when the body names nobody', async () => {
@@ -140,7 +125,7 @@ describe('POST /orders', () => {
 
     expect(response.statusCode).toBe(403);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'forbidden' });
-    expect([deps.asked, deps.stored, deps.published, [...deps.answers.keys()]]).toEqual([[], [], [], []]);
+    expect([deps.asked, deps.stored, [...deps.answers.keys()]]).toEqual([[], [], []]);
   });
 
   it('answers 401 to a request without a token, before it reads the body', async () => {
@@ -170,7 +155,7 @@ describe('POST /orders', () => {
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).details).toEqual([{ path: '/items', message: 'must NOT have fewer than 1 items' }]);
-    expect([deps.asked, deps.stored, deps.published]).toEqual([[], [], []]);
+    expect([deps.asked, deps.stored]).toEqual([[], []]);
   });
 
   it('answers 422 naming an unknown product, and stores and publishes nothing', async () => {
@@ -184,7 +169,7 @@ describe('POST /orders', () => {
       message: 'The order cannot be placed as asked; see details.',
       details: [{ path: '/items/1/productId', message: 'there is no product prod-wok' }],
     });
-    expect([deps.stored, deps.published]).toEqual([[], []]);
+    expect(deps.stored).toEqual([]);
   });
 
   it('answers 503 when the catalogue cannot be reached', async () => {
@@ -201,16 +186,6 @@ describe('POST /orders', () => {
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'catalogue_unavailable' });
     expect(deps.stored).toEqual([]);
-  });
-
-  it('still answers 201 when the event cannot be sent now: the order is stored and its event waits in the outbox', async () => {
-    const deps = fakes({ snsFails: true });
-
-    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
-
-    expect(response.statusCode).toBe(201);
-    expect(deps.stored).toHaveLength(1);
-    expect(deps.cleared).toEqual([]);
   });
 });
 

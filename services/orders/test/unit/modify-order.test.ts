@@ -46,7 +46,6 @@ const fakes = (initial: StoredOrder, { meanwhile }: { meanwhile?: (order: Stored
       ),
     },
     orders,
-    outbox: { release: async () => true },
     publisher: createEventPublisher({
       source: 'orders',
       validators: eventValidators,

@@ -47,7 +47,6 @@ const deadlines: StepDeadlines = {
 const fakeTable = (initial: StoredOrder[]) => {
   const stored = new Map(initial.map((order) => [order.orderId, order]));
   const announced: OrderEvent[] = [];
-  const released: string[] = [];
   const queries: Array<{ waitingIn: string; until?: string }> = [];
   let beforeWrite: (orderId: string) => void = () => {};
   const orders: Pick<OrderRepository, 'get' | 'update' | 'listWaiting'> = {
@@ -75,7 +74,6 @@ const fakeTable = (initial: StoredOrder[]) => {
     deadlines,
     now: () => new Date(now),
     newId: () => '00000000-0000-4000-8000-0000000000cc',
-    outbox: { release: async (_partition: string, event: OrderEvent) => (released.push(event.id), true) },
     publisher: createEventPublisher({
       source: 'orders',
       validators: eventValidators,
@@ -86,7 +84,6 @@ const fakeTable = (initial: StoredOrder[]) => {
   return {
     stored,
     announced,
-    released,
     queries,
     dependencies,
     racing: (write: (orderId: string) => void) => (beforeWrite = write),
@@ -163,7 +160,6 @@ describe('the sweep of stalled orders', () => {
       orderId: 'ord-1',
       data: { cancelledBy: 'system', reason },
     });
-    expect(table.released).toEqual([table.announced[0]!.id]);
     // Cancelled after its payment, it now waits for its refund: a step of its own, not stalled.
     expect(waitingKeys(order)).toEqual({ waitingIn: 'CANCELLED', waitingSince: '2026-11-22T10:11:00.000Z' });
   });

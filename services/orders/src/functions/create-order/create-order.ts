@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
 import { correlate, count, countOrderValue, logger } from '@ecommerce/observability';
-import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { IdempotencyStore } from '../../adapters/idempotency-store.js';
-import { orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
+import type { OrderRepository } from '../../adapters/order-repository.js';
 import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { fingerprint, keyDigest, parseIdempotencyKey, type StoredResponse } from '../../domain/idempotency.js';
 import { customerView, orderCreatedData, placeOrder, requestedProductIds } from '../../domain/order.js';
@@ -14,7 +13,6 @@ import { customerView, orderCreatedData, placeOrder, requestedProductIds } from 
 export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
   orders: Pick<OrderRepository, 'create'>;
-  outbox: Pick<OutboxRelay, 'release'>;
   publisher: EventPublisher<'orders', 'ORDER_CREATED'>;
   keys: IdempotencyStore;
   newId?: () => string;
@@ -40,7 +38,7 @@ const headerOf = (request: Pick<JsonRequest<unknown>, 'headers'>, name: string) 
  * second order. A rejection (422) is kept too; a failure worth retrying (503, 500) gives the key back.
  */
 export const createOrder = async (
-  { catalogue, orders, outbox, publisher, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
+  { catalogue, orders, publisher, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
   request: CallerRequest<JsonRequest<CreateOrderRequest>>,
 ): Promise<APIGatewayProxyResult> => {
   const { body, caller } = request;
@@ -112,7 +110,6 @@ export const createOrder = async (
       event,
       idempotency ? [keys.completion(idempotency.digest, idempotency.fingerprint, response)] : [],
     );
-    await outbox.release(orderPartition(orderId), event);
     count('OrderCreated');
     countOrderValue(result.order.total.amount, result.order.total.currency);
     return answer(response);

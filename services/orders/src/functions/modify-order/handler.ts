@@ -13,9 +13,6 @@ export const createHandler = (dependencies: ModifyOrderDependencies, verify: Ver
     (request) => modifyOrder(dependencies, request),
   );
 
-const { orders, outbox, publisher } = wireOrderWrites({ ORDER_MODIFIED });
+const { orders, publisher } = wireOrderWrites({ ORDER_MODIFIED });
 
-export const main = createHandler(
-  { catalogue: wireCatalogue(), orders, outbox, publisher },
-  accessTokenVerifierFromEnvironment(),
-);
+export const main = createHandler({ catalogue: wireCatalogue(), orders, publisher }, accessTokenVerifierFromEnvironment());

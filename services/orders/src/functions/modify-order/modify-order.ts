@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ModifyOrderRequest } from '@ecommerce/api-client';
 import { HttpError, json, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
 import { count, logger } from '@ecommerce/observability';
-import type { OutboxRelay } from '@ecommerce/outbox';
 import type { EventPublisher } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { orderPartition, type OrderRepository } from '../../adapters/order-repository.js';
+import type { OrderRepository } from '../../adapters/order-repository.js';
 import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { mayChange } from '../../domain/access.js';
 import { changeKind, modify, type Change } from '../../domain/modification.js';
@@ -15,7 +14,6 @@ import { readOrderFor } from '../read-order.js';
 export interface ModifyOrderDependencies {
   catalogue: ProductCatalogue;
   orders: Pick<OrderRepository, 'get' | 'update'>;
-  outbox: Pick<OutboxRelay, 'release'>;
   publisher: EventPublisher<'orders', 'ORDER_MODIFIED'>;
   newId?: () => string;
   now?: () => Date;
@@ -48,7 +46,7 @@ const changeAsked = async (catalogue: ProductCatalogue, order: StoredOrder, body
  * so no change is lost and none lands on an order that can no longer take it.
  */
 export const modifyOrder = async (
-  { catalogue, orders, outbox, publisher, newId = randomUUID, now = () => new Date() }: ModifyOrderDependencies,
+  { catalogue, orders, publisher, newId = randomUUID, now = () => new Date() }: ModifyOrderDependencies,
   request: CallerRequest<JsonRequest<ModifyOrderRequest>>,
 ): Promise<APIGatewayProxyResult> => {
   const { body, caller } = request;
@@ -75,7 +73,6 @@ export const modifyOrder = async (
     }
     const event = publisher.build({ id: eventId, type: 'ORDER_MODIFIED', orderId: order.orderId, data: decision.data });
     if (await orders.update(decision.order, order.version, event)) {
-      await outbox.release(orderPartition(order.orderId), event);
       count('OrderModified');
       return json(200, customerView(decision.order));
     }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deadLetterTable } from '../subscriptions.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/eventually.js';
@@ -50,6 +51,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fixture?.stop();
+  // Created anew at the next start, so that its stream is read from its beginning again.
+  await new DynamoDBClient({}).send(new DeleteTableCommand({ TableName: 'local-cloud-fixture-local' })).catch(() => undefined);
   // The fixture's dead letters would otherwise show in `pnpm dead-letters` of a developer's cloud.
   const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   for (const letter of await listDeadLetters()) {
@@ -136,5 +139,70 @@ describe("the local cloud's asynchronous invocation", () => {
     expect(byStart[1]!.startedAt).toBeLessThan(byStart[0]!.endedAt);
     for (const run of runs) expect(run.seen).toBe(run.sequence);
     expect(new Set(runs.map((run) => run.requestId)).size).toBe(burst);
+  });
+});
+
+describe("the local cloud's DynamoDB stream event source", () => {
+  const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const put = (Item: Record<string, unknown>) => dynamodb.send(new PutCommand({ TableName: 'local-cloud-fixture-local', Item }));
+  const streamRuns = async (prefix: string, count: number) =>
+    eventually(
+      `${count} stream records under ${prefix}`,
+      async () => {
+        const file = `${runsFile}.stream`;
+        if (!existsSync(file)) return undefined;
+        const lines = readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { pk: string; eventName: string; batchSize: number })
+          .filter((run) => run.pk.startsWith(prefix));
+        return lines.length >= count ? lines : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+
+  it("hands the function the table's inserts in order, at most batchSize at a time, and none that its filter keeps out", async () => {
+    const run = `STREAM#${randomUUID()}`;
+
+    await put({ pk: `OTHER#${run}` });
+    for (let sequence = 0; sequence < 12; sequence += 1) await put({ pk: `${run}#${sequence}` });
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: 'local-cloud-fixture-local',
+        Key: { pk: `${run}#0` },
+        UpdateExpression: 'SET changed = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+    await put({ pk: `${run}#last` });
+
+    const runs = await streamRuns(run, 13);
+    expect(runs.map((noted) => noted.pk)).toEqual([
+      ...Array.from({ length: 12 }, (_, sequence) => `${run}#${sequence}`),
+      `${run}#last`,
+    ]);
+    expect(runs.every((noted) => noted.eventName === 'INSERT' && noted.batchSize <= 5)).toBe(true);
+  });
+
+  it('retries a batch from the record the function reported failed, then dead-letters it, and the shard moves on', async () => {
+    const run = `STREAM#${randomUUID()}`;
+
+    await put({ pk: `${run}#before` });
+    await put({ pk: `${run}#poison`, fail: true });
+    await put({ pk: `${run}#after` });
+
+    const letter = await eventually(
+      'the failed stream record in the dead-letter store',
+      async () =>
+        (await listDeadLetters()).find(
+          (candidate) => candidate.function === 'recordStream' && JSON.stringify(candidate.event).includes(`${run}#poison`),
+        ),
+      { timeoutMs: 30_000 },
+    );
+    expect(letter.attempts).toBe(3);
+    expect(letter.error).toContain('failed item');
+    expect((letter.event as { Records: unknown[] }).Records).toHaveLength(1);
+    const runs = await streamRuns(run, 2);
+    expect(runs.map((noted) => noted.pk)).toEqual([`${run}#before`, `${run}#after`]);
   });
 });
