@@ -89,7 +89,7 @@ describe('least privilege', () => {
     expect(grants('ListStalledOrdersLambdaFunction')).toEqual([{ actions: ['dynamodb:Query'], resource: waitingOrders }]);
     expect(grants('SweepStalledOrdersLambdaFunction')).toEqual([
       { actions: ['dynamodb:Query'], resource: waitingOrders },
-      { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], resource: table },
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resource: table },
     ]);
     const indexes = (orders.template.Resources['OrdersTable']!.Properties['GlobalSecondaryIndexes'] ?? []) as Array<{
       IndexName: string;
@@ -99,5 +99,36 @@ describe('least privilege', () => {
       { AttributeName: 'waitingIn', KeyType: 'HASH' },
       { AttributeName: 'waitingSince', KeyType: 'RANGE' },
     ]);
+  });
+
+  it("lets only the relays of orders' outbox publish its events: the writers commit, the table's stream carries them", () => {
+    const orders = services.find(({ name }) => name === 'orders')!;
+    const resources = orders.template.Resources;
+    const publishers = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .filter(([, resource]) =>
+        statementsOf(orders, roleOf(resource)).some((statement) => [statement.Action].flat().includes('sns:Publish')),
+      )
+      .map(([logicalId]) => logicalId)
+      .sort();
+    const [mapping] = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(resource.Properties['FunctionName']).includes('RelayOutboxStreamLambdaFunction'),
+    );
+
+    expect(publishers).toEqual(['RelayOutboxLambdaFunction', 'RelayOutboxStreamLambdaFunction']);
+    expect(resources['OrdersTable']!.Properties['StreamSpecification']).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['OrdersTable', 'StreamArn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } } },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'OUTBOX#' }] } } } }) },
+        ],
+      },
+    });
   });
 });
