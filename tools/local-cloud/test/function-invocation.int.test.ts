@@ -21,6 +21,22 @@ const serverlessCli = fileURLToPath(new URL('../node_modules/.bin/sls', import.m
 const runsFile = join(mkdtempSync(join(tmpdir(), 'local-cloud-fixture-')), 'runs.jsonl');
 const functionName = (name: string) => `local-cloud-fixture-local-${name}`;
 
+/** The runs a fixture function noted in `file` (one JSON line each) that `keep` selects, once there are `count`. */
+const notedRuns = <T>(what: string, file: string, count: number, keep: (run: T) => boolean = () => true) =>
+  eventually(
+    what,
+    async () => {
+      if (!existsSync(file)) return undefined;
+      const runs = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as T)
+        .filter(keep);
+      return runs.length >= count ? runs : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+
 const sns = new SNSClient({});
 let topicArn: string;
 let fixture: ManagedProcess;
@@ -87,17 +103,10 @@ describe("the local cloud's asynchronous invocation", () => {
 
     for (let sequence = 0; sequence < burst; sequence += 1) await publish('oneAtATime', { sequence, burst: randomUUID() });
 
-    const runs = await eventually(
+    const runs = await notedRuns<{ sequence: number; startedAt: number; endedAt: number }>(
       `${burst} runs of oneAtATime`,
-      async () => {
-        if (!existsSync(runsFile)) return undefined;
-        const lines = readFileSync(runsFile, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as { sequence: number; startedAt: number; endedAt: number });
-        return lines.length >= burst ? lines : undefined;
-      },
-      { timeoutMs: 30_000 },
+      runsFile,
+      burst,
     );
     // SNS promises no order of delivery, locally neither; the queue keeps the order of arrival (unit tests).
     expect(runs.map((run) => run.sequence).sort((a, b) => a - b)).toEqual(
@@ -112,28 +121,13 @@ describe("the local cloud's asynchronous invocation", () => {
 
     for (let sequence = 0; sequence < burst; sequence += 1) await publish('ownContext', { sequence });
 
-    const runs = await eventually(
-      `${burst} runs of ownContext`,
-      async () => {
-        const file = `${runsFile}.context`;
-        if (!existsSync(file)) return undefined;
-        const lines = readFileSync(file, 'utf8')
-          .trim()
-          .split('\n')
-          .map(
-            (line) =>
-              JSON.parse(line) as {
-                sequence: number;
-                seen: number | null;
-                requestId: string | null;
-                startedAt: number;
-                endedAt: number;
-              },
-          );
-        return lines.length >= burst ? lines : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const runs = await notedRuns<{
+      sequence: number;
+      seen: number | null;
+      requestId: string | null;
+      startedAt: number;
+      endedAt: number;
+    }>(`${burst} runs of ownContext`, `${runsFile}.context`, burst);
     // They did run at once: otherwise sharing one context could not show.
     const byStart = [...runs].sort((a, b) => a.startedAt - b.startedAt);
     expect(byStart[1]!.startedAt).toBeLessThan(byStart[0]!.endedAt);
@@ -145,20 +139,12 @@ describe("the local cloud's asynchronous invocation", () => {
 describe("the local cloud's DynamoDB stream event source", () => {
   const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const put = (Item: Record<string, unknown>) => dynamodb.send(new PutCommand({ TableName: 'local-cloud-fixture-local', Item }));
-  const streamRuns = async (prefix: string, count: number) =>
-    eventually(
+  const streamRuns = (prefix: string, count: number) =>
+    notedRuns<{ pk: string; eventName: string; batchSize: number }>(
       `${count} stream records under ${prefix}`,
-      async () => {
-        const file = `${runsFile}.stream`;
-        if (!existsSync(file)) return undefined;
-        const lines = readFileSync(file, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as { pk: string; eventName: string; batchSize: number })
-          .filter((run) => run.pk.startsWith(prefix));
-        return lines.length >= count ? lines : undefined;
-      },
-      { timeoutMs: 30_000 },
+      `${runsFile}.stream`,
+      count,
+      (run) => run.pk.startsWith(prefix),
     );
 
   it("hands the function the table's inserts in order, at most batchSize at a time, and none that its filter keeps out", async () => {
