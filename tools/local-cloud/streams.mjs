@@ -22,9 +22,9 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { deadLetterTable, ensureDeadLetterTable, invokeFunction, retryDelaysMs } from './subscriptions.mjs';
+import { ensureDeadLetterTable, invokeFunction, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
 
 /** How long a shard with nothing new waits before it is read again: Lambda reads four times a second. */
 export const idlePollMs = 250;
@@ -144,26 +144,17 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
     /** @param {any} record @param {number} attempts @param {string} error @param {string} firstFailedAt */
     const deadLetter = async (record, attempts, error, firstFailedAt) => {
       const image = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : {};
-      const announced = image['event'] ?? {};
-      await deadLetters.send(
-        new PutCommand({
-          TableName: deadLetterTable,
-          Item: {
-            pk: `${source.functionName}#${record.eventID}`,
-            service: serverless.service.service,
-            function: source.name,
-            invokeUrl,
-            eventId: announced.id,
-            eventType: announced.type,
-            orderId: announced.orderId,
-            attempts,
-            error,
-            firstFailedAt,
-            lastFailedAt: new Date().toISOString(),
-            event: { Records: [record] },
-          },
-        }),
-      );
+      await recordDeadLetter(deadLetters, {
+        key: `${source.functionName}#${record.eventID}`,
+        service: serverless.service.service,
+        function: source.name,
+        invokeUrl,
+        announced: image['event'],
+        attempts,
+        error,
+        firstFailedAt,
+        event: { Records: [record] },
+      });
       log(`local-cloud: ${source.name} gave up on stream record ${record.eventID} after ${attempts} attempts: dead-lettered`);
     };
 

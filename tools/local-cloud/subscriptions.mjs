@@ -78,6 +78,32 @@ const batchItemFailures = (text) => {
   }
 };
 
+/**
+ * Records an event a function gave up on in the local dead-letter store, with what `pnpm
+ * dead-letters` lists and redrives it by: where the function is invoked, the order event it is
+ * about (if it names one), its attempts and last error.
+ * @param {DynamoDBDocumentClient} store
+ * @param {{ key: string, service: string, function: string, invokeUrl: string, announced?: any,
+ *   attempts: number, error: string, firstFailedAt?: string, event: object }} letter
+ */
+export const recordDeadLetter = async (store, { key, function: name, announced, firstFailedAt, ...rest }) => {
+  await store.send(
+    new PutCommand({
+      TableName: deadLetterTable,
+      Item: {
+        pk: key,
+        function: name,
+        eventId: announced?.id,
+        eventType: announced?.type,
+        orderId: announced?.orderId,
+        ...rest,
+        firstFailedAt: firstFailedAt ?? new Date().toISOString(),
+        lastFailedAt: new Date().toISOString(),
+      },
+    }),
+  );
+};
+
 /** @param {DynamoDBClient} dynamodb */
 export const ensureDeadLetterTable = async (dynamodb) => {
   try {
@@ -143,25 +169,17 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
     } catch {
       // A message that is not JSON is exactly what a dead-letter store is for: kept as it came.
     }
-    await deadLetters.send(
-      new PutCommand({
-        TableName: deadLetterTable,
-        Item: {
-          pk: `${subscription.functionName}#${event.Records[0].Sns.MessageId}`,
-          service: service.service,
-          function: subscription.name,
-          invokeUrl: invokeUrl(subscription),
-          eventId: message?.id,
-          eventType: message?.type,
-          orderId: message?.orderId,
-          attempts: attempt,
-          error,
-          firstFailedAt: firstFailedAt ?? new Date().toISOString(),
-          lastFailedAt: new Date().toISOString(),
-          event,
-        },
-      }),
-    );
+    await recordDeadLetter(deadLetters, {
+      key: `${subscription.functionName}#${event.Records[0].Sns.MessageId}`,
+      service: service.service,
+      function: subscription.name,
+      invokeUrl: invokeUrl(subscription),
+      announced: message,
+      attempts: attempt,
+      error: error ?? 'unknown error',
+      firstFailedAt,
+      event,
+    });
     log(
       `local-cloud: ${subscription.name} gave up on ${message?.type} ${message?.id} after ${attempt} attempts: dead-lettered (pnpm dead-letters)`,
     );
