@@ -4,8 +4,16 @@ export { acceptedEventSchema, envelopeSchema, eventSchema } from './schemas/enve
 export type { Address, CurrentOrderEvent, EventData, EventFrom, Money, OrderEvent, OrderLine, Reason } from './types.js';
 export { assertEvent, EventValidationError, parseEvent } from './validation.js';
 export type { EventValidators, ValidationIssue } from './validation.js';
-export { createEventPublisher, createEventSender } from './publisher.js';
-export type { EventDraft, EventPublisher, EventPublisherOptions, EventSender, EventSenderOptions } from './publisher.js';
+export { createEventBuilder, createEventPublisher, createEventSender } from './publisher.js';
+export type {
+  EventBuilder,
+  EventBuilderOptions,
+  EventDraft,
+  EventPublisher,
+  EventPublisherOptions,
+  EventSender,
+  EventSenderOptions,
+} from './publisher.js';
 export { createEventSubscriber, everyEventType, sameHandlerFor } from './subscriber.js';
 export type { EventHandlers } from './subscriber.js';
 export { buildAsyncApiDocument } from './asyncapi.js';

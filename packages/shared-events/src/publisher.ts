@@ -36,34 +36,29 @@ export const createEventSender = ({ topicArn, sns = new SNSClient({}) }: EventSe
   },
 });
 
-export interface EventPublisherOptions<S extends EventSource, E extends EventTypeOf<S>> extends EventSenderOptions {
-  /** The emitting service: the publisher accepts only the event types this service owns. */
+export interface EventBuilderOptions<S extends EventSource, E extends EventTypeOf<S>> {
+  /** The emitting service: the builder accepts only the event types this service owns. */
   source: S;
-  /** The validators of the event types the publisher builds, some or all of those the service owns. */
+  /** The validators of the event types the builder builds, some or all of those the service owns. */
   validators: EventValidators<E>;
   now?: () => Date;
   newId?: () => string;
 }
 
-/** A publisher of the events of type E (by default every type S owns) of the service S. */
-export interface EventPublisher<S extends EventSource, E extends EventTypeOf<S> = EventTypeOf<S>> {
+/** Builds the events of type E (by default every type S owns) of the service S, for an outbox that someone else relays. */
+export interface EventBuilder<S extends EventSource, E extends EventTypeOf<S> = EventTypeOf<S>> {
   /** Builds the envelope of a new event and checks it against its schema; sends nothing. */
   build<T extends E>(draft: EventDraft<T>): OrderEvent<T>;
-  /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
-  send<T extends E>(event: OrderEvent<T>): Promise<void>;
-  /** build, then send. */
-  publish<T extends E>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
 }
 
-export const createEventPublisher = <S extends EventSource, E extends EventTypeOf<S>>({
+/** Builds and checks events without any SNS client: a function that only writes an outbox needs no publish rights, nor the SDK. */
+export const createEventBuilder = <S extends EventSource, E extends EventTypeOf<S>>({
   source,
   validators,
   now = () => new Date(),
   newId = randomUUID,
-  ...sender
-}: EventPublisherOptions<S, E>): EventPublisher<S, E> => {
-  const { send } = createEventSender(sender);
-  const build = <T extends E>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
+}: EventBuilderOptions<S, E>): EventBuilder<S, E> => ({
+  build: <T extends E>({ type, orderId, data, causationId, id = newId() }: EventDraft<T>): OrderEvent<T> => {
     const entry = eventCatalog[type];
     if (entry.source !== source) {
       // The types already forbid this; the check keeps plain JavaScript callers honest too.
@@ -84,8 +79,28 @@ export const createEventPublisher = <S extends EventSource, E extends EventTypeO
       },
       validators,
     );
-  };
+  },
+});
 
+export interface EventPublisherOptions<S extends EventSource, E extends EventTypeOf<S>>
+  extends EventBuilderOptions<S, E>,
+    EventSenderOptions {}
+
+/** A publisher of the events of type E (by default every type S owns) of the service S. */
+export interface EventPublisher<S extends EventSource, E extends EventTypeOf<S> = EventTypeOf<S>> extends EventBuilder<S, E> {
+  /** Publishes an event built earlier (for example kept in an outbox), unchanged. */
+  send<T extends E>(event: OrderEvent<T>): Promise<void>;
+  /** build, then send. */
+  publish<T extends E>(draft: EventDraft<T>): Promise<OrderEvent<T>>;
+}
+
+export const createEventPublisher = <S extends EventSource, E extends EventTypeOf<S>>({
+  topicArn,
+  sns,
+  ...builderOptions
+}: EventPublisherOptions<S, E>): EventPublisher<S, E> => {
+  const { build } = createEventBuilder(builderOptions);
+  const { send } = createEventSender({ topicArn, sns });
   return {
     build,
     send,

@@ -28,7 +28,7 @@ describeDualWrites('an order and its ORDER_CREATED', 'orders', {
       {
         catalogue: { lookup: async () => ({ items: [kettle, wok], missing: [] }) },
         orders: createOrderRepository({ tableName, client: faulty.client }),
-        publisher: faulty.publisher('orders'),
+        events: faulty.publisher('orders'),
         keys: createIdempotencyStore({ tableName, client: faulty.client }),
         newId: () => ids.shift()!,
       },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createEventPublisher } from '@ecommerce/shared-events';
+import { createEventBuilder } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOrderRepository } from '../src/adapters/order-repository.js';
@@ -16,18 +16,14 @@ afterAll(table.drop);
 const { tableName } = table;
 const orders = createOrderRepository({ tableName });
 const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const publisher = createEventPublisher({
-  source: 'orders',
-  validators: eventValidators,
-  topicArn: 'arn:aws:sns:eu-west-1:123456789012:unused',
-});
+const events = createEventBuilder({ source: 'orders', validators: eventValidators });
 
 const newOrder = () => {
   const orderId = randomUUID();
   const eventId = randomUUID();
   const result = placeOrder(orderRequest(), { items: [kettle, wok], missing: [] }, { orderId, eventId, now: new Date() });
   if (!result.accepted) throw new Error('expected the order to be accepted');
-  const event = publisher.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
+  const event = events.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
   return { order: result.order, event };
 };
 

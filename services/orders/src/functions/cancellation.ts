@@ -1,12 +1,12 @@
 import { countFailedOrder } from '@ecommerce/observability';
-import type { EventData, EventPublisher } from '@ecommerce/shared-events';
+import type { EventData, EventBuilder } from '@ecommerce/shared-events';
 import type { OrderRepository } from '../adapters/order-repository.js';
 import { cancel, type Cancellation, type CancellationReason } from '../domain/lifecycle.js';
 import type { StoredOrder } from '../domain/order.js';
 
 export interface CancellationDependencies {
   orders: Pick<OrderRepository, 'update'>;
-  publisher: EventPublisher<'orders', 'ORDER_CANCELLED'>;
+  events: EventBuilder<'orders', 'ORDER_CANCELLED'>;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface CancellationDependencies {
  * and email tells the customer the same way.
  */
 export const writeCancellation = async (
-  { orders, publisher }: CancellationDependencies,
+  { orders, events }: CancellationDependencies,
   order: StoredOrder,
   {
     eventId,
@@ -28,7 +28,7 @@ export const writeCancellation = async (
 ): Promise<Cancellation | { outcome: 'conflict' }> => {
   const decision = cancel(order, { eventId, now, reason });
   if (decision.outcome !== 'cancelled') return decision;
-  const event = publisher.build({ id: eventId, type: 'ORDER_CANCELLED', orderId: order.orderId, data: { cancelledBy, reason } });
+  const event = events.build({ id: eventId, type: 'ORDER_CANCELLED', orderId: order.orderId, data: { cancelledBy, reason } });
   if (!(await orders.update(decision.order, order.version, event))) return { outcome: 'conflict' };
   countFailedOrder('CANCELLED');
   return decision;

@@ -1,5 +1,5 @@
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
-import { createEventPublisher, type EventTypeOf, type EventValidators } from '@ecommerce/shared-events';
+import { createEventBuilder, type EventTypeOf, type EventValidators } from '@ecommerce/shared-events';
 import { createOrderRepository } from '../adapters/order-repository.js';
 import { createProductsApiCatalogue } from '../adapters/product-catalogue.js';
 
@@ -9,14 +9,13 @@ import { createProductsApiCatalogue } from '../adapters/product-catalogue.js';
  * Each function passes the validators of the events it emits only, so its bundle carries no other schema.
  */
 export const wireOrderWrites = <E extends EventTypeOf<'orders'>>(validators: EventValidators<E>) => {
-  const env = readEnvironment(['ORDERS_TABLE', 'ORDER_EVENTS_TOPIC_ARN']);
+  const env = readEnvironment(['ORDERS_TABLE']);
   const client = createDocumentClient();
-  const publisher = createEventPublisher({ source: 'orders', topicArn: env.ORDER_EVENTS_TOPIC_ARN, validators });
   return {
     tableName: env.ORDERS_TABLE,
     client,
     orders: createOrderRepository({ tableName: env.ORDERS_TABLE, client }),
-    publisher,
+    events: createEventBuilder({ source: 'orders', validators }),
   };
 };
 

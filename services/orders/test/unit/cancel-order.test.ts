@@ -1,4 +1,4 @@
-import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventBuilder, type OrderEvent } from '@ecommerce/shared-events';
 import type { Caller } from '@ecommerce/lambda-kit';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
@@ -37,12 +37,7 @@ const fakes = (initial: StoredOrder, { conflicts = 0 } = {}) => {
   };
   const deps = {
     orders,
-    publisher: createEventPublisher({
-      source: 'orders',
-      validators: eventValidators,
-      topicArn: 'arn:aws:sns:eu-west-1:1:t',
-      sns: { send: async () => {} } as never,
-    }),
+    events: createEventBuilder({ source: 'orders', validators: eventValidators }),
   };
   return { deps, announced, current: () => current };
 };

@@ -1,5 +1,5 @@
 import type { Product } from '@ecommerce/api-client';
-import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventBuilder, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -26,12 +26,7 @@ const fakes = ({ products = [kettle, wok] }: { products?: Product[] } = {}) => {
   const orders: Pick<OrderRepository, 'create'> = {
     create: async (order, event) => void stored.push({ order, event }),
   };
-  const publisher = createEventPublisher({
-    source: 'orders',
-    validators: eventValidators,
-    topicArn: 'arn:aws:sns:eu-west-1:1:order-events-test',
-    sns: { send: async () => {} } as never,
-  });
+  const events = createEventBuilder({ source: 'orders', validators: eventValidators });
   const answers = new Map<string, { fingerprint: string; response?: StoredResponse }>();
   const keys: IdempotencyStore = {
     claim: async (digest, fingerprint): Promise<Claim> => {
@@ -49,7 +44,7 @@ const fakes = ({ products = [kettle, wok] }: { products?: Product[] } = {}) => {
   return {
     catalogue,
     orders,
-    publisher,
+    events,
     keys,
     answers,
     newId,
@@ -77,7 +72,6 @@ beforeEach(() => {
   vi.resetModules();
   for (const [name, value] of Object.entries({
     ORDERS_TABLE: 'orders-test',
-    ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:order-events-test',
     PRODUCTS_API_URL: 'http://127.0.0.1:1',
     AWS_REGION: 'eu-west-1',
     ...unreachableTokenIssuer,

@@ -1,6 +1,6 @@
 import type { Caller } from '@ecommerce/lambda-kit';
 import { HttpError } from '@ecommerce/lambda-kit';
-import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventBuilder, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
@@ -46,12 +46,7 @@ const fakes = (initial: StoredOrder, { meanwhile }: { meanwhile?: (order: Stored
       ),
     },
     orders,
-    publisher: createEventPublisher({
-      source: 'orders',
-      validators: eventValidators,
-      topicArn: 'arn:aws:sns:eu-west-1:1:t',
-      sns: { send: async () => {} } as never,
-    }),
+    events: createEventBuilder({ source: 'orders', validators: eventValidators }),
   };
   return { deps, announced, lookups, current: () => current };
 };

@@ -1,4 +1,4 @@
-import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventBuilder, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
@@ -33,12 +33,7 @@ const store = (initial: StoredOrder) => {
   return { orders, announced, current: () => current };
 };
 
-const publisher = createEventPublisher({
-  source: 'orders',
-  validators: eventValidators,
-  topicArn: 'arn:aws:sns:eu-west-1:1:t',
-  sns: { send: async () => {} } as never,
-});
+const events = createEventBuilder({ source: 'orders', validators: eventValidators });
 const request = { pathParameters: { orderId: 'ord-1' } };
 const customer = { ...request, caller: { customerId: 'cust-42', isOperator: false } };
 
@@ -98,7 +93,7 @@ describe('DELETE /internal/orders/{orderId}/parcel-booking', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ orderId: 'ord-1', status: 'PAYMENT_CONFIRMED' });
     expect(current()).toMatchObject({ status: 'PAYMENT_CONFIRMED', version: paid().version + 2 });
-    expect((await cancelOrder({ orders, publisher }, customer)).statusCode).toBe(200);
+    expect((await cancelOrder({ orders, events }, customer)).statusCode).toBe(200);
   });
 
   it('answers a release made again with the order as it is, writing nothing', async () => {
@@ -134,7 +129,7 @@ describe('a cancellation racing the parcel booking claim', () => {
         if (!raced) {
           raced = true;
           // The customer's cancellation lands after the claim read the order, before it wrote.
-          expect((await cancelOrder({ orders, publisher }, customer)).statusCode).toBe(200);
+          expect((await cancelOrder({ orders, events }, customer)).statusCode).toBe(200);
         }
         return read;
       },
@@ -164,7 +159,7 @@ describe('a cancellation racing the parcel booking claim', () => {
       },
     };
 
-    await expect(cancelOrder({ orders: racing, publisher }, customer)).rejects.toMatchObject({
+    await expect(cancelOrder({ orders: racing, events }, customer)).rejects.toMatchObject({
       statusCode: 409,
       body: {
         code: 'order_not_cancellable',

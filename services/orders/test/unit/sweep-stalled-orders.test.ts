@@ -1,4 +1,4 @@
-import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventBuilder, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import type { OrderRepository, WaitingOrder } from '../../src/adapters/order-repository.js';
@@ -74,12 +74,7 @@ const fakeTable = (initial: StoredOrder[]) => {
     deadlines,
     now: () => new Date(now),
     newId: () => '00000000-0000-4000-8000-0000000000cc',
-    publisher: createEventPublisher({
-      source: 'orders',
-      validators: eventValidators,
-      topicArn: 'arn:aws:sns:eu-west-1:1:t',
-      sns: { send: async () => {} } as never,
-    }),
+    events: createEventBuilder({ source: 'orders', validators: eventValidators }),
   });
   return {
     stored,

@@ -6,6 +6,6 @@ import { cancelOrder, type CancelOrderDependencies } from './cancel-order.js';
 export const createHandler = (dependencies: CancelOrderDependencies, verify: VerifyAccessToken) =>
   callerHandler(verify, (request) => cancelOrder(dependencies, request));
 
-const { orders, publisher } = wireOrderWrites({ ORDER_CANCELLED });
+const { orders, events } = wireOrderWrites({ ORDER_CANCELLED });
 
-export const main = createHandler({ orders, publisher }, accessTokenVerifierFromEnvironment());
+export const main = createHandler({ orders, events }, accessTokenVerifierFromEnvironment());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
 import { correlate, count, countOrderValue, logger } from '@ecommerce/observability';
-import type { EventPublisher } from '@ecommerce/shared-events';
+import type { EventBuilder } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { IdempotencyStore } from '../../adapters/idempotency-store.js';
 import type { OrderRepository } from '../../adapters/order-repository.js';
@@ -13,7 +13,7 @@ import { customerView, orderCreatedData, placeOrder, requestedProductIds } from 
 export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
   orders: Pick<OrderRepository, 'create'>;
-  publisher: EventPublisher<'orders', 'ORDER_CREATED'>;
+  events: EventBuilder<'orders', 'ORDER_CREATED'>;
   keys: IdempotencyStore;
   newId?: () => string;
   now?: () => Date;
@@ -38,7 +38,7 @@ const headerOf = (request: Pick<JsonRequest<unknown>, 'headers'>, name: string) 
  * second order. A rejection (422) is kept too; a failure worth retrying (503, 500) gives the key back.
  */
 export const createOrder = async (
-  { catalogue, orders, publisher, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
+  { catalogue, orders, events, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
   request: CallerRequest<JsonRequest<CreateOrderRequest>>,
 ): Promise<APIGatewayProxyResult> => {
   const { body, caller } = request;
@@ -104,7 +104,7 @@ export const createOrder = async (
       body: customerView(result.order),
       headers: { location: `/orders/${orderId}` },
     };
-    const event = publisher.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
+    const event = events.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
     await orders.create(
       result.order,
       event,

@@ -14,9 +14,9 @@ export const createHandler = (dependencies: CreateOrderDependencies, verify: Ver
     (request) => createOrder(dependencies, request),
   );
 
-const { tableName, client, orders, publisher } = wireOrderWrites({ ORDER_CREATED });
+const { tableName, client, orders, events } = wireOrderWrites({ ORDER_CREATED });
 
 export const main = createHandler(
-  { catalogue: wireCatalogue(), orders, publisher, keys: createIdempotencyStore({ tableName, client }) },
+  { catalogue: wireCatalogue(), orders, events, keys: createIdempotencyStore({ tableName, client }) },
   accessTokenVerifierFromEnvironment(),
 );

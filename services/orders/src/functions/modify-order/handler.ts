@@ -13,6 +13,6 @@ export const createHandler = (dependencies: ModifyOrderDependencies, verify: Ver
     (request) => modifyOrder(dependencies, request),
   );
 
-const { orders, publisher } = wireOrderWrites({ ORDER_MODIFIED });
+const { orders, events } = wireOrderWrites({ ORDER_MODIFIED });
 
-export const main = createHandler({ catalogue: wireCatalogue(), orders, publisher }, accessTokenVerifierFromEnvironment());
+export const main = createHandler({ catalogue: wireCatalogue(), orders, events }, accessTokenVerifierFromEnvironment());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModifyOrderRequest } from '@ecommerce/api-client';
 import { HttpError, json, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
 import { count, logger } from '@ecommerce/observability';
-import type { EventPublisher } from '@ecommerce/shared-events';
+import type { EventBuilder } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { OrderRepository } from '../../adapters/order-repository.js';
 import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
@@ -14,7 +14,7 @@ import { readOrderFor } from '../read-order.js';
 export interface ModifyOrderDependencies {
   catalogue: ProductCatalogue;
   orders: Pick<OrderRepository, 'get' | 'update'>;
-  publisher: EventPublisher<'orders', 'ORDER_MODIFIED'>;
+  events: EventBuilder<'orders', 'ORDER_MODIFIED'>;
   newId?: () => string;
   now?: () => Date;
 }
@@ -46,7 +46,7 @@ const changeAsked = async (catalogue: ProductCatalogue, order: StoredOrder, body
  * so no change is lost and none lands on an order that can no longer take it.
  */
 export const modifyOrder = async (
-  { catalogue, orders, publisher, newId = randomUUID, now = () => new Date() }: ModifyOrderDependencies,
+  { catalogue, orders, events, newId = randomUUID, now = () => new Date() }: ModifyOrderDependencies,
   request: CallerRequest<JsonRequest<ModifyOrderRequest>>,
 ): Promise<APIGatewayProxyResult> => {
   const { body, caller } = request;
@@ -71,7 +71,7 @@ export const modifyOrder = async (
     if (decision.outcome === 'refused') {
       throw new HttpError(decision.statusCode, decision.code, decision.message, decision.details);
     }
-    const event = publisher.build({ id: eventId, type: 'ORDER_MODIFIED', orderId: order.orderId, data: decision.data });
+    const event = events.build({ id: eventId, type: 'ORDER_MODIFIED', orderId: order.orderId, data: decision.data });
     if (await orders.update(decision.order, order.version, event)) {
       count('OrderModified');
       return json(200, customerView(decision.order));

@@ -8,7 +8,7 @@ import { sweepStalledOrders } from './sweep-stalled-orders.js';
 const env = readEnvironment(['STEP_DEADLINES', 'CANCEL_STALLED_AFTER']);
 // A deadline that cannot be read fails the cold start, with what is wrong in the message.
 const deadlines = parseStepDeadlines(env.STEP_DEADLINES, env.CANCEL_STALLED_AFTER);
-const { orders, publisher } = wireOrderWrites({ ORDER_CANCELLED });
+const { orders, events } = wireOrderWrites({ ORDER_CANCELLED });
 
 /** On a schedule: marks the orders past their step's deadline stalled, and cancels those past the final one. */
-export const main = observedTask(() => sweepStalledOrders({ orders, publisher, deadlines }));
+export const main = observedTask(() => sweepStalledOrders({ orders, events, deadlines }));
