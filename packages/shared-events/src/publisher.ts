@@ -83,8 +83,7 @@ export const createEventBuilder = <S extends EventSource, E extends EventTypeOf<
 });
 
 export interface EventPublisherOptions<S extends EventSource, E extends EventTypeOf<S>>
-  extends EventBuilderOptions<S, E>,
-    EventSenderOptions {}
+  extends EventBuilderOptions<S, E>, EventSenderOptions {}
 
 /** A publisher of the events of type E (by default every type S owns) of the service S. */
 export interface EventPublisher<S extends EventSource, E extends EventTypeOf<S> = EventTypeOf<S>> extends EventBuilder<S, E> {
