@@ -12,6 +12,7 @@ import { floorUrl, startFloor } from './floor.js';
 import { measureStartup } from './startup.js';
 import { markdownTable } from './table.js';
 import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
+import { untilQuiet, type Quiet } from './quiet.js';
 import { deadLetterCount, settle, type Settlement } from './settle.js';
 
 // Every figure here is measured against the local cloud on this machine: serverless-offline,
@@ -44,6 +45,8 @@ const orderIdsIn = (bodies: string[]): string[] =>
   });
 
 interface OrderScenario {
+  /** How the local cloud was when the scenario began: quiet, after the wait for the last one's tail. */
+  quietBefore: Quiet;
   localCloudCpuSecondsPerOrder?: number;
   clients: number;
   latency: LoadResult['latency'];
@@ -63,6 +66,7 @@ const orderScenario = async (
   headers: Record<string, string>,
   shape: Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate'>,
 ): Promise<OrderScenario> => {
+  const quietBefore = await untilQuiet();
   const deadBefore = await deadLetterCount();
   const cpuBefore = localCloudCpuSeconds();
   const since = Date.now();
@@ -70,6 +74,7 @@ const orderScenario = async (
   const orderIds = orderIdsIn(result.bodies);
   const settlement = await settle(orderIds, since);
   return {
+    quietBefore,
     clients: shape.connections,
     latency: result.latency,
     ordersPerSecond: result.requestsPerSecond,
@@ -193,6 +198,8 @@ const measureRunning = async (record: ReturnType<typeof createReport>['record'])
     log('warming up: 200 orders from 10 clients, each left to end');
     await orderScenario(body, signedIn, { connections: 10, amount: 200 });
     await load({ url: floorUrl, method: 'POST', body: '{}', connections: 1, amount: 50 });
+    // Each scenario starts on a quiet stack (see untilQuiet); the floor and GET /products too.
+    log(`after the warm-up: ${JSON.stringify(await untilQuiet())}`);
 
     log('the floor: a no-op handler, 1 and 10 clients');
     record('floor, one at a time', await load({ url: floorUrl, method: 'POST', body: '{}', connections: 1, amount: 300 }));
@@ -211,10 +218,11 @@ const measureRunning = async (record: ReturnType<typeof createReport>['record'])
 
     log('POST /orders one at a time, each left to finish');
     const quietOrders = 50;
+    const quietBefore = await untilQuiet();
     // The meters write once a second: what came before must be in them before the first reading.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const metersBefore = readMeters();
-    record('POST /orders one at a time (quiet stack)', await oneAtATime(body, signedIn, quietOrders));
+    record('POST /orders one at a time (quiet stack)', { quietBefore, ...(await oneAtATime(body, signedIn, quietOrders)) });
     // The last emails and history entries land after SHIPPED; the meters write once a second.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const calls = callsPerOrder(metersBefore, readMeters(), quietOrders);
