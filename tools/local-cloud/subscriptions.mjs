@@ -87,6 +87,7 @@ const batchItemFailures = (text) => {
  *   attempts: number, error: string, firstFailedAt?: string, event: object }} letter
  */
 export const recordDeadLetter = async (store, { key, function: name, announced, firstFailedAt, ...rest }) => {
+  const now = new Date().toISOString();
   await store.send(
     new PutCommand({
       TableName: deadLetterTable,
@@ -97,8 +98,8 @@ export const recordDeadLetter = async (store, { key, function: name, announced, 
         eventType: announced?.type,
         orderId: announced?.orderId,
         ...rest,
-        firstFailedAt: firstFailedAt ?? new Date().toISOString(),
-        lastFailedAt: new Date().toISOString(),
+        firstFailedAt: firstFailedAt ?? now,
+        lastFailedAt: now,
       },
     }),
   );
