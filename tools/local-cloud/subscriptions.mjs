@@ -43,19 +43,21 @@ const defaultMaximumEventAge = 21_600;
 /**
  * Keeps the connections to serverless-offline's Lambda API open between invocations. Node's `fetch`
  * (undici) took a tenth of a subscriber's CPU under load (the event journal's, at 5 orders a second:
- * 11.7 % of its samples, the handler itself 32 %); with node:http the journal spent 21.9 ms of CPU an
- * order instead of 24.0, email 41.3 instead of 44.4, billing 19.7 instead of 22.8, the whole local
- * cloud 314 instead of 326 (one run of 200 orders each). An idle connection is closed after 4 s, before the server
- * closes it (Node's keep-alive timeout of 5 s, which hapi keeps), so a reused one is never cut under
- * a request; the timeout closes only idle connections, never one that waits for a long invocation.
+ * 11.7 % of its samples, the handler itself 32 %); with node:http the journal spent 21.9 ms of CPU
+ * an order instead of 24.0, email 41.3 instead of 44.4, billing 19.7 instead of 22.8, the whole
+ * local cloud 314 instead of 326 (one run of 200 orders each). An idle connection is closed after
+ * 4 s, before the server closes it (Node's keep-alive timeout of 5 s), so a reused one is never cut
+ * under a request; the timeout closes only idle connections, never one that waits for a long
+ * invocation.
  */
 const lambdaApiAgent = new Agent({ keepAlive: true, timeout: 4_000 });
 
 /**
- * A POST with a JSON body, answered with the status, headers and body as text.
- * @param {string} url @param {string} body @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
+ * Invokes a function through serverless-offline's Lambda API, as the AWS SDK's Invoke does, and
+ * answers with the status, headers and body as text.
+ * @param {string} url @param {string} payload @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
  */
-const postJson = (url, body) =>
+const invoke = (url, payload) =>
   new Promise((resolve, reject) => {
     const sent = request(
       url,
@@ -64,7 +66,7 @@ const postJson = (url, body) =>
         agent: lambdaApiAgent,
         headers: {
           'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
+          'content-length': Buffer.byteLength(payload),
           'x-amz-invocation-type': 'RequestResponse',
         },
       },
@@ -79,15 +81,14 @@ const postJson = (url, body) =>
       },
     );
     sent.on('error', reject);
-    sent.end(body);
+    sent.end(payload);
   });
 
 /** @param {string} url @param {object} event */
 export const invokeFunction = async (url, event) => {
-  const response = await postJson(url, JSON.stringify(event));
-  const { text } = response;
-  const functionError = response.headers['x-amz-function-error'];
-  if (response.status >= 200 && response.status < 300 && !functionError) {
+  const { status, headers, text } = await invoke(url, JSON.stringify(event));
+  const functionError = headers['x-amz-function-error'];
+  if (status >= 200 && status < 300 && !functionError) {
     // A batch (a stream's records) that the function answered in part is a failure of the part it names.
     const failedItems = batchItemFailures(text);
     if (failedItems.length === 0) return { ok: true, error: undefined };
@@ -97,7 +98,7 @@ export const invokeFunction = async (url, event) => {
       failedItems,
     };
   }
-  let error = `${response.status} ${text}`;
+  let error = `${status} ${text}`;
   try {
     const payload = JSON.parse(text);
     if (payload?.errorMessage) error = `${payload.errorType ?? 'Error'}: ${payload.errorMessage}`;

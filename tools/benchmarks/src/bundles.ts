@@ -59,7 +59,9 @@ export interface MeasureBundlesOptions {
 }
 
 /**
- * The SDK clients a function may build, how to find one in a bundle, and how the floor builds it.
+ * The SDK clients a function may build, how the floor builds each, and what in a bundle says it is
+ * there: its class name, which keepNames (serverless.common.yml) leaves as a string literal, unless
+ * a `marker` says otherwise.
  * Stripe's client is one: charging and refunding cannot do without it, as no function that writes
  * to DynamoDB can do without DynamoDB's. Billing imports it at the first charge or refund, so at
  * cold start its code is only parsed; the floor builds it, which costs more than that.
@@ -67,7 +69,6 @@ export interface MeasureBundlesOptions {
 const sdkClients = [
   {
     name: 'DynamoDBDocumentClient',
-    marker: '"DynamoDBDocumentClient"',
     imports: [
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
       "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
@@ -76,34 +77,30 @@ const sdkClients = [
   },
   {
     name: 'SNSClient',
-    marker: '"SNSClient"',
     imports: ["import { SNSClient } from '@aws-sdk/client-sns';"],
     construct: 'new SNSClient({})',
   },
   {
     name: 'SESv2Client',
-    marker: '"SESv2Client"',
     imports: ["import { SESv2Client } from '@aws-sdk/client-sesv2';"],
     construct: 'new SESv2Client({})',
   },
   {
     name: 'SSMClient',
-    marker: '"SSMClient"',
     imports: ["import { SSMClient } from '@aws-sdk/client-ssm';"],
     construct: 'new SSMClient({})',
   },
   {
     name: 'Stripe',
+    // Stripe's SDK exports an unnamed class; it names its API's host.
     marker: 'api.stripe.com',
     imports: ["import Stripe from 'stripe';"],
     construct: "new Stripe('sk_test_floor')",
   },
 ] as const;
 
-// keepNames (serverless.common.yml) leaves every class's name in the bundle as a string literal;
-// Stripe's SDK names its API's host.
 const clientsIn = (bundle: string): string[] =>
-  sdkClients.filter(({ marker }) => bundle.includes(marker)).map(({ name }) => name);
+  sdkClients.filter((client) => bundle.includes('marker' in client ? client.marker : `"${client.name}"`)).map(({ name }) => name);
 
 /** The esbuild options of serverless.common.yml that shape the output, so the floor is built as the functions are. */
 const sharedBuildOptions = (): BuildOptions => {
