@@ -49,6 +49,7 @@ interface OrderScenario {
   quietBefore: Quiet;
   localCloudCpuSecondsPerOrder?: number;
   clients: number;
+  arrivals?: LoadOptions['arrivals'];
   latency: LoadResult['latency'];
   ordersPerSecond: number;
   byStatus: Record<string, number>;
@@ -64,7 +65,7 @@ interface OrderScenario {
 const orderScenario = async (
   body: string,
   headers: Record<string, string>,
-  shape: Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate'>,
+  shape: Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate' | 'arrivals'>,
 ): Promise<OrderScenario> => {
   const quietBefore = await untilQuiet();
   const deadBefore = await deadLetterCount();
@@ -76,6 +77,7 @@ const orderScenario = async (
   return {
     quietBefore,
     clients: shape.connections,
+    ...(shape.arrivals ? { arrivals: shape.arrivals } : {}),
     latency: result.latency,
     ordersPerSecond: result.requestsPerSecond,
     byStatus: result.byStatus,
@@ -235,10 +237,17 @@ const measureRunning = async (record: ReturnType<typeof createReport>['record'])
     log('a burst of 500 orders from 50 clients');
     record('POST /orders, 50 clients (burst of 500)', await orderScenario(body, signedIn, { connections: 50, amount: 500 }));
 
-    log('5 orders a second for 60 s');
+    log('5 orders a second for 60 s, one every 200 ms');
     record(
       'POST /orders, 5 a second for 60 s',
-      await orderScenario(body, signedIn, { connections: 10, overallRate: 5, duration: 60 }),
+      await orderScenario(body, signedIn, { connections: 5, overallRate: 5, duration: 60, arrivals: 'paced' }),
+    );
+    // Until 2 December 2026 "5 a second" was autocannon's own rate, which sends each second's 5
+    // requests at once (see LoadOptions.arrivals): kept beside the paced one, for comparison.
+    log('5 orders at once, every second for 60 s');
+    record(
+      'POST /orders, 5 at once every second for 60 s',
+      await orderScenario(body, signedIn, { connections: 5, overallRate: 5, duration: 60, arrivals: 'bunched' }),
     );
   } finally {
     await floor.stop();

@@ -39,7 +39,42 @@ export interface LoadOptions {
   duration?: number;
   /** Requests a second across all connections; as fast as answers come if unset. */
   overallRate?: number;
+  /**
+   * How the requests of `overallRate` arrive. autocannon gives each connection a one-second timer,
+   * and starts them all together: 5 a second from 5 connections is 5 at once at the start of every
+   * second ('bunched', autocannon's own way). 'paced' spreads them evenly, as a steady stream of
+   * customers would: one connection per request a second, each started 1/overallRate s after the
+   * one before, so at 5 a second one request arrives every 200 ms. Needs as many connections as
+   * requests a second, and `duration`, not `amount`.
+   */
+  arrivals?: 'bunched' | 'paced';
 }
+
+type Shape = Pick<LoadOptions, 'connections' | 'amount' | 'duration' | 'overallRate'>;
+
+/** The autocannon instances that make up a load, each with when it starts. */
+export const arrivalPlan = ({
+  arrivals = 'bunched',
+  ...shape
+}: Shape & Pick<LoadOptions, 'arrivals'>): Array<Shape & { startAfterMs: number }> => {
+  if (arrivals === 'bunched') return [{ ...shape, startAfterMs: 0 }];
+  const { overallRate, duration } = shape;
+  if (
+    !overallRate ||
+    !Number.isInteger(overallRate) ||
+    shape.connections !== overallRate ||
+    !duration ||
+    shape.amount !== undefined
+  ) {
+    throw new Error('paced arrivals need a whole overallRate, as many connections, and a duration (not an amount)');
+  }
+  return Array.from({ length: overallRate }, (_, index) => ({
+    connections: 1,
+    overallRate: 1,
+    duration,
+    startAfterMs: (index * 1000) / overallRate,
+  }));
+};
 
 /**
  * Drives one endpoint with autocannon and keeps every request's latency and status, so that the
@@ -49,38 +84,42 @@ export const load = async ({ url, method = 'GET', body, headers = {}, ...shape }
   const samples: number[] = [];
   const byStatus: Record<string, number> = {};
   const bodies: string[] = [];
-  const started = performance.now();
-  let finished: (result: autocannon.Result) => void = () => {};
-  let failed: (error: Error) => void = () => {};
-  const outcome = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));
-  const instance = autocannon(
-    {
-      url,
-      ...shape,
-      // An answer slower than this counts as an error, not as a latency.
-      timeout: 30,
-      requests: [
-        {
-          method,
-          ...(body === undefined ? {} : { body }),
-          headers: { 'content-type': 'application/json', ...headers },
-          onResponse: (status: number, responseBody: string) => {
-            byStatus[status] = (byStatus[status] ?? 0) + 1;
-            bodies.push(responseBody);
+  const drive = async ({ startAfterMs, ...instanceShape }: Shape & { startAfterMs: number }) => {
+    await new Promise((resolve) => setTimeout(resolve, startAfterMs));
+    let finished: (result: autocannon.Result) => void = () => {};
+    let failed: (error: Error) => void = () => {};
+    const outcome = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));
+    const instance = autocannon(
+      {
+        url,
+        ...instanceShape,
+        // An answer slower than this counts as an error, not as a latency.
+        timeout: 30,
+        requests: [
+          {
+            method,
+            ...(body === undefined ? {} : { body }),
+            headers: { 'content-type': 'application/json', ...headers },
+            onResponse: (status: number, responseBody: string) => {
+              byStatus[status] = (byStatus[status] ?? 0) + 1;
+              bodies.push(responseBody);
+            },
           },
-        },
-      ],
-    },
-    (error, result) => (error ? failed(error) : finished(result)),
-  );
-  instance.on('response', (_client, _status, _bytes, responseTime) => samples.push(responseTime));
-  const result = await outcome;
+        ],
+      },
+      (error, result) => (error ? failed(error) : finished(result)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => samples.push(responseTime));
+    return outcome;
+  };
+  const started = performance.now();
+  const results = await Promise.all(arrivalPlan(shape).map(drive));
   const seconds = (performance.now() - started) / 1000;
   return {
     latency: summarise(samples),
     requestsPerSecond: Math.round((samples.length / seconds) * 10) / 10,
     byStatus,
-    errors: result.errors + result.timeouts,
+    errors: results.reduce((sum, result) => sum + result.errors + result.timeouts, 0),
     seconds: Math.round(seconds * 10) / 10,
     bodies,
   };
