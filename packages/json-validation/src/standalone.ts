@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { AnySchema, Options } from 'ajv';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { createAjv, createAjv2020 } from './ajv.js';
+import { formats } from './runtime.js';
 
 // Build time only: validators compiled to JavaScript once, committed, and bundled by esbuild, so a
 // function neither compiles schemas at cold start nor carries ajv's compiler. Nothing at run time
@@ -15,7 +16,7 @@ const standaloneCode = ((standaloneCodeModule as { default?: unknown }).default 
 const runtimeHelpers: Record<string, string> = {
   'require("ajv/dist/runtime/equal").default': 'equal',
   'require("ajv/dist/runtime/ucs2length").default': 'ucs2length',
-  'require("ajv-formats/dist/formats").fullFormats': 'fullFormats',
+  'require("ajv-formats/dist/formats").fullFormats': 'formats',
 };
 
 export interface StandaloneValidators {
@@ -80,6 +81,9 @@ export const renderStandaloneValidators = (spec: StandaloneValidators): Record<s
   }
   const unknown = code.match(/require\([^)]*\)/);
   if (unknown) throw new Error(`the generated code needs ${unknown[0]}: add it to runtimeHelpers and to runtime.ts`);
+  for (const [, format] of code.matchAll(/\bformats\["([^"]+)"\]/g)) {
+    if (!(format! in formats)) throw new Error(`the generated code checks the format ${format}: add it to formats in runtime.ts`);
+  }
 
   const imports = used.size > 0 ? `import { ${[...used].sort().join(', ')} } from '@ecommerce/json-validation/runtime';\n` : '';
   const declarations = Object.keys(spec.exports)

@@ -1,6 +1,6 @@
 // Generated from resources/openapi.yaml by `pnpm --filter @ecommerce/api-client generate`. Do not edit.
 // @ts-nocheck
-import { equal, fullFormats, ucs2length } from '@ecommerce/json-validation/runtime';
+import { equal, formats, ucs2length } from '@ecommerce/json-validation/runtime';
 
 export const Id = validate21;
 const schema32 = {"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"};
@@ -2498,7 +2498,7 @@ return errors === 0;
 
 export const HistoryEntry = validate37;
 const schema55 = {"type":"object","additionalProperties":false,"required":["status","at"],"properties":{"status":{"description":"The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was.","anyOf":[{"$ref":"#/components/schemas/OrderStatus"},{"type":"string","enum":["ORDER_MODIFIED"]}]},"at":{"type":"string","format":"date-time"},"eventId":{"type":"string","format":"uuid","description":"The event that made this step"},"detail":{"type":"string","description":"What a customer may want to know about this step"},"stalled":{"type":"boolean","const":true,"description":"The order waited in this step (`status`) past the step's deadline and was marked stalled\nat `at`; present only on such an entry, which no event made.\n"}}};
-const formats2 = fullFormats["date-time"];
+const formats2 = formats["date-time"];
 const formats4 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){

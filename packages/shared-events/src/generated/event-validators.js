@@ -1,11 +1,11 @@
 // Generated from packages/shared-events/src/schemas by `pnpm --filter @ecommerce/shared-events generate`. Do not edit.
 // @ts-nocheck
-import { fullFormats, ucs2length } from '@ecommerce/json-validation/runtime';
+import { formats, ucs2length } from '@ecommerce/json-validation/runtime';
 
 export const envelope = validate21;
 const schema6 = {"$id":"https://schemas.ecommerce.example/events/envelope.json","type":"object","additionalProperties":false,"required":["id","type","version","source","time","orderId","data"],"properties":{"id":{"type":"string","format":"uuid","description":"unique id of this event; consumers deduplicate on it"},"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","enum":["ORDER_CREATED","ORDER_MODIFIED","ORDER_CANCELLED","INVOICE_CREATED","CREDIT_NOTE_CREATED","PAYMENT_CONFIRMED","PAYMENT_FAILED","PAYMENT_REFUNDED","SHIPPED","SHIPMENT_ERROR"]},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type"},"source":{"type":"string","description":"the service that emitted the event"},"time":{"type":"string","format":"date-time","description":"when it happened, ISO-8601 UTC"},"orderId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"the order the event is about"},"causationId":{"type":"string","format":"uuid","description":"id of the event that caused this one, when there is one"},"data":{"type":"object","description":"the type's payload"}}};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const formats2 = fullFormats["date-time"];
+const formats2 = formats["date-time"];
 const func2 = ucs2length;
 const pattern0 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 
