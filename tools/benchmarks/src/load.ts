@@ -45,7 +45,9 @@ export interface LoadOptions {
    * second ('bunched', autocannon's own way). 'paced' spreads them evenly, as a steady stream of
    * customers would: one connection per request a second, each started 1/overallRate s after the
    * one before, so at 5 a second one request arrives every 200 ms. Needs as many connections as
-   * requests a second, and `duration`, not `amount`.
+   * requests a second, and `duration`, not `amount`. Each connection still waits for its answer
+   * before its next request (autocannon has no open-loop mode): an answer slower than a second
+   * delays that connection's next one.
    */
   arrivals?: 'bunched' | 'paced';
 }
