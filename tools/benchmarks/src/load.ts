@@ -82,12 +82,15 @@ export const arrivalPlan = ({
  * Drives one endpoint with autocannon and keeps every request's latency and status, so that the
  * figures are p50/p95/p99 of all requests, not of autocannon's per-second buckets.
  */
-export const load = async ({ url, method = 'GET', body, headers = {}, ...shape }: LoadOptions): Promise<LoadResult> => {
+export const load = async (
+  { url, method = 'GET', body, headers = {}, ...shape }: LoadOptions,
+  { sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } = {},
+): Promise<LoadResult> => {
   const samples: number[] = [];
   const byStatus: Record<string, number> = {};
   const bodies: string[] = [];
   const drive = async ({ startAfterMs, ...instanceShape }: Shape & { startAfterMs: number }) => {
-    await new Promise((resolve) => setTimeout(resolve, startAfterMs));
+    await sleep(startAfterMs);
     let finished: (result: autocannon.Result) => void = () => {};
     let failed: (error: Error) => void = () => {};
     const outcome = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));

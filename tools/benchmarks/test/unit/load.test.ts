@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { arrivalPlan } from '../../src/load.js';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { arrivalPlan, load } from '../../src/load.js';
 
 describe('arrivalPlan', () => {
   it('leaves a bunched load to one autocannon instance, as given', () => {
@@ -28,5 +30,37 @@ describe('arrivalPlan', () => {
   ])('refuses a paced load with %s', (_, shape) => {
     // Act / Assert
     expect(() => arrivalPlan({ ...shape, arrivals: 'paced' })).toThrow(/paced arrivals need/);
+  });
+});
+
+describe('load', () => {
+  const servers: Array<ReturnType<typeof createServer>> = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  it('starts each paced connection after its own wait, so that their requests take turns', async () => {
+    // Prepare: a server that answers at once and notes each connection it is sent from
+    const connections = new Set<Socket>();
+    const server = createServer((request, response) => {
+      connections.add(request.socket);
+      response.end('{}');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const waits: number[] = [];
+
+    // Act: the waits are noted and cut short; the plan says how long each would be
+    const result = await load(
+      { url, method: 'POST', body: '{}', connections: 5, overallRate: 5, duration: 1, arrivals: 'paced' },
+      { sleep: async (ms) => void waits.push(ms) },
+    );
+
+    // Assert
+    expect(waits).toEqual([0, 200, 400, 600, 800]);
+    expect(connections.size).toBe(5);
+    expect(result.byStatus['200']).toBeGreaterThanOrEqual(5);
+    expect(result.errors).toBe(0);
   });
 });
