@@ -183,6 +183,68 @@ describe('POST /orders', () => {
   });
 });
 
+describe('POST /orders against a catalogue that keeps its answers', () => {
+  /** Puts the catalogue of `deps` behind keepingAnswers, with a clock the test moves. */
+  const keeping = async (deps: ReturnType<typeof fakes>) => {
+    const { keepingAnswers } = await import('../../src/adapters/product-catalogue.js');
+    const clock = { at: 0 };
+    deps.catalogue = keepingAnswers(deps.catalogue, { maxAgeMs: 30_000, now: () => clock.at });
+    return clock;
+  };
+
+  it('prices a second order from the kept answer, without asking the catalogue', async () => {
+    const deps = fakes();
+    await keeping(deps);
+    const handler = await handlerWith(deps);
+
+    const answers = [await handler(post(orderRequest()), {} as Context), await handler(post(orderRequest()), {} as Context)];
+
+    expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201]);
+    expect(deps.asked).toHaveLength(1);
+  });
+
+  it('accepts a new price the moment the catalogue holds it, and refuses the old one only on what the catalogue says now', async () => {
+    const products = [kettle, wok];
+    const deps = fakes({ products });
+    await keeping(deps);
+    const handler = await handlerWith(deps);
+    await handler(post(orderRequest()), {} as Context);
+    products[0] = { ...kettle, unitPrice: 3999 };
+    const atNewPrice = orderRequest({
+      items: [
+        { productId: kettle.productId, quantity: 2, unitPrice: 3999 },
+        { productId: wok.productId, quantity: 1, unitPrice: wok.unitPrice },
+      ],
+    });
+
+    const accepted = await handler(post(atNewPrice), {} as Context);
+    const refused = await handler(post(orderRequest()), {} as Context);
+
+    expect(accepted.statusCode).toBe(201);
+    expect(refused.statusCode).toBe(422);
+    expect(JSON.parse(refused.body).details).toEqual([
+      { path: '/items/0/unitPrice', message: `is ${kettle.unitPrice}, but the catalogue price of ${kettle.productId} is 3999` },
+    ]);
+    expect(deps.asked).toHaveLength(3);
+  });
+
+  it('still accepts the old price for as long as the answer is kept: the staleness it trades for speed', async () => {
+    const products = [kettle, wok];
+    const deps = fakes({ products });
+    const clock = await keeping(deps);
+    const handler = await handlerWith(deps);
+    await handler(post(orderRequest()), {} as Context);
+    products[0] = { ...kettle, unitPrice: 3999 };
+
+    clock.at = 29_999;
+    const withinMaxAge = await handler(post(orderRequest()), {} as Context);
+    clock.at = 30_000;
+    const after = await handler(post(orderRequest()), {} as Context);
+
+    expect([withinMaxAge.statusCode, after.statusCode]).toEqual([201, 422]);
+  });
+});
+
 describe('POST /orders with an Idempotency-Key', () => {
   const withKey = (key: string) => ({ 'Idempotency-Key': key });
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
-import { correlate, count, countOrderValue, logger } from '@ecommerce/observability';
+import { correlate, count, countOrderValue } from '@ecommerce/observability';
 import type { EventBuilder } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { IdempotencyStore } from '../../adapters/idempotency-store.js';
 import type { OrderRepository } from '../../adapters/order-repository.js';
-import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
+import type { ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { fingerprint, keyDigest, parseIdempotencyKey, type StoredResponse } from '../../domain/idempotency.js';
-import { customerView, orderCreatedData, placeOrder, requestedProductIds } from '../../domain/order.js';
+import { customerView, orderCreatedData, placeOrder } from '../../domain/order.js';
+import { askCatalogue } from '../ask-catalogue.js';
 
 export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
@@ -75,18 +76,7 @@ export const createOrder = async (
   }
 
   try {
-    let found;
-    try {
-      found = await catalogue.lookup(requestedProductIds(body));
-    } catch (error) {
-      if (!(error instanceof CatalogueUnavailableError)) throw error;
-      logger.error('catalogue unavailable', { cause: error.message });
-      throw new HttpError(
-        503,
-        'catalogue_unavailable',
-        'The catalogue cannot be reached right now. Please try again in a moment.',
-      );
-    }
+    const found = await askCatalogue(catalogue, body.items, body.currency);
 
     const orderId = newId();
     const eventId = newId();

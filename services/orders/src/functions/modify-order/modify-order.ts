@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ModifyOrderRequest } from '@ecommerce/api-client';
 import { HttpError, json, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
-import { count, logger } from '@ecommerce/observability';
+import { count } from '@ecommerce/observability';
 import type { EventBuilder } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { OrderRepository } from '../../adapters/order-repository.js';
-import { CatalogueUnavailableError, type ProductCatalogue } from '../../adapters/product-catalogue.js';
+import type { ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { mayChange } from '../../domain/access.js';
 import { changeKind, modify, type Change } from '../../domain/modification.js';
-import { customerView, priceLines, requestedProductIds, type StoredOrder } from '../../domain/order.js';
+import { customerView, priceLines, type StoredOrder } from '../../domain/order.js';
+import { askCatalogue } from '../ask-catalogue.js';
 import { readOrderFor } from '../read-order.js';
 
 export interface ModifyOrderDependencies {
@@ -24,15 +25,7 @@ const maxAttempts = 5;
 /** The change a request asks for, with new lines checked and priced by the catalogue as at creation. */
 const changeAsked = async (catalogue: ProductCatalogue, order: StoredOrder, body: ModifyOrderRequest): Promise<Change> => {
   if (body.items === undefined) return { deliveryAddress: body.deliveryAddress! };
-  let found;
-  try {
-    found = await catalogue.lookup(requestedProductIds({ items: body.items }));
-  } catch (error) {
-    if (!(error instanceof CatalogueUnavailableError)) throw error;
-    logger.error('catalogue unavailable', { cause: error.message });
-    throw new HttpError(503, 'catalogue_unavailable', 'The catalogue cannot be reached right now. Please try again in a moment.');
-  }
-  const priced = priceLines(body.items, order.total.currency, found);
+  const priced = priceLines(body.items, order.total.currency, await askCatalogue(catalogue, body.items, order.total.currency));
   if (!priced.accepted) {
     throw new HttpError(422, 'order_rejected', 'The order cannot be changed as asked; see details.', priced.issues);
   }
