@@ -9,10 +9,14 @@ export interface Summary {
 }
 
 /** Percentiles of samples in milliseconds, to a tenth. */
+/**
+ * Percentiles by nearest rank: the pth is the smallest sample that p % of them do not exceed. So
+ * among 100 samples p99 is the 99th, not the largest; among fewer than 100 it is the largest.
+ */
 export const summarise = (samples: number[]): Summary => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) =>
-    sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+    sorted.length === 0 ? 0 : Math.round(sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]! * 10) / 10;
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 };
 

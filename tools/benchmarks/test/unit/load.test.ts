@@ -1,7 +1,26 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { arrivalPlan, load } from '../../src/load.js';
+import { arrivalPlan, load, summarise } from '../../src/load.js';
+
+describe('summarise', () => {
+  it('gives percentiles by nearest rank: of 1 to 100 ms, p50 is 50, p95 95, p99 99, the largest 100', () => {
+    // Prepare
+    const samples = Array.from({ length: 100 }, (_, index) => 100 - index);
+
+    // Act
+    const summary = summarise(samples);
+
+    // Assert
+    expect(summary).toEqual({ count: 100, p50: 50, p95: 95, p99: 99, max: 100 });
+  });
+
+  it('gives the largest as p99 of fewer than 100 samples, and zeros for none', () => {
+    // Act / Assert
+    expect(summarise([3, 1, 2])).toEqual({ count: 3, p50: 2, p95: 3, p99: 3, max: 3 });
+    expect(summarise([])).toEqual({ count: 0, p50: 0, p95: 0, p99: 0, max: 0 });
+  });
+});
 
 describe('arrivalPlan', () => {
   it('leaves a bunched load to one autocannon instance, as given', () => {
