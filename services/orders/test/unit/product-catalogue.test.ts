@@ -20,7 +20,6 @@ const catalogueOf = (products: Product[]) => {
   };
   const clock = { at: 0 };
   return {
-    upstream,
     asked,
     clock,
     products,
