@@ -1,5 +1,4 @@
-import { lazyApiClient } from '@ecommerce/api-client';
-import type { Product } from '@ecommerce/api-client';
+import { lazyApiClient, type Product } from '@ecommerce/api-client';
 import type { CatalogueAnswer } from '../domain/order.js';
 
 export interface ProductCatalogue {

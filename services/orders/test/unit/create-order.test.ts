@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Claim, IdempotencyStore } from '../../src/adapters/idempotency-store.js';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import type { StoredResponse } from '../../src/domain/idempotency.js';
-import type { ProductCatalogue } from '../../src/adapters/product-catalogue.js';
+import { keepingAnswers, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
 import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
@@ -185,8 +185,7 @@ describe('POST /orders', () => {
 
 describe('POST /orders against a catalogue that keeps its answers', () => {
   /** Puts the catalogue of `deps` behind keepingAnswers, with a clock the test moves. */
-  const keeping = async (deps: ReturnType<typeof fakes>) => {
-    const { keepingAnswers } = await import('../../src/adapters/product-catalogue.js');
+  const keeping = (deps: ReturnType<typeof fakes>) => {
     const clock = { at: 0 };
     deps.catalogue = keepingAnswers(deps.catalogue, { maxAgeMs: 30_000, now: () => clock.at });
     return clock;
@@ -194,7 +193,7 @@ describe('POST /orders against a catalogue that keeps its answers', () => {
 
   it('prices a second order from the kept answer, without asking the catalogue', async () => {
     const deps = fakes();
-    await keeping(deps);
+    keeping(deps);
     const handler = await handlerWith(deps);
 
     const answers = [await handler(post(orderRequest()), {} as Context), await handler(post(orderRequest()), {} as Context)];
@@ -206,7 +205,7 @@ describe('POST /orders against a catalogue that keeps its answers', () => {
   it('accepts a new price the moment the catalogue holds it, and refuses the old one only on what the catalogue says now', async () => {
     const products = [kettle, wok];
     const deps = fakes({ products });
-    await keeping(deps);
+    keeping(deps);
     const handler = await handlerWith(deps);
     await handler(post(orderRequest()), {} as Context);
     products[0] = { ...kettle, unitPrice: 3999 };
@@ -231,7 +230,7 @@ describe('POST /orders against a catalogue that keeps its answers', () => {
   it('still accepts the old price for as long as the answer is kept: the staleness it trades for speed', async () => {
     const products = [kettle, wok];
     const deps = fakes({ products });
-    const clock = await keeping(deps);
+    const clock = keeping(deps);
     const handler = await handlerWith(deps);
     await handler(post(orderRequest()), {} as Context);
     products[0] = { ...kettle, unitPrice: 3999 };
