@@ -1,4 +1,4 @@
-/** The README's table of a run of `pnpm bench`, from results/latest.json. */
+/** docs/performance.md's table of a run of `pnpm bench`, from results/latest.json. */
 type Figures = Record<string, unknown>;
 
 const cpu = (value: unknown) => (typeof value === 'number' ? value.toFixed(2) : '–');

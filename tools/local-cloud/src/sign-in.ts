@@ -9,7 +9,7 @@ export interface SignInOptions {
 
 /**
  * An access token for `customerId` from the local cloud's OpenID issuer, got as any client gets one
- * (the password grant of token-issuer.mjs); on AWS it comes from Cognito (see the README).
+ * (the password grant of token-issuer.mjs); on AWS it comes from Cognito (see docs/deploying.md).
  */
 export const signIn = async (customerId: string, { groups = [], expiresIn }: SignInOptions = {}): Promise<string> => {
   const form = new URLSearchParams({ grant_type: 'password', username: customerId, password: 'local' });

@@ -20,9 +20,9 @@ describe('pnpm run deploy, planned from the packaged templates', () => {
     expect(plan().waves).toEqual([['platform'], ['invoice', 'products'], ['orders'], ['billing', 'email', 'shipment']]);
   });
 
-  it('checks exactly the parameters that the README asks the deployer to set', () => {
-    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
-    const deploying = readme.slice(readme.indexOf('## Deploying to AWS'), readme.indexOf('### Customers on AWS'));
+  it('checks exactly the parameters that docs/deploying.md asks the deployer to set', () => {
+    const page = readFileSync(new URL('../../../../docs/deploying.md', import.meta.url), 'utf8');
+    const deploying = page.slice(0, page.indexOf('## Customers on AWS'));
     const listed = [...deploying.matchAll(/^\| `(\/ecommerce\/<stage>\/[^`]+)` \|/gm)].map(([, name]) =>
       name!.replace('<stage>', 'qa'),
     );
