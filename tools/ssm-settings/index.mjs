@@ -33,7 +33,7 @@ export const parameterIdOf = (name, stage) => {
   return own
     .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
     .filter((word) => word !== '')
-    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('');
 };
 

@@ -147,9 +147,7 @@ describe('a token that is refused with 401', () => {
 
 describe('the issuer cannot be reached', () => {
   it('is a failure of ours (500), not a refusal of the caller', async () => {
-    const offline = createAccessTokenVerifier({ issuer, clientId }, () =>
-      Promise.reject(new TypeError('fetch failed')),
-    );
+    const offline = createAccessTokenVerifier({ issuer, clientId }, () => Promise.reject(new TypeError('fetch failed')));
 
     await expect(offline(await sign(accessClaims()))).rejects.toThrow(TypeError);
   });

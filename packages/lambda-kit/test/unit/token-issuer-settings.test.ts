@@ -42,7 +42,7 @@ describe('the token issuer on a stage on AWS', () => {
     const { message } = refusal({ ...onAws, TOKEN_ISSUER: value });
 
     expect(message).toBe(
-      'TOKEN_ISSUER must be the issuer of a Cognito user pool of this function\'s region on stage qa: https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_<pool id>',
+      "TOKEN_ISSUER must be the issuer of a Cognito user pool of this function's region on stage qa: https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_<pool id>",
     );
     expect(message).not.toContain(value);
   });
@@ -139,7 +139,9 @@ describe('the token issuer on the local stage', () => {
   });
 
   it('must still be a URL', () => {
-    expect(refusal({ STAGE: 'local', TOKEN_ISSUER: 'issuer', TOKEN_CLIENT_ID: 'c' }).message).toMatch(/^TOKEN_ISSUER must be the URL/);
+    expect(refusal({ STAGE: 'local', TOKEN_ISSUER: 'issuer', TOKEN_CLIENT_ID: 'c' }).message).toMatch(
+      /^TOKEN_ISSUER must be the URL/,
+    );
   });
 
   it('names every missing setting at once', () => {
