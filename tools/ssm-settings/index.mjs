@@ -6,11 +6,12 @@
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html): orders
  * held 50. Here each becomes one template parameter of the type
  * `AWS::SSM::Parameter::Value<String>`, whose default is the parameter's name, and every place
- * that named it a `Ref` to it. CloudFormation resolves such a parameter on every create and update
- * of the stack, as it does a dynamic reference
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html),
- * and takes the default when the deploy passes no value, which osls's deploy does not
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html). A
+ * that named it a `Ref` to it. CloudFormation fetches the latest value of such a parameter on every
+ * create and update of the stack, as it does for a dynamic reference, and refuses the operation
+ * before it starts when the SSM parameter does not exist
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/systems-manager-parameter-types.html);
+ * it takes the default when the deploy passes no value, and osls's deploy passes none
+ * (provider.stackParameters is not set; https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html). A
  * template may have 200 parameters
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
  *
