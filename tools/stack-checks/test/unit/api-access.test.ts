@@ -50,11 +50,13 @@ describe('every API', () => {
     for (const { service, route, function: logicalId } of customerRoutes) {
       const fn = service.template.Resources[logicalId!]!;
       const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      // From platform's exports, not SSM; the verifier derives the keys' URL from the issuer.
       expect(variables, route).toMatchObject({
-        TOKEN_ISSUER: '{{resolve:ssm:/ecommerce/qa/platform/user-pool/issuer}}',
-        TOKEN_JWKS_URI: '{{resolve:ssm:/ecommerce/qa/platform/user-pool/jwks-uri}}',
-        TOKEN_CLIENT_ID: '{{resolve:ssm:/ecommerce/qa/platform/user-pool/client-id}}',
+        STAGE: 'qa',
+        TOKEN_ISSUER: { 'Fn::ImportValue': 'platform-qa-UserPoolIssuer' },
+        TOKEN_CLIENT_ID: { 'Fn::ImportValue': 'platform-qa-UserPoolClientId' },
       });
+      expect(variables, route).not.toHaveProperty('TOKEN_JWKS_URI');
     }
   });
 });
