@@ -35,9 +35,7 @@ export const accessLogGroupLogicalId = 'ApiGatewayAccessLogGroup';
 /** @param {unknown} value @param {string} name */
 const requestsPerSecond = (value, name) => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(
-      `custom.apiThrottling.${name} must be a whole number of requests above zero (got ${JSON.stringify(value)})`,
-    );
+    throw new Error(`custom.apiThrottling.${name} must be a whole number of requests above zero (got ${JSON.stringify(value)})`);
   }
   return value;
 };
