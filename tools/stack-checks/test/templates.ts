@@ -33,6 +33,10 @@ const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url)
 
 const withoutAwsCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
 
+/** One service of services/ packaged for a stage (packageFolder). */
+export const packageService = (name: string, stage: string): Promise<PackagedService> =>
+  packageFolder(join(servicesDir, name), stage);
+
 /**
  * The Serverless service in `folder` packaged for a stage as `sls package` does before a deploy,
  * with no AWS credentials and no network: what CloudFormation would receive.

@@ -11,15 +11,16 @@ beforeAll(async () => {
 const publicRoutes = ['GET /products', 'GET /products/{productId}'];
 
 describe('every API', () => {
-  it('throttles its stage, with a burst no lower than its rate', () => {
-    const deployments = services.flatMap((service) =>
-      resourcesOfType(service.template, 'AWS::ApiGateway::Deployment').map(([, deployment]) => ({ service, deployment })),
+  it('throttles every method of its stage, with a burst no lower than its rate', () => {
+    const stages = services.flatMap((service) =>
+      resourcesOfType(service.template, 'AWS::ApiGateway::Stage').map(([, stage]) => ({ service, stage })),
     );
 
-    expect(deployments.map(({ service }) => service.name).sort()).toEqual(['invoice', 'orders', 'products']);
-    for (const { service, deployment } of deployments) {
-      const { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst } = (deployment.Properties['StageDescription'] ??
-        {}) as Record<string, number>;
+    expect(stages.map(({ service }) => service.name).sort()).toEqual(['invoice', 'orders', 'products']);
+    for (const { service, stage } of stages) {
+      const settings = stage.Properties['MethodSettings'] as Array<Record<string, unknown>>;
+      const everyMethod = settings.find(({ HttpMethod, ResourcePath }) => HttpMethod === '*' && ResourcePath === '/*');
+      const { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst } = (everyMethod ?? {}) as Record<string, number>;
       expect(rate, service.name).toBeGreaterThan(0);
       expect(burst, service.name).toBeGreaterThanOrEqual(rate!);
     }
