@@ -32,8 +32,10 @@ export const platformStack = (stage: string) => `platform-${stage}`;
  * charges cards) and `local` (that is the integration project's, against the local cloud).
  */
 export const refuseStage = (stage: string): void => {
-  if (stage === 'prod') throw new Error('the end-to-end suite never runs against prod: it creates users, places orders and charges cards');
-  if (stage === 'local') throw new Error('the local stage is the local cloud: run the integration project (pnpm --filter @ecommerce/e2e test:int)');
+  if (stage === 'prod')
+    throw new Error('the end-to-end suite never runs against prod: it creates users, places orders and charges cards');
+  if (stage === 'local')
+    throw new Error('the local stage is the local cloud: run the integration project (pnpm --filter @ecommerce/e2e test:int)');
   if (!/^[A-Za-z0-9-]+$/.test(stage)) throw new Error(`${JSON.stringify(stage)} is no stage name`);
 };
 
@@ -72,7 +74,9 @@ export const resolveStage = async (
     const sandbox = InvalidParameters.includes(names.carrier)
       ? ` (the carrier sandbox: cd tools/carrier-sandbox && pnpm exec sls deploy --stage ${stage})`
       : '';
-    throw new Error(`stage ${stage} lacks ${InvalidParameters.sort().join(', ')}: deploy it first (pnpm run deploy --stage ${stage})${sandbox}`);
+    throw new Error(
+      `stage ${stage} lacks ${InvalidParameters.sort().join(', ')}: deploy it first (pnpm run deploy --stage ${stage})${sandbox}`,
+    );
   }
   const value = (name: string) => Parameters.find((parameter) => parameter.Name === name)!.Value!;
   refuseLiveKey(value(names.stripeKey), names.stripeKey);
@@ -82,7 +86,12 @@ export const resolveStage = async (
   if (!userPoolId) throw new Error(`the stack ${platformStack(stage)} has no UserPoolId output`);
 
   return {
-    urls: { orders: value(names.orders), products: value(names.products), invoices: value(names.invoices), carrier: value(names.carrier) },
+    urls: {
+      orders: value(names.orders),
+      products: value(names.products),
+      invoices: value(names.invoices),
+      carrier: value(names.carrier),
+    },
     payments: { url: 'https://api.stripe.com', secretKey: value(names.stripeKey) },
     userPoolId,
     clientId: value(names.clientId),

@@ -10,7 +10,9 @@ export const printingClient = (
 ) => ({
   send: async (command: { constructor: { name: string }; input: object }) => {
     const name = command.constructor.name.replace(/Command$/, '');
-    log(`  ${service} ${name} ${JSON.stringify(command.input, (key, value: unknown) => (key === 'Password' || key === 'PASSWORD' ? '<random>' : value))}`);
+    log(
+      `  ${service} ${name} ${JSON.stringify(command.input, (key, value: unknown) => (key === 'Password' || key === 'PASSWORD' ? '<random>' : value))}`,
+    );
     return answer(name, command.input as Record<string, unknown>);
   },
 });

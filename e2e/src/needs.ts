@@ -10,7 +10,8 @@ import { currentTarget, missingCapabilities, type Target } from './target.js';
  */
 export const needs = (...capabilities: Capability[]): void => {
   const missing = missingCapabilities(currentTarget(), capabilities);
-  if (missing.length > 0) throw new Error(`this test file needs ${missing.join(', ')}, which the ${currentTarget().kind} target lacks`);
+  if (missing.length > 0)
+    throw new Error(`this test file needs ${missing.join(', ')}, which the ${currentTarget().kind} target lacks`);
 };
 
 const declaration = /^needs\(([^)]*)\);$/gm;
@@ -22,7 +23,8 @@ const declaration = /^needs\(([^)]*)\);$/gm;
  */
 export const declaredNeeds = (source: string, file = 'the test file'): Capability[] => {
   const found = [...source.matchAll(declaration)];
-  if (found.length !== 1) throw new Error(`${file} must declare its needs once, with a top-level needs(...); (found ${found.length})`);
+  if (found.length !== 1)
+    throw new Error(`${file} must declare its needs once, with a top-level needs(...); (found ${found.length})`);
   const names = [...found[0]![1]!.matchAll(/'([^']*)'/g)].map((match) => match[1]!);
   const unknown = names.filter((name) => !isCapability(name));
   if (unknown.length > 0) throw new Error(`${file} needs an unknown capability: ${unknown.join(', ')}`);

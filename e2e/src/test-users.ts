@@ -37,8 +37,12 @@ export const createTestUser = async (
 ): Promise<TestUser> => {
   const username = `${usernamePrefix}${randomUUID()}`;
   const password = newPassword();
-  const { User } = await cognito.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS' }));
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }));
+  const { User } = await cognito.send(
+    new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS' }),
+  );
+  await cognito.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }),
+  );
   for (const group of groups) {
     await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }));
   }
@@ -57,9 +61,14 @@ export const signInWithPassword = async (
   { clientId, username, password }: { clientId: string; username: string; password: string },
 ): Promise<string> => {
   const { AuthenticationResult, ChallengeName } = await cognito.send(
-    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
   );
-  if (!AuthenticationResult?.AccessToken) throw new Error(`Cognito did not sign ${username} in (challenge: ${ChallengeName ?? 'none'})`);
+  if (!AuthenticationResult?.AccessToken)
+    throw new Error(`Cognito did not sign ${username} in (challenge: ${ChallengeName ?? 'none'})`);
   return AuthenticationResult.AccessToken;
 };
 
@@ -69,12 +78,20 @@ export const signInWithPassword = async (
  * filters by prefix (`^=`) and answers 60 users a page at most.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html
  */
-export const removeTestUsers = async (cognito: Cognito, { userPoolId, usernamePrefix }: { userPoolId: string; usernamePrefix: string }) => {
+export const removeTestUsers = async (
+  cognito: Cognito,
+  { userPoolId, usernamePrefix }: { userPoolId: string; usernamePrefix: string },
+) => {
   const usernames: string[] = [];
   let token: string | undefined;
   do {
     const page = await cognito.send(
-      new ListUsersCommand({ UserPoolId: userPoolId, Filter: `username ^= "${usernamePrefix}"`, Limit: 60, PaginationToken: token }),
+      new ListUsersCommand({
+        UserPoolId: userPoolId,
+        Filter: `username ^= "${usernamePrefix}"`,
+        Limit: 60,
+        PaginationToken: token,
+      }),
     );
     usernames.push(...(page.Users ?? []).flatMap((user) => (user.Username ? [user.Username] : [])));
     token = page.PaginationToken;

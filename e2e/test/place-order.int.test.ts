@@ -1,5 +1,6 @@
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   eventsOf,
   operatorApi,
@@ -11,6 +12,8 @@ import {
   uniqueCustomer,
   waitForEvent,
 } from './stack.js';
+
+needs('local-issuer', 'event-journal', 'tables');
 
 describe('a customer places an order', () => {
   it('is answered 201 with the order, can read it back as created, and ORDER_CREATED is emitted', async () => {
