@@ -56,7 +56,10 @@ describe('which test files a target runs', () => {
     const plan = planTestFiles({ capabilities: awsCapabilities }, testDirectory.pathname);
 
     expect(plan.run).toEqual(expect.arrayContaining(['products.int.test.ts', 'sign-in.int.test.ts']));
-    expect(plan.skip).toContainEqual({ file: 'poison-messages.int.test.ts', missing: ['local-issuer', 'sns-hub', 'dead-letters'] });
+    expect(plan.skip).toContainEqual({
+      file: 'poison-messages.int.test.ts',
+      missing: ['local-issuer', 'sns-hub', 'dead-letters'],
+    });
     expect(plan.skip).toContainEqual({ file: 'operating.int.test.ts', missing: ['local-issuer', 'local-logs'] });
     expect(plan.skip.find(({ file }) => file === 'saga.int.test.ts')?.missing).toContain('mailbox');
     expect([...plan.run, ...plan.skip.map(({ file }) => file)].sort()).toEqual([...testFiles].sort());
