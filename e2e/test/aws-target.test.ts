@@ -73,13 +73,14 @@ const testDirectory = () => {
 };
 
 const run = (runTests: (target: Target) => Promise<number>, lines: string[] = []) =>
-  testStage({ stage, region: 'eu-west-1', testDirectory: testDirectory(), runId: 'r1' }, {
-    ssm,
-    cloudformation,
-    cognito,
-    runTests,
-    log: (line) => lines.push(line),
-  } as never);
+  testStage(
+    { stage, region: 'eu-west-1', testDirectory: testDirectory(), runId: 'r1' },
+    {
+      ...clients,
+      runTests,
+      log: (line) => lines.push(line),
+    },
+  );
 
 beforeEach(() => {
   ssm.reset();
