@@ -33,6 +33,22 @@ const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url)
 
 const withoutAwsCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
 
+/** One folder with a serverless.yml packaged for a stage, as `sls package` does before a deploy. */
+export const packageService = async (directory: string, name: string, stage: string): Promise<PackagedService> => {
+  const out = mkdtempSync(join(tmpdir(), `${name}-package-`));
+  await promisify(execFile)(join(directory, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', out], {
+    cwd: directory,
+    env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+  const zips: Record<string, PackagedZip> = {};
+  for (const file of readdirSync(out).filter((file) => file.endsWith('.zip'))) {
+    const { stdout } = await promisify(execFile)('unzip', ['-Z1', join(out, file)]);
+    zips[file] = { bytes: statSync(join(out, file)).size, files: stdout.split('\n').filter((line) => line !== '') };
+  }
+  return { name, template: JSON.parse(text) as Template, text, zips };
+};
+
 /**
  * Every deployable service packaged for a stage as `sls package` does before a deploy, with no AWS
  * credentials and no network: what CloudFormation would receive.
@@ -45,26 +61,7 @@ export const packageServices = async (stage: string): Promise<PackagedService[]>
   const packaged: PackagedService[] = [];
   for (let i = 0; i < names.length; i += 2) {
     packaged.push(
-      ...(await Promise.all(
-        names.slice(i, i + 2).map(async (name) => {
-          const out = mkdtempSync(join(tmpdir(), `${name}-package-`));
-          await promisify(execFile)(
-            join(servicesDir, name, 'node_modules', '.bin', 'sls'),
-            ['package', '--stage', stage, '--package', out],
-            {
-              cwd: join(servicesDir, name),
-              env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
-            },
-          );
-          const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
-          const zips: Record<string, PackagedZip> = {};
-          for (const file of readdirSync(out).filter((file) => file.endsWith('.zip'))) {
-            const { stdout } = await promisify(execFile)('unzip', ['-Z1', join(out, file)]);
-            zips[file] = { bytes: statSync(join(out, file)).size, files: stdout.split('\n').filter((line) => line !== '') };
-          }
-          return { name, template: JSON.parse(text) as Template, text, zips };
-        }),
-      )),
+      ...(await Promise.all(names.slice(i, i + 2).map((name) => packageService(join(servicesDir, name), name, stage)))),
     );
   }
   return packaged;
