@@ -128,6 +128,7 @@ export const testStage = async (options: StageRunOptions, tools: StageRunTools):
   tools.log(`Stage ${stage} (${region}): ${plan.run.length} test files run, ${plan.skip.length} skipped`);
   for (const file of plan.run) tools.log(`  run   ${file}`);
   for (const { file, missing } of plan.skip) tools.log(`  skip  ${file}: needs ${missing.join(', ')}`);
+  for (const { file, test, missing } of plan.skipTests) tools.log(`  skip  ${file} › ${test}: needs ${missing.join(', ')}`);
 
   const usernamePrefix = `e2e-${options.runId ?? randomBytes(4).toString('hex')}-`;
   const pool = { userPoolId: endpoints.userPoolId, usernamePrefix };

@@ -56,13 +56,17 @@ const main = async (): Promise<number> => {
     log,
     runTests: (target) =>
       new Promise((resolve) => {
+        // Ctrl-C stops vitest (it gets the signal too) but not this process, which still removes the run's users.
+        const stay = () => log('Stopping the tests; the test users are removed next.');
+        process.on('SIGINT', stay);
         const child = spawn('pnpm', ['exec', 'vitest', 'run', '--project', 'aws'], {
           cwd: e2eDirectory,
           stdio: 'inherit',
           env: { ...process.env, AWS_REGION: region, [targetVariable]: JSON.stringify(target) },
         });
-        child.once('error', () => resolve(127));
-        child.once('exit', (code) => resolve(code ?? 1));
+        const done = (code: number) => (process.off('SIGINT', stay), resolve(code));
+        child.once('error', () => done(127));
+        child.once('exit', (code) => done(code ?? 1));
       }),
   });
 };

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allCapabilities, type Capability } from '../src/capabilities.js';
 import { awsCapabilities } from '../src/aws-target.js';
-import { declaredNeeds, planTestFiles } from '../src/needs.js';
-import { localTarget } from '../src/target.js';
+import { declaredNeeds, declaredTestNeeds, needs, planTestFiles } from '../src/needs.js';
+import { localTarget, targetVariable } from '../src/target.js';
 
 const testDirectory = new URL('./', import.meta.url);
 const testFiles = readdirSync(testDirectory).filter((name) => name.endsWith('.int.test.ts'));
@@ -25,12 +25,16 @@ const leverUses: Partial<Record<Capability, RegExp>> = {
 };
 
 describe('the needs of each end-to-end test file', () => {
-  it.each(testFiles)('%s declares every lever it pulls', (file) => {
+  it.each(testFiles)('%s declares every lever it pulls, for the file or for the test that pulls it', (file) => {
     const pulled = Object.entries(leverUses)
       .filter(([, use]) => use.test(source(file)))
       .map(([capability]) => capability);
+    const declared = [
+      ...declaredNeeds(source(file), file),
+      ...declaredTestNeeds(source(file), file).flatMap(({ needs }) => needs),
+    ];
 
-    expect(declaredNeeds(source(file), file)).toEqual(expect.arrayContaining(pulled));
+    expect(declared).toEqual(expect.arrayContaining(pulled));
   });
 
   it('are read from the one top-level needs(...) statement of a file', () => {
@@ -49,13 +53,18 @@ describe('the needs of each end-to-end test file', () => {
 describe('which test files a target runs', () => {
   it('locally: every file, since the local cloud has every lever', () => {
     expect(localTarget.capabilities).toEqual(allCapabilities);
-    expect(planTestFiles(localTarget, testDirectory.pathname)).toEqual({ run: [...testFiles].sort(), skip: [] });
+    expect(planTestFiles(localTarget, testDirectory.pathname)).toEqual({ run: [...testFiles].sort(), skip: [], skipTests: [] });
   });
 
   it('on AWS: the files whose needs a stage meets; each other file is skipped with the capabilities it lacks', () => {
     const plan = planTestFiles({ capabilities: awsCapabilities }, testDirectory.pathname);
 
-    expect(plan.run).toEqual(expect.arrayContaining(['products.int.test.ts', 'sign-in.int.test.ts']));
+    expect(plan.run).toEqual(expect.arrayContaining(['place-order.int.test.ts', 'products.int.test.ts', 'sign-in.int.test.ts']));
+    expect(plan.skipTests).toContainEqual({
+      file: 'place-order.int.test.ts',
+      test: 'persists the order, as the table shows',
+      missing: ['tables', 'event-journal'],
+    });
     expect(plan.skip).toContainEqual({
       file: 'poison-messages.int.test.ts',
       missing: ['local-issuer', 'sns-hub', 'dead-letters'],
@@ -64,5 +73,25 @@ describe('which test files a target runs', () => {
     expect(plan.skip.find(({ file }) => file === 'saga.int.test.ts')?.missing).toContain('mailbox');
     expect([...plan.run, ...plan.skip.map(({ file }) => file)].sort()).toEqual([...testFiles].sort());
     for (const { missing } of plan.skip) expect(missing.some((capability) => awsCapabilities.includes(capability))).toBe(false);
+  });
+});
+
+describe('needs(...) at the top of a test file', () => {
+  const onAws = JSON.stringify({ ...localTarget, kind: 'aws', capabilities: awsCapabilities });
+
+  it('lets the file run where the target has every lever it names', () => {
+    vi.stubEnv(targetVariable, onAws);
+    expect(() => needs('carrier-sandbox', 'payment-ledger')).not.toThrow();
+    vi.unstubAllEnvs();
+    expect(() => needs(...allCapabilities)).not.toThrow();
+  });
+
+  it('refuses to run a file, naming what the target lacks, should it be loaded where a lever is missing', () => {
+    vi.stubEnv(targetVariable, onAws);
+
+    expect(() => needs('carrier-sandbox', 'mailbox', 'sns-hub')).toThrow(
+      'this test file needs mailbox, sns-hub, which the aws target lacks',
+    );
+    vi.unstubAllEnvs();
   });
 });
