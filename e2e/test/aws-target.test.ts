@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsCapabilities, refuseStage, resolveStage, stageParameters, testStage } from '../src/aws-target.js';
 import type { Target } from '../src/target.js';
-import { signInWithPassword } from '../src/test-users.js';
+import { removeTestUsers, signInWithPassword } from '../src/test-users.js';
 
 // Every client of these classes answers from the fakes: none reaches AWS.
 const ssm = mockClient(SSMClient);
@@ -247,6 +247,25 @@ describe('a run against a stage', () => {
         '  skip  mail.int.test.ts: needs mailbox',
       ]),
     );
+  });
+});
+
+describe('removing the users of a run', () => {
+  it('reads every page of ListUsers, and deletes only the users with the run’s prefix', async () => {
+    cognito
+      .on(ListUsersCommand)
+      .resolvesOnce({ Users: [{ Username: 'e2e-r1-a' }, { Username: 'e2e-r1-b' }], PaginationToken: 'next' })
+      .resolvesOnce({ Users: [{ Username: 'e2e-r1-c' }] });
+    cognito.on(AdminDeleteUserCommand).resolves({});
+
+    const removed = await removeTestUsers(clients.cognito, { userPoolId: 'eu-west-1_Pool', usernamePrefix: 'e2e-r1-' });
+
+    expect(removed).toEqual(['e2e-r1-a', 'e2e-r1-b', 'e2e-r1-c']);
+    expect(cognito.commandCalls(ListUsersCommand).map((call) => call.args[0].input)).toEqual([
+      { UserPoolId: 'eu-west-1_Pool', Filter: 'username ^= "e2e-r1-"', Limit: 60, PaginationToken: undefined },
+      { UserPoolId: 'eu-west-1_Pool', Filter: 'username ^= "e2e-r1-"', Limit: 60, PaginationToken: 'next' },
+    ]);
+    expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(3);
   });
 });
 
