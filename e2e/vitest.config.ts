@@ -21,7 +21,9 @@ export default {
         test: {
           name: 'aws',
           include: ['test/**/*.int.test.ts'],
-          exclude: planTestFiles({ capabilities: awsCapabilities }, testDirectory).skip.map(({ file }) => `test/${file}`),
+          exclude: (({ skip, undeclared }) => [...skip, ...undeclared].map(({ file }) => `test/${file}`))(
+            planTestFiles({ capabilities: awsCapabilities }, testDirectory),
+          ),
           globalSetup: ['./src/aws-global-setup.ts'],
           // A deployed stage answers over the internet, and a cold Lambda takes its time.
           testTimeout: 120_000,

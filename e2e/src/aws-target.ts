@@ -125,9 +125,12 @@ export const testStage = async (options: StageRunOptions, tools: StageRunTools):
   const { stage, region } = options;
   const endpoints = await resolveStage(stage, tools);
   const plan = planTestFiles({ capabilities: awsCapabilities }, options.testDirectory);
-  tools.log(`Stage ${stage} (${region}): ${plan.run.length} test files run, ${plan.skip.length} skipped`);
+  tools.log(
+    `Stage ${stage} (${region}): ${plan.run.length} test files run, ${plan.skip.length + plan.undeclared.length} skipped`,
+  );
   for (const file of plan.run) tools.log(`  run   ${file}`);
   for (const { file, missing } of plan.skip) tools.log(`  skip  ${file}: needs ${missing.join(', ')}`);
+  for (const { file, problem } of plan.undeclared) tools.log(`  skip  ${file}: ${problem}`);
   for (const { file, test, missing } of plan.skipTests) tools.log(`  skip  ${file} › ${test}: needs ${missing.join(', ')}`);
 
   const usernamePrefix = `e2e-${options.runId ?? randomBytes(4).toString('hex')}-`;

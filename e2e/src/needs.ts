@@ -59,16 +59,28 @@ export interface TestFilePlan {
   skip: Array<{ file: string; missing: Capability[] }>;
   /** Tests of files that run, skipped for the capabilities they need beyond their file's. */
   skipTests: Array<{ file: string; test: string; missing: Capability[] }>;
+  /**
+   * Files whose declaration is missing or names an unknown capability: they run on no target but
+   * the local cloud (whose vitest project loads every file), and e2e's unit tests fail until they declare.
+   */
+  undeclared: Array<{ file: string; problem: string }>;
 }
 
 /** Which end-to-end test files run on `target`, and which are skipped for the capabilities they need. */
 export const planTestFiles = (target: Pick<Target, 'capabilities'>, testDirectory: string): TestFilePlan => {
-  const plan: TestFilePlan = { run: [], skip: [], skipTests: [] };
+  const plan: TestFilePlan = { run: [], skip: [], skipTests: [], undeclared: [] };
   for (const file of readdirSync(testDirectory)
     .filter((name) => name.endsWith('.int.test.ts'))
     .sort()) {
     const source = readFileSync(join(testDirectory, file), 'utf8');
-    const missing = missingCapabilities(target, declaredNeeds(source, file));
+    let declared: Capability[];
+    try {
+      declared = declaredNeeds(source, file);
+    } catch (error) {
+      plan.undeclared.push({ file, problem: (error as Error).message });
+      continue;
+    }
+    const missing = missingCapabilities(target, declared);
     if (missing.length > 0) {
       plan.skip.push({ file, missing });
       continue;

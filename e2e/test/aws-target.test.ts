@@ -69,6 +69,7 @@ const testDirectory = () => {
   writeFileSync(join(directory, 'catalogue.int.test.ts'), 'needs();\n');
   writeFileSync(join(directory, 'mail.int.test.ts'), "needs('mailbox');\n");
   writeFileSync(join(directory, 'bookings.int.test.ts'), "needs('carrier-sandbox');\n");
+  writeFileSync(join(directory, 'forgotten.int.test.ts'), "describe('no declaration');\n");
   return directory;
 };
 
@@ -241,10 +242,11 @@ describe('a run against a stage', () => {
 
     expect(lines).toEqual(
       expect.arrayContaining([
-        'Stage dev (eu-west-1): 2 test files run, 1 skipped',
+        'Stage dev (eu-west-1): 2 test files run, 2 skipped',
         '  run   bookings.int.test.ts',
         '  run   catalogue.int.test.ts',
         '  skip  mail.int.test.ts: needs mailbox',
+        '  skip  forgotten.int.test.ts: forgotten.int.test.ts must declare its needs once, with a top-level needs(...); (found 0)',
       ]),
     );
   });
