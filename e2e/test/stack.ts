@@ -56,7 +56,6 @@ export const tokenFor = (customerId: string, groups: string[] = []): Promise<str
 };
 
 /** A customer id of nobody yet, which only the local issuer signs in: on AWS, use `newCustomer()`. */
-/** A customer id of nobody yet, which only the local issuer signs in: on AWS, use `newCustomer()`. */
 export const uniqueCustomer = () => `cust-${randomUUID()}`;
 
 /**
