@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { moneyOf, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 describe('cancelling an order', () => {
   it('while its card is being charged refunds the charge, ships nothing, and tells the customer', async () => {

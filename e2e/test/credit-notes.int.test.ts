@@ -1,6 +1,7 @@
 import type { Invoice } from '@ecommerce/api-client';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   invoicesApiAs,
   moneyOf,
@@ -12,6 +13,8 @@ import {
   uniqueCustomer,
   waitForEvent,
 } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 /** The invoice of an order once its refund is documented: one credit note, and the provider's refund done. */
 const refundedInvoice = (orderId: string, customerId: string) =>

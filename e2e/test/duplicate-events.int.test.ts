@@ -3,6 +3,7 @@ import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import { eventually, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   invoicesUrl,
   journal,
@@ -14,6 +15,8 @@ import {
   storedOrdersOf,
   tokenFor,
 } from './stack.js';
+
+needs('local-issuer', 'sns-hub', 'mailbox', 'event-journal', 'tables', 'payment-ledger', 'carrier-sandbox');
 
 const sns = new SNSClient({});
 const mailbox = 'http://127.0.0.1:8005/store';

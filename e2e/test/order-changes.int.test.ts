@@ -3,6 +3,7 @@ import type { Order, OrderStatus } from '@ecommerce/api-client';
 import { eventually, listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   bookingsOf,
   invoicesApiAs,
@@ -16,6 +17,17 @@ import {
   someProducts,
   uniqueCustomer,
 } from './stack.js';
+
+needs(
+  'local-issuer',
+  'mailbox',
+  'event-journal',
+  'payment-ledger',
+  'payment-sandbox-cards',
+  'carrier-sandbox',
+  'local-logs',
+  'dead-letters',
+);
 
 const mailbox = 'http://127.0.0.1:8005/store';
 

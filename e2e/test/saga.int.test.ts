@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { journal, operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 const mailbox = 'http://127.0.0.1:8005/store';
 const paymentSandbox = 'http://127.0.0.1:3010';

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { StalledOrder } from '@ecommerce/api-client';
 import { eventually, metricTotals } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { bookingsOf, moneyOf, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'payment-ledger', 'carrier-sandbox', 'local-logs', 'short-deadlines');
 
 // The local stage's deadlines (serverless.common.yml, orderDeadlines.local): an order waits 20 s
 // for its shipment before it is stalled, and is cancelled 20 s after that; the sweep runs every 5 s.

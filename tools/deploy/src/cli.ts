@@ -74,6 +74,7 @@ const main = async (): Promise<number> => {
       region,
       repositoryRoot,
       services: readdirSync(servicesDir).filter((name) => existsSync(join(servicesDir, name, 'serverless.yml'))),
+      sandboxes: ['carrier-sandbox'],
       dryRun: values['dry-run'],
       loadSampleData: !values['no-sample-data'],
       ...(values['alarm-email'] ? { alarmEmail: values['alarm-email'] } : {}),

@@ -37,6 +37,11 @@ export interface DeployOptions {
   repositoryRoot: string;
   /** The folders under services/ to deploy. */
   services: string[];
+  /**
+   * Stand-ins under tools/ (the carrier sandbox) that deploy with the services on every stage but
+   * prod, where the services read them in place of the real thing.
+   */
+  sandboxes?: string[];
   dryRun: boolean;
   /** Whether a new stage's empty tables get the services' sample data (never on prod). */
   loadSampleData: boolean;
@@ -58,8 +63,10 @@ const inBatchesOf = async <T, R>(size: number, items: T[], work: (item: T) => Pr
  * after the plan and calls no AWS API. Its exit code.
  */
 export const deployStage = async (options: DeployOptions, tools: DeployTools): Promise<number> => {
-  const { stage, region, repositoryRoot, services, alarmEmail } = options;
-  const serviceDir = (service: string) => join(repositoryRoot, 'services', service);
+  const { stage, region, repositoryRoot, alarmEmail } = options;
+  const sandboxes = stage === 'prod' ? [] : (options.sandboxes ?? []);
+  const services = [...options.services, ...sandboxes];
+  const serviceDir = (service: string) => join(repositoryRoot, sandboxes.includes(service) ? 'tools' : 'services', service);
   const packageDir = (service: string) => join(repositoryRoot, '.deploy', stage, service);
   const sls = (service: string, verb: string, ...extra: string[]): Command => ({
     label: service,

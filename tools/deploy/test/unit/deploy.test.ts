@@ -258,4 +258,52 @@ describe('pnpm run deploy', () => {
     expect(packaging.find((command) => command.label === 'platform')!.args).toContain('alarmEmail=ops@example.com');
     expect(packaging.filter((command) => command.args.includes('alarmEmail=ops@example.com'))).toHaveLength(1);
   });
+
+  it('deploys the carrier sandbox from tools/ before shipment, which reads its URL, on every stage but prod', async () => {
+    const shipment: PackagedService = {
+      service: 'shipment',
+      stackName: 'shipment-qa',
+      seeds: [],
+      template: {
+        Resources: {
+          F: { Type: 'AWS::Lambda::Function', Properties: { C: '{{resolve:ssm:/ecommerce/qa/carrier-sandbox/api/url}}' } },
+        },
+      },
+    };
+    const sandbox: PackagedService = {
+      service: 'carrier-sandbox',
+      stackName: 'carrier-sandbox-qa',
+      seeds: [],
+      template: {
+        Resources: { Url: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/ecommerce/qa/carrier-sandbox/api/url' } } },
+      },
+    };
+    const withSandbox: Record<string, PackagedService> = { ...packages, shipment, 'carrier-sandbox': sandbox };
+    const runs = fakeRuns();
+    const lines: string[] = [];
+    const tools = {
+      run: runs.run,
+      readPackage: (service: string) => withSandbox[service]!,
+      ssm: new SSMClient({}),
+      documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      cloudformation: new CloudFormationClient({}),
+      log: (line: string) => lines.push(line),
+    };
+
+    await deployStage(options({ services: [...Object.keys(packages), 'shipment'], sandboxes: ['carrier-sandbox'] }), tools);
+    const prodRuns = fakeRuns();
+    await deployStage(options({ stage: 'prod', services: Object.keys(packages), sandboxes: ['carrier-sandbox'], dryRun: true }), {
+      ...tools,
+      run: prodRuns.run,
+    });
+
+    const order = deployed(runs);
+    expect(order.indexOf('carrier-sandbox')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('carrier-sandbox')).toBeLessThan(order.indexOf('shipment'));
+    expect(runs.commands.find((command) => command.label === 'carrier-sandbox')!.cwd).toBe(
+      join(repositoryRoot, 'tools', 'carrier-sandbox'),
+    );
+    expect(lines.find((line) => line.startsWith('First, the parameters'))).not.toContain('carrier-sandbox');
+    expect(prodRuns.commands.map((command) => command.label)).not.toContain('carrier-sandbox');
+  });
 });
