@@ -32,7 +32,7 @@ export type RefundVerdict = 'owed' | 'not-owed' | 'not-yet';
  */
 export const refundVerdict = (
   cause: OrderEvent<'ORDER_CANCELLED' | 'SHIPMENT_ERROR'>['type'],
-  order: OrderAsOrdersHoldsIt,
+  order: Pick<OrderAsOrdersHoldsIt, 'status'>,
 ): RefundVerdict => {
   if (cause === 'ORDER_CANCELLED') return order.status === 'CANCELLED' ? 'owed' : 'not-owed';
   if (order.status === 'SHIPMENT_ERROR') return 'owed';

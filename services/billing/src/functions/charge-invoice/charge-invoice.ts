@@ -28,7 +28,6 @@ export const chargeInvoice = async (
     const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
     if (!chargeMatchesOrder(invoice, order)) {
       logger.warn('INVOICE_CREATED asks for an amount its order does not cost: nothing charged', {
-        eventId: invoice.id,
         asked: invoice.data.total,
         orderTotal: order.total,
       });

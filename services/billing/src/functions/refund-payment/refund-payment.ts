@@ -19,17 +19,17 @@ class NotRecordedByOrders extends Error {}
  */
 const ordersConfirm = async ({ orders }: BillingDependencies, cause: RefundCause, budgetMs: number): Promise<boolean> => {
   const deadline = Date.now() + budgetMs;
-  const verdict = await retryTransient(
+  const { verdict, status } = await retryTransient(
     async () => {
-      const answer = refundVerdict(cause.type, await orders.get(cause.orderId, { timeoutMs: deadline - Date.now() }));
+      const { status } = await orders.get(cause.orderId, { timeoutMs: deadline - Date.now() });
+      const answer = refundVerdict(cause.type, { status });
       if (answer === 'not-yet')
         throw new NotRecordedByOrders(`orders has not recorded the ${cause.type} of order ${cause.orderId} yet`);
-      return answer;
+      return { verdict: answer, status };
     },
     { isTransient: (error) => error instanceof NotRecordedByOrders, budgetMs },
   );
-  if (verdict === 'not-owed')
-    logger.warn(`${cause.type} for an order orders does not hold so: nothing refunded`, { eventId: cause.id });
+  if (verdict === 'not-owed') logger.warn(`${cause.type} for an order orders holds ${status}: nothing refunded`);
   return verdict === 'owed';
 };
 
@@ -127,7 +127,7 @@ export const refundChange = async (
       const owed = owedForChanges(payment, await orders.get(orderId));
       entry = { changeId: change.id, amount: Math.min(difference, owed) };
       if (entry.amount <= 0) {
-        logger.warn('ORDER_MODIFIED lowers an order by more than orders says is owed: nothing refunded', { eventId: change.id });
+        logger.warn('ORDER_MODIFIED lowers an order by more than orders says is owed: nothing refunded');
         break;
       }
       current = revised(payment, { partialRefunds: [...(payment.partialRefunds ?? []), entry], updatedAt: now().toISOString() });
