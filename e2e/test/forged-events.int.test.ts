@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createApiClient } from '@ecommerce/api-client';
 import { eventually, jsonLines, logDirectory, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
@@ -12,6 +13,7 @@ import {
   moneyOf,
   orderFor,
   ordersApiAs,
+  ordersUrl,
   placeOrder,
   someProducts,
   uniqueCustomer,
@@ -175,4 +177,22 @@ describe('a forged event, re-addressed to another order and published on the top
     expect(payments.map((event) => (event as OrderEvent<'PAYMENT_CONFIRMED'>).data.amount.amount)).toEqual([target.total]);
     reportFigure('trust between services', { forged: 'INVOICE_CREATED of 1 cent during the charge', charged: target.total });
   }, 90_000);
+});
+
+describe('what a confirmation with orders costs', () => {
+  it('is one GET /internal/orders/{orderId} per decision, answering the status and total billing reads', async () => {
+    const order = await shipped();
+    // Orders' internal API as billing calls it (unsigned locally: serverless-offline does not check IAM).
+    const internal = createApiClient({ baseUrl: ordersUrl });
+    const timings: number[] = [];
+    for (let read = 0; read < 50; read += 1) {
+      const started = performance.now();
+      const { data } = await internal.GET('/internal/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
+      timings.push(performance.now() - started);
+      expect(data).toMatchObject({ status: 'SHIPPED', total: { amount: order.total } });
+    }
+    timings.sort((a, b) => a - b);
+    const rank = (p: number) => Math.round(timings[Math.ceil((p / 100) * timings.length) - 1]! * 10) / 10;
+    reportFigure('trust between services, one confirmation', { reads: timings.length, p50Ms: rank(50), p99Ms: rank(99) });
+  }, 60_000);
 });
