@@ -105,6 +105,7 @@ export const refundChange = async (
 ): Promise<void> => {
   const { payments, outbox, orders, provider, publisher, now = () => new Date() } = dependencies;
   if (change.version === 1) return;
+  const deadline = Date.now() + budgetMs;
   const difference = change.data.old.total.amount - change.data.new.total.amount;
   if (difference <= 0) return;
   const { orderId } = change;
@@ -124,7 +125,7 @@ export const refundChange = async (
     if (entry?.refundId) break;
     if (!entry) {
       // What the change's event says it lowered, bounded by what orders says the changes owe.
-      const owed = owedForChanges(payment, await orders.get(orderId));
+      const owed = owedForChanges(payment, await orders.get(orderId, { timeoutMs: deadline - Date.now() }));
       entry = { changeId: change.id, amount: Math.min(difference, owed) };
       if (entry.amount <= 0) {
         logger.warn('ORDER_MODIFIED lowers an order by more than orders says is owed: nothing refunded');
@@ -142,7 +143,7 @@ export const refundChange = async (
           idempotencyKey: partialRefundKey(paymentId, change.id),
           metadata: { orderId, changeId: change.id },
         }),
-      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs },
+      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
     );
     const event = publisher.build({
       type: 'PAYMENT_REFUNDED',
