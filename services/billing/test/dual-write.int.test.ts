@@ -26,7 +26,8 @@ describeDualWrites('a payment and its PAYMENT_CONFIRMED', 'billing', {
       {
         payments: createPaymentRepository({ tableName, client: faulty.client }),
         outbox: faulty.outbox,
-        orders: { get: async () => ({ paymentToken: 'pm_card_visa' }) as InternalOrder },
+        // Orders says the order costs what its invoice asks.
+        orders: { get: async () => ({ paymentToken: 'pm_card_visa', total: invoice.data.total }) as InternalOrder },
         provider: async () => provider,
         publisher: faulty.publisher('billing'),
       },

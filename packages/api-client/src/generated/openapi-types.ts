@@ -154,8 +154,9 @@ export type paths = {
          *     is decided once: if the cancellation was written first, the claim answers `409
          *     order_not_bookable` and nothing is booked; if the claim was written first, the cancellation
          *     answers `409 order_not_cancellable`. Claiming an order already claimed answers it again, so a
-         *     redelivered payment books the same parcel (the carrier's idempotency key does the rest). The
-         *     answer is the order as it is when claimed: the parcel goes to the address it holds then.
+         *     redelivered payment books the same parcel (the carrier's idempotency key does the rest). Only
+         *     an order orders holds paid (`PAYMENT_CONFIRMED`) is claimed, whatever event sent shipment.
+         *     The answer is the order as it is when claimed: the parcel goes to the address it holds then.
          */
         post: operations["claimParcelBooking"];
         /**
@@ -940,7 +941,11 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             404: components["responses"]["NotFound"];
-            /** @description The order may not be booked (`order_not_bookable`), because it was cancelled or its payment failed; `message` says which. */
+            /**
+             * @description The order may not be booked (`order_not_bookable`), because it was cancelled or its payment
+             *     failed; or orders does not hold it paid yet (`payment_not_recorded`: its PAYMENT_CONFIRMED
+             *     has not reached orders, ask again); `message` says which.
+             */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -68,6 +68,17 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
     });
   });
 
+  it('answers 409 payment_not_recorded for an order orders does not hold paid yet, writing nothing', async () => {
+    const { orders, current } = store({ ...paid(), status: 'INVOICE_CREATED' });
+    const before = current();
+
+    await expect(claimParcelBooking({ orders }, request)).rejects.toMatchObject({
+      statusCode: 409,
+      body: { code: 'payment_not_recorded', message: 'The order is INVOICE_CREATED; it is not paid yet.', details: [] },
+    });
+    expect(current()).toBe(before);
+  });
+
   it('answers 404 for an unknown order and 400 for a malformed id', async () => {
     const { orders } = store(paid());
     const none = { ...orders, get: async () => undefined };

@@ -1,17 +1,20 @@
-import { count } from '@ecommerce/observability';
+import { count, logger } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
+import { chargeMatchesOrder } from '../../domain/owner-confirmation.js';
 import { chargeKey } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
 import { refundConfirmed } from '../refund-payment/refund-payment.js';
 
 /**
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.
- * The provider sees one idempotency key per invoice, so retries (ours within the time budget, or
- * Lambda's) and redeliveries never charge twice. A decline is an outcome, not an error: it is
- * never retried.
+ * The provider sees one idempotency key per order, so retries (ours within the time budget, or
+ * Lambda's), redeliveries, and an invoice event that names another invoice id never charge twice.
+ * The amount is confirmed with orders, read anyway for the payment token: an event whose total is
+ * not the order's is not its invoice, and charges nothing. A decline is an outcome, not an error:
+ * it is never retried.
  */
 export const chargeInvoice = async (
   { payments, outbox, orders, provider, publisher, now = () => new Date() }: BillingDependencies,
@@ -23,13 +26,20 @@ export const chargeInvoice = async (
   let stored: OrderEvent | undefined;
   if (!(await payments.get(orderId))) {
     const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
+    if (!chargeMatchesOrder(invoice, order)) {
+      logger.warn('INVOICE_CREATED asks for an amount its order does not cost: nothing charged', {
+        asked: invoice.data.total,
+        orderTotal: order.total,
+      });
+      return;
+    }
     const paymentProvider = await provider();
     const result = await retryTransient(
       () =>
         paymentProvider.charge({
           amount: invoice.data.total,
           paymentMethod: order.paymentToken,
-          idempotencyKey: chargeKey(invoice),
+          idempotencyKey: chargeKey(orderId),
           metadata: { orderId, invoiceId: invoice.data.invoiceId },
         }),
       { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
