@@ -7,6 +7,7 @@ import { eventually, jsonLines, logDirectory, orderEventsTopicArn, reportFigure 
 import type { OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   bookingsOf,
   journal,
@@ -19,6 +20,8 @@ import {
   uniqueCustomer,
   waitForEvent,
 } from './stack.js';
+
+needs('local-issuer', 'sns-hub', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox', 'local-logs');
 
 // Whoever moves money or goods confirms the fact with its owner (RELIABILITY.md, "Trust between
 // services"). Each test takes a real event of one order, re-addresses it to another, and publishes
