@@ -50,7 +50,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
-    sweep: async () => ({ released: 0, failed: 0 }),
+    sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
   } satisfies OutboxRelay;
   const deps: BillingDependencies = {
     payments,
