@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, metricTotals, signIn } from '@ecommerce/local-cloud';
+import { eventually, metricTotals, orderEventsTopicArn, signIn } from '@ecommerce/local-cloud';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 
 export const ordersUrl = 'http://127.0.0.1:3000';
@@ -145,6 +145,7 @@ export const deliverNow = async (target: { functionName: string; lambdaPort: num
           Sns: {
             Type: 'Notification',
             MessageId: randomUUID(),
+            TopicArn: orderEventsTopicArn,
             Message: JSON.stringify(event),
             MessageAttributes: { type: { Type: 'String', Value: event.type } },
             Timestamp: new Date().toISOString(),
