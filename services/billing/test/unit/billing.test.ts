@@ -1,4 +1,4 @@
-import type { InternalOrder } from '@ecommerce/api-client';
+import type { InternalOrder, PayableOrder } from '@ecommerce/api-client';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, earlierExampleData, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
@@ -55,7 +55,10 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
   const deps: BillingDependencies = {
     payments,
     outbox,
-    orders: { get: async () => ({ paymentToken: 'pm_card_visa' }) as InternalOrder },
+    orders: {
+      get: async () => ({}) as InternalOrder,
+      getPayable: async () => ({ paymentToken: 'pm_card_visa' }) as PayableOrder,
+    },
     provider: async () => provider,
     publisher: createEventPublisher({
       source: 'billing',

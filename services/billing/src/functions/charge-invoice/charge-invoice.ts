@@ -22,7 +22,7 @@ export const chargeInvoice = async (
   const deadline = Date.now() + budgetMs;
   let stored: OrderEvent | undefined;
   if (!(await payments.get(orderId))) {
-    const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
+    const order = await orders.getPayable(orderId, { timeoutMs: deadline - Date.now() });
     const paymentProvider = await provider();
     const result = await retryTransient(
       () =>
