@@ -47,10 +47,10 @@ export default class AccessPolicies {
       );
 
     for (const [topicId, { key, publishers }] of Object.entries(topics)) {
-      guardTopic(resources, topicId, key);
+      const keyResource = guardTopic(resources, topicId, key);
       const publisherArns = roleArns(publishers);
       resources[`${topicId}Policy`] = { Type: 'AWS::SNS::TopicPolicy', Properties: topicPolicy(topicId, publisherArns) };
-      resources[key].Properties.KeyPolicy.Statement.push(keyUseBy(publisherArns));
+      keyResource.Properties['KeyPolicy'].Statement.push(keyUseBy(publisherArns));
     }
     if (topicKey) grantTopicKey(resources, topicKey.topicArn, topicKey.keyArn);
     if (internalCallers) restrictInternalRoutes(resources, service, internalCallers, roleArns);
@@ -59,14 +59,20 @@ export default class AccessPolicies {
   }
 }
 
-/** @param {Record<string, Resource>} resources @param {string} topicId @param {string} key */
+/**
+ * The topic's key, once the topic is known to be encrypted with it.
+ * @param {Record<string, Resource>} resources @param {string} topicId @param {string} key
+ */
 const guardTopic = (resources, topicId, key) => {
-  if (resources[topicId]?.Type !== 'AWS::SNS::Topic') throw new Error(`custom.accessPolicies.topics: ${topicId} is not a topic`);
-  if (resources[key]?.Type !== 'AWS::KMS::Key')
+  const topic = resources[topicId];
+  const keyResource = resources[key];
+  if (topic?.Type !== 'AWS::SNS::Topic') throw new Error(`custom.accessPolicies.topics: ${topicId} is not a topic`);
+  if (keyResource?.Type !== 'AWS::KMS::Key')
     throw new Error(`custom.accessPolicies.topics.${topicId}.key: ${key} is not a KMS key`);
-  if (JSON.stringify(resources[topicId].Properties['KmsMasterKeyId']) !== JSON.stringify({ Ref: key })) {
+  if (JSON.stringify(topic.Properties['KmsMasterKeyId']) !== JSON.stringify({ Ref: key })) {
     throw new Error(`${topicId} must be encrypted with its key: KmsMasterKeyId: { Ref: ${key} }`);
   }
+  return keyResource;
 };
 
 const accountRoot = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' };
