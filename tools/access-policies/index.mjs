@@ -199,7 +199,7 @@ const restrictInternalRoutes = (resources, service, internalCallers, roleArns) =
     Statement: [
       // Public and customer routes: their handlers decide (the customer's token).
       { Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-      // An internal route nobody listed (a new one) is closed to every principal.
+      // Anything under /internal/ is closed to every principal that is no caller of an internal route.
       denyUnless('InternalToServicesOnly', 'execute-api:/*/*/internal/*', unique(everyCaller)),
       ...listed.map((route, index) => {
         const pattern = routeResource(route);
