@@ -66,18 +66,17 @@ describe('a customer places an order', () => {
     ]);
   });
 
-  it('keeps the payment token from the customer, and gives it to other services', async () => {
+  it('keeps the payment token from the customer and from other services, and gives it to billing on its own route', async () => {
     const { data: order } = await placeOrder(orderFor(await newCustomer(), await someProducts(1)));
+    const path = { params: { path: { orderId: order!.orderId } } };
 
-    const internal = await operatorApi.GET('/internal/orders/{orderId}', { params: { path: { orderId: order!.orderId } } });
+    const internal = await operatorApi.GET('/internal/orders/{orderId}', path);
+    const payable = await operatorApi.GET('/internal/orders/{orderId}/payment', path);
 
     expect(order).not.toHaveProperty('paymentToken');
-    expect(internal.data).toMatchObject({
-      orderId: order!.orderId,
-      items: order!.items,
-      total: order!.total,
-      paymentToken: 'pm_card_visa',
-    });
+    expect(internal.data).toMatchObject({ orderId: order!.orderId, items: order!.items, total: order!.total });
+    expect(internal.data).not.toHaveProperty('paymentToken');
+    expect(payable.data).toMatchObject({ orderId: order!.orderId, total: order!.total, paymentToken: 'pm_card_visa' });
   });
 
   itNeeds(['tables', 'event-journal'], 'persists the order, as the table shows', async () => {

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, metricTotals, signIn } from '@ecommerce/local-cloud';
+import { eventually, metricTotals, orderEventsTopicArn, signIn } from '@ecommerce/local-cloud';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 import type { Capability } from '../src/capabilities.js';
 import { currentTarget, missingCapabilities } from '../src/target.js';
@@ -196,6 +196,7 @@ export const deliverNow = async (to: { functionName: string; lambdaPort: number 
           Sns: {
             Type: 'Notification',
             MessageId: randomUUID(),
+            TopicArn: orderEventsTopicArn,
             Message: JSON.stringify(event),
             MessageAttributes: { type: { Type: 'String', Value: event.type } },
             Timestamp: new Date().toISOString(),

@@ -25,6 +25,7 @@ export type PipelineMetric =
   | 'PaymentRefunded'
   | 'CreditNoteIssued'
   | 'OutboxEventsRelayed'
+  | 'OutboxForeignEventsRefused'
   | 'OrderStalled';
 
 /** Why an order ended without being shipped: the `reason` dimension of OrderFailed. */

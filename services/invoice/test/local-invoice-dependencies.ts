@@ -20,7 +20,7 @@ export const localInvoiceDependencies = (year: number): CreateInvoiceDependencie
   return {
     sent,
     invoices,
-    outbox: createOutboxRelay({ tableName, client, sender }),
+    outbox: createOutboxRelay({ tableName, client, sender, owner: 'invoice' }),
     publisher: createEventPublisher({
       source: 'invoice',
       validators: eventValidators,

@@ -128,8 +128,29 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Read an order with what only other services may see (IAM-authorized on AWS) */
+        /** Read an order as other services see it, without its payment token (IAM-authorized on AWS) */
         get: operations["getOrderInternal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/orders/{orderId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an order with the payment token to charge it with (IAM-authorized on AWS; billing's charge only)
+         * @description The payment token reaches billing only: on AWS the orders API's resource policy denies this
+         *     route to every role but the one billing charges invoices with (docs/security.md).
+         */
+        get: operations["getPayableOrder"];
         put?: never;
         post?: never;
         delete?: never;
@@ -387,8 +408,10 @@ export type components = {
         };
         /** @description An order as its customer sees it. */
         Order: components["schemas"]["OrderFields"];
-        /** @description An order as other services see it, with the payment token to charge. */
-        InternalOrder: {
+        /** @description An order as other services see it; only billing reads its payment token (PayableOrder). */
+        InternalOrder: components["schemas"]["OrderFields"];
+        /** @description An order with the payment token to charge it with. */
+        PayableOrder: {
             paymentToken: string;
         } & components["schemas"]["OrderFields"];
         Invoice: {
@@ -905,13 +928,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order, with its payment token. */
+            /** @description The order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InternalOrder"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPayableOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, with its payment token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayableOrder"];
                 };
             };
             400: components["responses"]["InvalidRequest"];

@@ -1,4 +1,4 @@
-import type { InternalOrder } from '@ecommerce/api-client';
+import type { InternalOrder, PayableOrder } from '@ecommerce/api-client';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, earlierExampleData, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
@@ -50,7 +50,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
-    sweep: async () => ({ released: 0, failed: 0 }),
+    sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
   } satisfies OutboxRelay;
   /** The order as orders holds it: what billing confirms an event with. Tests move it as orders would. */
   const order = { status: 'INVOICE_CREATED', total: { ...invoice.data.total }, paymentToken: 'pm_card_visa' };
@@ -61,7 +61,11 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     orders: {
       get: async (orderId) => {
         orderReads.push(orderId);
-        return structuredClone(order) as InternalOrder;
+        return structuredClone(order) as unknown as InternalOrder;
+      },
+      getPayable: async (orderId) => {
+        orderReads.push(orderId);
+        return structuredClone(order) as unknown as PayableOrder;
       },
     },
     provider: async () => provider,
@@ -417,6 +421,7 @@ describe('billing confirms with orders before it moves money', () => {
 
     const get = deps.orders.get;
     deps.orders = {
+      ...deps.orders,
       get: async (orderId, options) => {
         // Orders records the carrier's refusal while billing waits.
         if (orderReads.length === 2) order.status = 'SHIPMENT_ERROR';

@@ -44,7 +44,9 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
     const response = await claimParcelBooking({ orders }, request);
 
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ orderId: 'ord-1', status: 'PARCEL_BOOKING', paymentToken: 'pm_card_visa' });
+    expect(JSON.parse(response.body)).toMatchObject({ orderId: 'ord-1', status: 'PARCEL_BOOKING' });
+    // Shipment has no use for the payment token: only billing's charge reads it.
+    expect(JSON.parse(response.body)).not.toHaveProperty('paymentToken');
     expect(current()).toMatchObject({ status: 'PARCEL_BOOKING', version: paid().version + 1 });
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { customerView, placeOrder, requestedProductIds, serviceView, type CatalogueAnswer } from '../../src/domain/order.js';
+import {
+  customerView,
+  payableView,
+  placeOrder,
+  requestedProductIds,
+  serviceView,
+  type CatalogueAnswer,
+} from '../../src/domain/order.js';
 import { kettle, orderRequest, wok } from '../fixtures.js';
 
 const ids = { orderId: 'ord-1', eventId: '6c1f7f5e-7d3a-4c55-9a59-0f9a7c3a2b10', now: new Date('2026-11-21T10:00:00Z') };
@@ -122,8 +129,10 @@ describe('order views', () => {
     expect(customerView(result.order)).not.toHaveProperty('version');
   });
 
-  it('show other services the payment token', () => {
-    expect(serviceView(result.order)).toMatchObject({ paymentToken: 'pm_card_visa' });
+  it('show other services no payment token, and billing the payment token', () => {
+    expect(serviceView(result.order)).not.toHaveProperty('paymentToken');
     expect(serviceView(result.order)).not.toHaveProperty('version');
+    expect(payableView(result.order)).toMatchObject({ paymentToken: 'pm_card_visa' });
+    expect(payableView(result.order)).not.toHaveProperty('version');
   });
 });

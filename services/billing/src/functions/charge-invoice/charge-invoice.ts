@@ -12,9 +12,9 @@ import { refundConfirmed } from '../refund-payment/refund-payment.js';
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.
  * The provider sees one idempotency key per order, so retries (ours within the time budget, or
  * Lambda's), redeliveries, and an invoice event that names another invoice id never charge twice.
- * The amount is confirmed with orders, read anyway for the payment token: an event whose total is
- * not the order's is not its invoice, and charges nothing. A decline is an outcome, not an error:
- * it is never retried.
+ * The amount is confirmed with orders, read anyway for the payment token (on the route that is
+ * billing's alone): an event whose total is not the order's is not its invoice, and charges nothing.
+ * A decline is an outcome, not an error: it is never retried.
  */
 export const chargeInvoice = async (
   { payments, outbox, orders, provider, publisher, now = () => new Date() }: BillingDependencies,
@@ -25,7 +25,7 @@ export const chargeInvoice = async (
   const deadline = Date.now() + budgetMs;
   let stored: OrderEvent | undefined;
   if (!(await payments.get(orderId))) {
-    const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
+    const order = await orders.getPayable(orderId, { timeoutMs: deadline - Date.now() });
     if (!chargeMatchesOrder(invoice, order)) {
       logger.warn('INVOICE_CREATED asks for an amount its order does not cost: nothing charged', {
         asked: invoice.data.total,
