@@ -5,7 +5,7 @@ import { createIdempotencyStore } from '../src/adapters/idempotency-store.js';
 import { createOrderRepository } from '../src/adapters/order-repository.js';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createOrder } from '../src/functions/create-order/create-order.js';
-import { kettle, orderRequest, wok } from './fixtures.js';
+import { kettle, placing, wok } from './fixtures.js';
 import { scratchOrdersTable } from './scratch-orders-table.js';
 
 const table = await scratchOrdersTable();
@@ -32,7 +32,7 @@ describeDualWrites('an order and its ORDER_CREATED', 'orders', {
         keys: createIdempotencyStore({ tableName, client: faulty.client }),
         newId: () => ids.shift()!,
       },
-      { body: orderRequest(), headers: {}, caller: { customerId: 'cust-42', isOperator: false } } as unknown as Parameters<
+      { body: placing(), headers: {}, caller: { customerId: 'cust-42', isOperator: false } } as unknown as Parameters<
         typeof createOrder
       >[1],
     );
