@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, metricTotals, signIn } from '@ecommerce/local-cloud';
+import { eventually, metricTotals, signIn, type SignInOptions } from '@ecommerce/local-cloud';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 
 export const ordersUrl = 'http://127.0.0.1:3000';
@@ -19,6 +19,22 @@ export const tokenFor = (customerId: string, groups: string[] = []): Promise<str
   const key = `${customerId} ${groups.join(',')}`;
   if (!tokens.has(key)) tokens.set(key, signIn(customerId, { groups }));
   return tokens.get(key)!;
+};
+
+/**
+ * The verified address the local issuer holds for a customer who signed in without naming one:
+ * where the mail about their orders goes (the issuer's default). A unique customer has a mailbox of its own.
+ */
+export const emailOf = (customerId: string): string => `${customerId}@example.com`;
+
+/**
+ * Signs `customerId` in with an e-mail address of their account's (and whether it is verified), as
+ * the user pool would hold it, before their first request; their API clients then use this sign-in.
+ */
+export const signInWithEmail = (customerId: string, email: Pick<SignInOptions, 'email' | 'emailVerified'>): Promise<string> => {
+  const token = signIn(customerId, email);
+  tokens.set(`${customerId} `, token);
+  return token;
 };
 
 const checked = (client: ApiClient) => (client.use(contractCheck), client);
@@ -60,7 +76,6 @@ export const orderFor = (
   overrides: Partial<CreateOrderRequest> = {},
 ): CreateOrderRequest & { customerId: string } => ({
   customerId,
-  customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: products.map((product, index) => ({ productId: product.productId, quantity: index + 1, unitPrice: product.unitPrice })),
   deliveryAddress: structuredClone(exampleData.ORDER_CREATED.deliveryAddress),

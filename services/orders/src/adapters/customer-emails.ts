@@ -1,4 +1,4 @@
-import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, GetUserCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
 
 /** The e-mail address the identity provider holds for a signed-in customer, and whether they proved it is theirs. */
 export interface CustomerEmail {
@@ -47,7 +47,7 @@ export const createUserPoolEmails = (
   }),
 ): CustomerEmails => ({
   of: async (accessToken) => {
-    let attributes;
+    let attributes: AttributeType[];
     try {
       ({ UserAttributes: attributes = [] } = await client.send(new GetUserCommand({ AccessToken: accessToken })));
     } catch (error) {

@@ -106,7 +106,11 @@ const getUser = async (accessToken: unknown, target = 'AWSCognitoIdentityProvide
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
     body: JSON.stringify({ AccessToken: accessToken }),
   });
-  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: (await response.json()) as any };
+  return {
+    status: response.status,
+    errorType: response.headers.get('x-amzn-errortype'),
+    body: (await response.json()) as { Username?: string; UserAttributes: Array<{ Name: string; Value: string }> },
+  };
 };
 
 const accessTokenOf = async (extra: Record<string, string> = {}, username = 'cust-42') =>
