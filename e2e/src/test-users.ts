@@ -16,7 +16,16 @@ export interface TestUser {
   password: string;
   /** The user's `sub`: their customer id in every service. */
   customerId: string;
+  /** The verified address orders mails them at (only a verified one is accepted at order time). */
+  email: string;
 }
+
+/**
+ * A verified address for a test user that mail can go to from any account: SES's mailbox simulator
+ * accepts mail even in the SES sandbox, and counts against no sending quota; a label keeps each
+ * user's apart. https://docs.aws.amazon.com/ses/latest/dg/send-an-email-from-console.html#send-email-simulator
+ */
+export const simulatorAddress = (username: string) => `success+${username}@simulator.amazonses.com`;
 
 /**
  * A password the pool's policy accepts (services/platform: 12 characters or more, upper and
@@ -25,9 +34,9 @@ export interface TestUser {
 const newPassword = () => `E2e-${randomBytes(12).toString('base64url')}-a1`;
 
 /**
- * Creates a user in the stage's pool as an administrator does (docs/deploying.md): no invitation
- * mail (MessageAction SUPPRESS), a permanent password so that the password grant signs them in at
- * once, and the groups asked for.
+ * Creates a user in the stage's pool as an administrator does (docs/deploying.md): a verified
+ * e-mail, no invitation mail (MessageAction SUPPRESS), a permanent password so that the password
+ * grant signs them in at once, and the groups asked for.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminSetUserPassword.html
  */
@@ -37,8 +46,17 @@ export const createTestUser = async (
 ): Promise<TestUser> => {
   const username = `${usernamePrefix}${randomUUID()}`;
   const password = newPassword();
+  const email = simulatorAddress(username);
   const { User } = await cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS' }),
+    new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
   );
   await cognito.send(
     new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }),
@@ -48,7 +66,7 @@ export const createTestUser = async (
   }
   const customerId = User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
   if (!customerId) throw new Error(`the user pool answered AdminCreateUser for ${username} without a sub`);
-  return { username, password, customerId };
+  return { username, password, customerId, email };
 };
 
 /**

@@ -206,7 +206,12 @@ describe('a run against a stage', () => {
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]!.args[0].input).toMatchObject({
       UserPoolId: 'eu-west-1_Pool',
       MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: `success+${operator.username}@simulator.amazonses.com` },
+        { Name: 'email_verified', Value: 'true' },
+      ],
     });
+    expect(operator.email).toBe(`success+${operator.username}@simulator.amazonses.com`);
     expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]!.args[0].input).toEqual({
       UserPoolId: 'eu-west-1_Pool',
       Username: operator.username,

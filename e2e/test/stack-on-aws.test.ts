@@ -27,7 +27,12 @@ const target: Target = {
     userPoolId: 'eu-west-1_Pool',
     clientId: 'client-123',
     usernamePrefix: 'e2e-r1-',
-    operator: { username: 'e2e-r1-operator', password: 'Operator-pw-1', customerId: 'sub-operator' },
+    operator: {
+      username: 'e2e-r1-operator',
+      password: 'Operator-pw-1',
+      customerId: 'sub-operator',
+      email: 'success+e2e-r1-operator@simulator.amazonses.com',
+    },
   },
 };
 
@@ -66,6 +71,8 @@ describe('the test helpers, given an AWS target', () => {
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: created.Username, PASSWORD: password },
     });
+    // Orders mails only a verified address, so the user has one that takes mail in any SES account.
+    expect(stack.emailOf(ada)).toBe(`success+${created.Username}@simulator.amazonses.com`);
   });
 
   it('sign the operator in as the user the run created', async () => {

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, metricTotals, orderEventsTopicArn, signIn } from '@ecommerce/local-cloud';
+import { eventually, metricTotals, orderEventsTopicArn, signIn, type SignInOptions } from '@ecommerce/local-cloud';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 import type { Capability } from '../src/capabilities.js';
 import { currentTarget, missingCapabilities } from '../src/target.js';
@@ -67,7 +67,29 @@ export const newCustomer = async (): Promise<string> => {
   const { userPoolId, usernamePrefix } = target.userPool;
   const user = await createTestUser(cognito!, { userPoolId, usernamePrefix });
   signIns.set(signInKey(user.customerId, []), cognitoSignIn(user.username, user.password));
+  emails.set(user.customerId, user.email);
   return user.customerId;
+};
+
+/** The verified addresses of the run's test users on AWS, by customer id. */
+const emails = new Map<string, string>();
+
+/**
+ * The verified address the identity provider holds for a customer: where the mail about their
+ * orders goes. On AWS, the address the run gave its test user; locally the issuer's default for a
+ * customer who signed in without naming one, so a unique customer has a mailbox of its own.
+ */
+export const emailOf = (customerId: string): string => emails.get(customerId) ?? `${customerId}@example.com`;
+
+/**
+ * Signs `customerId` in with an e-mail address of their account's (and whether it is verified), as
+ * the user pool would hold it, before their first request; their API clients then use this sign-in.
+ */
+export const signInWithEmail = (customerId: string, email: Pick<SignInOptions, 'email' | 'emailVerified'>): Promise<string> => {
+  lever('local-issuer', `a sign-in of ${customerId} with an e-mail of the test's choosing`);
+  const token = signIn(customerId, email);
+  tokens.set(signInKey(customerId, []), token);
+  return token;
 };
 
 const checked = (client: ApiClient) => (client.use(contractCheck), client);
@@ -105,7 +127,6 @@ export const orderFor = (
   overrides: Partial<CreateOrderRequest> = {},
 ): CreateOrderRequest & { customerId: string } => ({
   customerId,
-  customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: products.map((product, index) => ({ productId: product.productId, quantity: index + 1, unitPrice: product.unitPrice })),
   deliveryAddress: structuredClone(exampleData.ORDER_CREATED.deliveryAddress),

@@ -20,6 +20,13 @@ export type paths = {
          *     catalogue, computes the total on the server, copies the delivery address and the product
          *     details into the order, persists it and emits ORDER_CREATED. Nothing is persisted or
          *     emitted when the request is rejected.
+         *
+         *     Mail about the order goes only to the e-mail address the identity provider holds for the
+         *     signed-in customer, and only once they have verified it (on AWS the user pool's `email` and
+         *     `email_verified`, read with the caller's access token; locally the issuer's, set at sign-in).
+         *     No request chooses the recipient: an unverified or missing address is answered 403
+         *     `email_not_verified`, and a `customerEmail` in the body other than that address 403
+         *     `email_not_yours`, with nothing stored, emitted or sent.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -330,8 +337,14 @@ export type components = {
         CreateOrderRequest: {
             /** @description The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise). */
             customerId?: components["schemas"]["Id"];
-            /** Format: email */
-            customerEmail: string;
+            /**
+             * Format: email
+             * @deprecated
+             * @description Deprecated, and best left out: the order's mail goes to the verified address the identity
+             *     provider holds for the signed-in customer, whatever this says. Accepted only as that
+             *     address (compared without regard to case); any other is answered 403 `email_not_yours`.
+             */
+            customerEmail?: string;
             currency: components["schemas"]["Currency"];
             items: components["schemas"]["OrderItemRequest"][];
             deliveryAddress: components["schemas"]["Address"];
@@ -390,7 +403,10 @@ export type components = {
             orderId: components["schemas"]["Id"];
             status: components["schemas"]["OrderStatus"];
             customerId: components["schemas"]["Id"];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.
+             */
             customerEmail: string;
             items: components["schemas"]["OrderLine"][];
             subtotal: components["schemas"]["Money"];
@@ -702,7 +718,20 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description Signed in, but the order cannot be placed in this caller's name: a `customerId` that is
+             *     not the caller's (`forbidden`); an account whose e-mail address is missing or not verified
+             *     (`email_not_verified`); a `customerEmail` that is not the account's verified address
+             *     (`email_not_yours`).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Another request with the same Idempotency-Key is still being processed (`request_in_progress`). */
             409: {
                 headers: {
@@ -729,7 +758,11 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
-            /** @description The catalogue cannot be reached to check the order (`catalogue_unavailable`); retry later. */
+            /**
+             * @description The catalogue cannot be reached to check the order (`catalogue_unavailable`), or the
+             *     identity provider to read the customer's e-mail address (`identity_provider_unavailable`);
+             *     retry later.
+             */
             503: {
                 headers: {
                     [name: string]: unknown;

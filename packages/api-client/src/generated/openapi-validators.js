@@ -764,7 +764,7 @@ return errors === 0;
 }
 
 export const CreateOrderRequest = validate27;
-const schema39 = {"type":"object","additionalProperties":false,"required":["customerEmail","currency","items","deliveryAddress","paymentToken"],"properties":{"customerId":{"description":"The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise).","allOf":[{"$ref":"#/components/schemas/Id"}]},"customerEmail":{"type":"string","format":"email","maxLength":254},"currency":{"$ref":"#/components/schemas/Currency"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"paymentToken":{"type":"string","description":"The payment method to charge, as the payment provider names it (for example `pm_card_visa`)","pattern":"^[A-Za-z0-9_]{1,255}$"}}};
+const schema39 = {"type":"object","additionalProperties":false,"required":["currency","items","deliveryAddress","paymentToken"],"properties":{"customerId":{"description":"The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise).","allOf":[{"$ref":"#/components/schemas/Id"}]},"customerEmail":{"description":"Deprecated, and best left out: the order's mail goes to the verified address the identity\nprovider holds for the signed-in customer, whatever this says. Accepted only as that\naddress (compared without regard to case); any other is answered 403 `email_not_yours`.\n","deprecated":true,"type":"string","format":"email","maxLength":254},"currency":{"$ref":"#/components/schemas/Currency"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/components/schemas/OrderItemRequest"}},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"paymentToken":{"type":"string","description":"The payment method to charge, as the payment provider names it (for example `pm_card_visa`)","pattern":"^[A-Za-z0-9_]{1,255}$"}}};
 const pattern14 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]{1,255}$", "u");
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const schema42 = {"type":"object","additionalProperties":false,"required":["productId","quantity","unitPrice"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"quantity":{"type":"integer","minimum":1,"maximum":100},"unitPrice":{"description":"The price the customer saw, in minor units; it must be the catalogue price.","allOf":[{"$ref":"#/components/schemas/MinorUnits"}]}}};
@@ -964,8 +964,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.customerEmail === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customerEmail"},message:"must have required property '"+"customerEmail"+"'"};
+if(data.currency === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -974,8 +974,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.currency === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(data.items === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -984,8 +984,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(data.deliveryAddress === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deliveryAddress"},message:"must have required property '"+"deliveryAddress"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -994,8 +994,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.deliveryAddress === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deliveryAddress"},message:"must have required property '"+"deliveryAddress"+"'"};
+if(data.paymentToken === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentToken"},message:"must have required property '"+"paymentToken"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1004,8 +1004,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.paymentToken === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentToken"},message:"must have required property '"+"paymentToken"+"'"};
+for(const key0 in data){
+if(!((((((key0 === "customerId") || (key0 === "customerEmail")) || (key0 === "currency")) || (key0 === "items")) || (key0 === "deliveryAddress")) || (key0 === "paymentToken"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1014,9 +1015,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((key0 === "customerId") || (key0 === "customerEmail")) || (key0 === "currency")) || (key0 === "items")) || (key0 === "deliveryAddress")) || (key0 === "paymentToken"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data.customerId !== undefined){
+let data0 = data.customerId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err5 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1025,12 +1029,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data.customerId !== undefined){
-let data0 = data.customerId;
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-const err6 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(func1(data0) < 1){
+const err6 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1039,8 +1039,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err7 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern4.test(data0)){
+const err7 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1049,8 +1049,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern4.test(data0)){
-const err8 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+}
+else {
+const err8 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1060,8 +1061,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/customerId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.customerEmail !== undefined){
+let data1 = data.customerEmail;
+if(typeof data1 === "string"){
+if(func1(data1) > 254){
+const err9 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1070,12 +1074,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.customerEmail !== undefined){
-let data1 = data.customerEmail;
-if(typeof data1 === "string"){
-if(func1(data1) > 254){
-const err10 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters"};
+if(!(formats0.test(data1))){
+const err10 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1084,8 +1084,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(formats0.test(data1))){
-const err11 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+}
+else {
+const err11 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1095,8 +1096,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/customerEmail",schemaPath:"#/properties/customerEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.currency !== undefined){
+let data2 = data.currency;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err12 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1106,11 +1110,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.currency !== undefined){
-let data2 = data.currency;
-if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
-const err13 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+else {
+const err13 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1120,8 +1121,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/currency",schemaPath:"#/components/schemas/Currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.items !== undefined){
+let data3 = data.items;
+if(Array.isArray(data3)){
+if(data3.length > 50){
+const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1130,27 +1134,13 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.items !== undefined){
-let data3 = data.items;
-if(Array.isArray(data3)){
-if(data3.length > 50){
-const err15 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(data3.length < 1){
+const err15 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
-}
-errors++;
-}
-if(data3.length < 1){
-const err16 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
 }
 errors++;
 }
@@ -1163,12 +1153,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err16];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -1177,7 +1167,17 @@ if(data.deliveryAddress !== undefined){
 let data5 = data.deliveryAddress;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.name === undefined){
-const err18 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err17 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data5.street === undefined){
+const err18 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1186,8 +1186,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data5.street === undefined){
-const err19 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "street"},message:"must have required property '"+"street"+"'"};
+if(data5.city === undefined){
+const err19 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1196,8 +1196,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data5.city === undefined){
-const err20 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+if(data5.postalCode === undefined){
+const err20 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1206,8 +1206,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data5.postalCode === undefined){
-const err21 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "postalCode"},message:"must have required property '"+"postalCode"+"'"};
+if(data5.country === undefined){
+const err21 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1216,8 +1216,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data5.country === undefined){
-const err22 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+for(const key1 in data5){
+if(!((((((key1 === "name") || (key1 === "street")) || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country")) || (key1 === "phone"))){
+const err22 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1226,9 +1227,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!((((((key1 === "name") || (key1 === "street")) || (key1 === "city")) || (key1 === "postalCode")) || (key1 === "country")) || (key1 === "phone"))){
-const err23 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func1(data6) > 200){
+const err23 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1237,12 +1241,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 === "string"){
-if(func1(data6) > 200){
-const err24 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func1(data6) < 1){
+const err24 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1251,8 +1251,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(func1(data6) < 1){
-const err25 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err25 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1262,8 +1263,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/deliveryAddress/name",schemaPath:"#/components/schemas/Address/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.street !== undefined){
+let data7 = data5.street;
+if(Array.isArray(data7)){
+if(data7.length > 3){
+const err26 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1272,12 +1276,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data5.street !== undefined){
-let data7 = data5.street;
-if(Array.isArray(data7)){
-if(data7.length > 3){
-const err27 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(data7.length < 1){
+const err27 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1286,8 +1286,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data7.length < 1){
-const err28 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func1(data8) > 200){
+const err28 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1296,12 +1300,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-if(typeof data8 === "string"){
-if(func1(data8) > 200){
-const err29 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func1(data8) < 1){
+const err29 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1310,8 +1310,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func1(data8) < 1){
-const err30 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err30 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1321,8 +1322,9 @@ vErrors.push(err30);
 errors++;
 }
 }
+}
 else {
-const err31 = {instancePath:instancePath+"/deliveryAddress/street/" + i1,schemaPath:"#/components/schemas/Address/properties/street/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err31 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1332,9 +1334,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/deliveryAddress/street",schemaPath:"#/components/schemas/Address/properties/street/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data5.city !== undefined){
+let data9 = data5.city;
+if(typeof data9 === "string"){
+if(func1(data9) > 200){
+const err32 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1343,12 +1347,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data5.city !== undefined){
-let data9 = data5.city;
-if(typeof data9 === "string"){
-if(func1(data9) > 200){
-const err33 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func1(data9) < 1){
+const err33 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1357,8 +1357,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func1(data9) < 1){
-const err34 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err34 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1368,8 +1369,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/deliveryAddress/city",schemaPath:"#/components/schemas/Address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.postalCode !== undefined){
+let data10 = data5.postalCode;
+if(typeof data10 === "string"){
+if(func1(data10) > 20){
+const err35 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1378,12 +1382,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data5.postalCode !== undefined){
-let data10 = data5.postalCode;
-if(typeof data10 === "string"){
-if(func1(data10) > 20){
-const err36 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(func1(data10) < 1){
+const err36 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1392,8 +1392,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(func1(data10) < 1){
-const err37 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err37 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1403,8 +1404,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/deliveryAddress/postalCode",schemaPath:"#/components/schemas/Address/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.country !== undefined){
+let data11 = data5.country;
+if(typeof data11 === "string"){
+if(!pattern7.test(data11)){
+const err38 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1414,11 +1418,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data5.country !== undefined){
-let data11 = data5.country;
-if(typeof data11 === "string"){
-if(!pattern7.test(data11)){
-const err39 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+else {
+const err39 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1428,8 +1429,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/deliveryAddress/country",schemaPath:"#/components/schemas/Address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.phone !== undefined){
+let data12 = data5.phone;
+if(typeof data12 === "string"){
+if(!pattern8.test(data12)){
+const err40 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1439,11 +1443,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data5.phone !== undefined){
-let data12 = data5.phone;
-if(typeof data12 === "string"){
-if(!pattern8.test(data12)){
-const err41 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/pattern",keyword:"pattern",params:{pattern: "^\\+?[0-9 ()-]{5,25}$"},message:"must match pattern \""+"^\\+?[0-9 ()-]{5,25}$"+"\""};
+else {
+const err41 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1453,8 +1454,9 @@ vErrors.push(err41);
 errors++;
 }
 }
+}
 else {
-const err42 = {instancePath:instancePath+"/deliveryAddress/phone",schemaPath:"#/components/schemas/Address/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err42 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1464,9 +1466,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/deliveryAddress",schemaPath:"#/components/schemas/Address/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.paymentToken !== undefined){
+let data13 = data.paymentToken;
+if(typeof data13 === "string"){
+if(!pattern14.test(data13)){
+const err43 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_]{1,255}$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1476,11 +1480,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.paymentToken !== undefined){
-let data13 = data.paymentToken;
-if(typeof data13 === "string"){
-if(!pattern14.test(data13)){
-const err44 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_]{1,255}$"},message:"must match pattern \""+"^[A-Za-z0-9_]{1,255}$"+"\""};
+else {
+const err44 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1490,25 +1491,14 @@ vErrors.push(err44);
 errors++;
 }
 }
+}
 else {
-const err45 = {instancePath:instancePath+"/paymentToken",schemaPath:"#/properties/paymentToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
 }
 errors++;
 }
@@ -2717,7 +2707,7 @@ return errors === 0;
 }
 
 export const OrderFields = validate38;
-const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}}}};
+const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"description":"Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.","type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

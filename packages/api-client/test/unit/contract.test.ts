@@ -4,7 +4,6 @@ import * as schemas from '../../src/generated/openapi-validators.js';
 
 const order = {
   customerId: 'cust-42',
-  customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: [{ productId: 'prod-1', quantity: 2, unitPrice: 1999 }],
   deliveryAddress: {

@@ -29,7 +29,7 @@ export const requestedProductIds = (request: Pick<CreateOrderRequest, 'items'>):
  * copied into the order, so that it stays as it was bought whatever the catalogue does later.
  */
 export const placeOrder = (
-  request: CreateOrderRequest & { customerId: string },
+  request: CreateOrderRequest & { customerId: string; customerEmail: string },
   catalogue: CatalogueAnswer,
   { orderId, eventId, now }: { orderId: string; eventId: string; now: Date },
 ): PlaceOrderResult => {

@@ -2,10 +2,10 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder } from '../../src/domain/order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const placed = placeOrder(
-  orderRequest(),
+  placing(),
   { items: [kettle, wok], missing: [] },
   { orderId: 'ord-1', eventId: '00000000-0000-4000-8000-000000000001', now: new Date('2026-11-21T10:00:00.000Z') },
 );

@@ -10,11 +10,11 @@ import {
   type ProgressEvent,
 } from '../../src/domain/lifecycle.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const created = (): StoredOrder => {
   const result = placeOrder(
-    orderRequest(),
+    placing(),
     { items: [kettle, wok], missing: [] },
     {
       orderId: 'ord-1',
