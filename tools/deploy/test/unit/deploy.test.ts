@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
+  CreateStackCommand,
   DescribeChangeSetCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
@@ -167,7 +168,9 @@ beforeEach(() => {
   ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'shop@example.com' } });
   sesv2.on(GetAccountCommand).resolves({ ProductionAccessEnabled: true, SendingEnabled: true });
   sesv2.on(GetEmailIdentityCommand).resolves({ IdentityType: 'EMAIL_ADDRESS', VerifiedForSendingStatus: true });
-  lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
+  lambda
+    .on(GetAccountSettingsCommand)
+    .resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
   tables.on(DescribeTableCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
   dynamodb.on(ScanCommand).resolves({ Count: 0 });
   dynamodb.on(BatchWriteCommand).resolves({});
@@ -340,5 +343,84 @@ describe('pnpm run deploy', () => {
     const packaging = runs.commands.filter((command) => command.args[3] === 'package');
     expect(packaging.find((command) => command.label === 'platform')!.args).toContain('alarmEmail=ops@example.com');
     expect(packaging.filter((command) => command.args.includes('alarmEmail=ops@example.com'))).toHaveLength(1);
+  });
+});
+
+describe('pnpm run deploy after a removal that kept the data', () => {
+  beforeEach(() => {
+    tables.on(DescribeTableCommand, { TableName: 'billing-qa' }).resolves({ Table: { TableName: 'billing-qa' } });
+    cloudformation
+      .on(DescribeStackResourceCommand)
+      .rejects(Object.assign(new Error('Stack with id billing-qa does not exist'), { name: 'ValidationError' }));
+  });
+
+  it('refuses, naming the table no stack owns and both ways out', async () => {
+    const runs = fakeRuns();
+
+    const { code, output } = await deploy(runs);
+
+    expect(code).toBe(1);
+    expect(output).toContain('billing-qa exist(s), kept by an earlier removal of stage qa');
+    expect(output).toContain('pnpm run deploy --stage qa --region eu-west-1 --adopt-tables');
+    expect(output).toContain(
+      'aws dynamodb update-table --region eu-west-1 --table-name billing-qa --no-deletion-protection-enabled',
+    );
+    expect(deployed(runs)).toEqual([]);
+  });
+
+  it('with --adopt-tables, imports the table into its stack as packaged, then deploys', async () => {
+    cloudformation.on(DescribeStacksCommand).callsFake(({ StackName }: { StackName: string }) => ({
+      Stacks: [{ StackName, StackStatus: 'IMPORT_COMPLETE' }],
+    }));
+    cloudformation.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(coreTemplate) });
+    cloudformation.on(CreateChangeSetCommand).resolves({});
+    cloudformation.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE' });
+    cloudformation.on(ExecuteChangeSetCommand).resolves({});
+    const runs = fakeRuns();
+
+    const { code } = await deploy(runs, { adoptTables: true });
+
+    expect(code).toBe(0);
+    const [change] = cloudformation.commandCalls(CreateChangeSetCommand).map((call) => call.args[0].input);
+    expect(change).toMatchObject({
+      StackName: 'billing-qa',
+      ChangeSetType: 'IMPORT',
+      ResourcesToImport: [
+        {
+          ResourceType: 'AWS::DynamoDB::Table',
+          LogicalResourceId: 'PaymentsTable',
+          ResourceIdentifier: { TableName: 'billing-qa' },
+        },
+      ],
+    });
+    expect(JSON.parse(change!.TemplateBody!)).toEqual({
+      Resources: { ...coreTemplate.Resources, PaymentsTable: packages['billing']!.template.Resources['PaymentsTable'] },
+    });
+    expect(cloudformation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+    expect(deployed(runs)).toHaveLength(5);
+  });
+
+  it('with --adopt-tables and the stack gone, first creates the stack as sls deploy does, then imports into it', async () => {
+    // The stack is missing, then created, then holds the imported table.
+    const statuses = ['CREATE_COMPLETE', 'IMPORT_COMPLETE'];
+    cloudformation.on(DescribeStacksCommand, { StackName: 'billing-qa' }).callsFake(() => {
+      if (cloudformation.commandCalls(CreateStackCommand).length === 0) {
+        throw Object.assign(new Error('Stack with id billing-qa does not exist'), { name: 'ValidationError' });
+      }
+      return { Stacks: [{ StackName: 'billing-qa', StackStatus: statuses.length > 1 ? statuses.shift() : statuses[0] }] };
+    });
+    cloudformation.on(CreateStackCommand).resolves({});
+    cloudformation.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(coreTemplate) });
+    cloudformation.on(CreateChangeSetCommand).resolves({});
+    cloudformation.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE' });
+    cloudformation.on(ExecuteChangeSetCommand).resolves({});
+
+    const { code } = await deploy(fakeRuns(), { adoptTables: true });
+
+    expect(code).toBe(0);
+    expect(cloudformation.commandCalls(CreateStackCommand).map((call) => call.args[0].input)).toEqual([
+      { StackName: 'billing-qa', TemplateBody: JSON.stringify(coreTemplate) },
+    ]);
+    expect(cloudformation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
   });
 });
