@@ -140,6 +140,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`deploy: ${error instanceof Error ? error.message : String(error)}`);
+    if ((error as { name?: string }).name === 'CredentialsProviderError') {
+      console.error('deploy: no AWS credentials found; --offline prints the plan without any AWS call');
+    }
     process.exit(1);
   },
 );

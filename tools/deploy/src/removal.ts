@@ -80,6 +80,7 @@ export const removeStage = async (input: RemovalInput, tools: RemovalTools): Pro
     if (data === 'keep') tools.log('With --keep-data they stay, with their data, owned by no stack.');
     if (data === 'delete')
       tools.log('With --delete-data their deletion protection goes off and they are deleted, with their data.');
+    if (data === 'undecided') tools.log('Removing the stage needs --keep-data or --delete-data for them.');
   }
   if (input.dryRun || input.offline) return 0;
 

@@ -203,6 +203,7 @@ describe('pnpm run deploy --remove', () => {
       ].join('\n'),
     );
     expect(output).toContain('Retained tables that exist: orders-qa, billing-qa.');
+    expect(output).toContain('Removing the stage needs --keep-data or --delete-data for them.');
   });
 
   it('--offline lists the retained tables of the templates without looking them up', async () => {

@@ -1,3 +1,4 @@
+import { retainedTables } from '@ecommerce/deploy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageServices, resourcesOfType, type PackagedService, type Resource } from '../templates.js';
 
@@ -56,5 +57,24 @@ describe('tables that hold business data outlive their stack', () => {
         .map(({ at }) => at)
         .sort(),
     ).toEqual(['email:EmailsTable', 'products:ProductsTable']);
+  });
+
+  it('pnpm run deploy --remove and --adopt-tables find exactly these tables, by the names CloudFormation gives them', () => {
+    const found = retainedTables(
+      services.map(({ name, template }) => ({
+        service: name,
+        stackName: `${name}-qa`,
+        template,
+        coreTemplate: { Resources: {} },
+        seeds: [],
+      })),
+    );
+
+    expect(found.map(({ service, logicalId, tableName }) => `${service}:${logicalId}=${tableName}`).sort()).toEqual([
+      'billing:PaymentsTable=billing-qa',
+      'invoice:InvoicesTable=invoice-qa',
+      'orders:OrdersTable=orders-qa',
+      'shipment:ShipmentsTable=shipment-qa',
+    ]);
   });
 });
