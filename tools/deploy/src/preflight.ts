@@ -108,10 +108,13 @@ const senderIdentity = async (
   }
   if (!sender) return [];
   const domain = sender.slice(sender.lastIndexOf('@') + 1);
-  for (const name of [sender, domain]) {
-    const identity = await emailIdentity(sesv2, name);
-    if (!identity) continue;
-    if (identity.VerifiedForSendingStatus) return [];
+  // A verified domain covers every address of it, even one whose own identity waits.
+  const identities = (await Promise.all([sender, domain].map((name) => emailIdentity(sesv2, name)))).filter(
+    (identity) => identity !== undefined,
+  );
+  if (identities.some((identity) => identity.VerifiedForSendingStatus)) return [];
+  const identity = identities[0];
+  if (identity) {
     return [
       {
         severity: 'error',

@@ -123,6 +123,7 @@ describe('SES', () => {
   });
 
   it('a sender address that is an identity not yet verified: an error saying how to verify it', async () => {
+    sesv2.on(GetEmailIdentityCommand, { EmailIdentity: 'example.com' }).rejects(notFound());
     sesv2
       .on(GetEmailIdentityCommand, { EmailIdentity: 'shop@example.com' })
       .resolves({ IdentityType: 'EMAIL_ADDRESS', VerifiedForSendingStatus: false, VerificationStatus: 'PENDING' });
@@ -134,6 +135,17 @@ describe('SES', () => {
       'The sender shop@example.com (/ecommerce/qa/email/sender) is an SES identity in eu-west-1 that is not verified for sending (PENDING)',
     );
     expect(output).toContain('Open the link SES mailed to shop@example.com');
+  });
+
+  it('a sender address whose own identity waits but whose domain is verified: nothing to say, the domain covers it', async () => {
+    sesv2
+      .on(GetEmailIdentityCommand, { EmailIdentity: 'shop@example.com' })
+      .resolves({ IdentityType: 'EMAIL_ADDRESS', VerifiedForSendingStatus: false, VerificationStatus: 'PENDING' });
+    sesv2
+      .on(GetEmailIdentityCommand, { EmailIdentity: 'example.com' })
+      .resolves({ IdentityType: 'DOMAIN', VerifiedForSendingStatus: true });
+
+    expect((await check()).findings).toEqual([]);
   });
 
   it('a sender whose domain is a verified identity: nothing to say', async () => {
