@@ -9,7 +9,7 @@ import {
   waitUntilStackImportComplete,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import type { PackagedService } from './deploy.js';
+import type { PackagedService } from './packaged.js';
 import type { RetainedTable } from './retained-tables.js';
 
 /** A stack's create, import or change set waits at most this long: a table import takes minutes. */

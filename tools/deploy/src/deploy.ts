@@ -3,26 +3,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sampleData } from '@ecommerce/local-cloud/sample-data';
 import { join, relative } from 'node:path';
 import { adoptTables } from './adopt-tables.js';
-import { planStage, type PackagedStack, type StackTemplate } from './plan.js';
+import type { Command, PackagedService } from './packaged.js';
+import { planStage } from './plan.js';
 import { describeFindings, preflight, type PreflightClients } from './preflight.js';
 import { removeStage, type RetainedData } from './removal.js';
 import { loadIntoEmptyTable } from './sample-data.js';
 
-/** A service as `sls package` left it in its package folder. */
-export interface PackagedService extends PackagedStack {
-  stackName: string;
-  /** What `sls deploy` creates a new stack with: its deployment bucket only. */
-  coreTemplate: StackTemplate;
-  /** `custom.localCloud.seed`: sample data, loaded into a new stage. */
-  seeds: Array<{ table: string; file: string }>;
-}
-
-export interface Command {
-  /** Whose output it is: each line is printed after it. */
-  label: string;
-  cwd: string;
-  args: string[];
-}
+export type { Command, PackagedService } from './packaged.js';
 
 export interface DeployTools extends PreflightClients {
   /** Runs a command to its end; its exit code. */

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetAccountCommand, GetEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { PackagedService } from './deploy.js';
+import type { PackagedService } from './packaged.js';
 import { commandToSet, missingParameters } from './parameters.js';
 import { commandsToDelete, ownedByItsStack, retainedTables, tableExists, type RetainedTable } from './retained-tables.js';
 

@@ -1,6 +1,6 @@
 import { DeleteTableCommand, UpdateTableCommand, waitUntilTableNotExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { relative } from 'node:path';
-import type { Command, PackagedService } from './deploy.js';
+import type { Command, PackagedService } from './packaged.js';
 import type { StagePlan } from './plan.js';
 import { commandsToDelete, retainedTables, tableExists, type RetainedTable } from './retained-tables.js';
 

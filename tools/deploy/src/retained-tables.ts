@@ -1,6 +1,6 @@
 import { DescribeStackResourceCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { PackagedService } from './deploy.js';
+import type { PackagedService } from './packaged.js';
 
 /** A table that stays in the account when its stack is removed (`DeletionPolicy: Retain`). */
 export interface RetainedTable {
