@@ -148,11 +148,13 @@ const senderIdentity = async (
 /** Lambda's quota of concurrent executions in a Region: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
 const concurrencyQuotaCode = 'L-B99A9384';
 const defaultAccountConcurrency = 1000;
+const keptUnreserved = 100;
 
 /**
  * What the stage's functions reserve must fit in what the account leaves unreserved, and Lambda
- * keeps part of the account unreserved for the other functions: 100, or the whole quota when it is
- * below that (as on some new accounts), which then allows no reservation at all.
+ * keeps 100 of the account's concurrency unreserved for the other functions ("You can reserve up
+ * to the Unreserved account concurrency value minus 100"), so an account whose quota is 100 or less,
+ * as some new ones get, can reserve nothing.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
  */
 const lambdaConcurrency = async ({ lambda }: PreflightClients, { region, stacks }: PreflightInput): Promise<Finding[]> => {
@@ -179,8 +181,8 @@ const lambdaConcurrency = async ({ lambda }: PreflightClients, { region, stacks 
       if (errorName(error) !== 'ResourceNotFoundException') throw error;
     }
   }
-  const keptUnreserved = Math.min(100, limit);
-  const reservable = unreserved + reservedNow - keptUnreserved;
+  const spare = unreserved + reservedNow - keptUnreserved;
+  const reservable = Math.max(0, spare);
   const request = (value: number) =>
     `aws service-quotas request-service-quota-increase --region ${region} --service-code lambda --quota-code ${concurrencyQuotaCode} --desired-value ${value}`;
   if (wanted > reservable) {
@@ -190,9 +192,9 @@ const lambdaConcurrency = async ({ lambda }: PreflightClients, { region, stacks 
         problem:
           `The stage reserves ${wanted} concurrent executions (${reserving.map(({ name, reserved }) => `${name} ${reserved}`).join(', ')}), ` +
           `but the account in ${region} runs at most ${limit}, ${unreserved} of them unreserved, and Lambda keeps ${keptUnreserved} unreserved: ` +
-          `${Math.max(0, reservable)} can be reserved, and the deploy would fail on the first function over it.`,
+          `${reservable} can be reserved, and the deploy would fail on the first function over it.`,
         fix: [
-          `Ask for a higher quota: ${request(limit + wanted - reservable)}`,
+          `Ask for a higher quota: ${request(limit + wanted - spare)}`,
           'or lower the reservedConcurrency of those functions.',
         ],
       },

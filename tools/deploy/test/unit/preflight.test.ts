@@ -234,7 +234,8 @@ describe('Lambda concurrency', () => {
     const reserved = await check(reserving(1));
     const none = await check();
 
-    expect(reserved.output).toContain('Lambda keeps 10 unreserved: 0 can be reserved');
+    expect(reserved.output).toContain('Lambda keeps 100 unreserved: 0 can be reserved');
+    expect(reserved.output).toContain('--quota-code L-B99A9384 --desired-value 101');
     expect(none.findings.map(({ severity }) => severity)).toEqual(['warning']);
     expect(none.output).toContain(
       'Lambda runs at most 10 functions at once in eu-west-1 for this account (the default quota is 1000',
