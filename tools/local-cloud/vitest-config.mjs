@@ -13,6 +13,9 @@ const globalSetup = fileURLToPath(new URL('./src/global-setup.ts', import.meta.u
 export const defineTestConfig = () =>
   defineConfig({
     test: {
+      // What a test logs through the console is shown only when it fails; the figures a test measures
+      // (reportFigure) are written past the console, so they are always shown.
+      silent: 'passed-only',
       projects: [
         {
           test: {
@@ -21,6 +24,9 @@ export const defineTestConfig = () =>
             exclude: ['test/**/*.int.test.ts'],
             // The first test of a file may load a handler and the AWS SDK on a machine busy with the whole suite.
             testTimeout: 20_000,
+            // Powertools writes to a Console of its own on process.stdout, out of vitest's reach
+            // (see `silent` below), unless in its dev mode, where it writes through the global console.
+            env: { POWERTOOLS_DEV: 'true' },
           },
         },
         {

@@ -84,7 +84,8 @@ export default class Alarms {
     }
 
     for (const [id, resource] of Object.entries(resources)) {
-      if (resource.Type !== 'AWS::ApiGateway::Deployment') continue;
+      // The stage resource (@ecommerce/api-throttling), not the deployment, which changes with every package.
+      if (resource.Type !== 'AWS::ApiGateway::Stage') continue;
       const api = resources[referencedId(resource.Properties?.RestApiId)];
       const apiName = api?.Properties?.Name;
       const apiStage = resource.Properties?.StageName;

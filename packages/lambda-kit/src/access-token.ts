@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { readEnvironment } from './environment.js';
+import { MissingConfigurationError, readEnvironment } from './environment.js';
 import { HttpError } from './http-error.js';
 
 /** Who sent a request, as its access token says. */
@@ -22,11 +22,18 @@ export type VerifyAccessToken = (token: string) => Promise<Caller>;
 export interface AccessTokenIssuer {
   /** The issuer's URL, exactly as tokens carry it in `iss`. */
   issuer: string;
-  /** Where the issuer publishes its public keys (the discovery document's `jwks_uri`). */
-  jwksUri: string;
   /** The app client the tokens must have been issued to (`client_id`, as in Cognito's access tokens). */
   clientId: string;
 }
+
+/**
+ * Where an issuer publishes the keys its tokens are signed with: always derived from the issuer, as
+ * a Cognito user pool publishes them
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html),
+ * and as the local cloud's issuer does too. A key URL of its own would be one more setting that,
+ * changed, makes someone else's keys ours.
+ */
+export const jwksUriOf = (issuer: string): string => `${issuer}/.well-known/jwks.json`;
 
 const operatorsGroup = 'operators';
 
@@ -84,11 +91,8 @@ const claimProblem = (payload: JWTPayload, clientId: string): string | undefined
  * per cold start and again only for a key id not seen before (the issuer rotated its keys).
  * Locally the issuer is the local cloud's, and every check is the same.
  */
-export const createAccessTokenVerifier = (
-  { issuer, jwksUri, clientId }: AccessTokenIssuer,
-  keys?: JWTVerifyGetKey,
-): VerifyAccessToken => {
-  const url = new URL(jwksUri);
+export const createAccessTokenVerifier = ({ issuer, clientId }: AccessTokenIssuer, keys?: JWTVerifyGetKey): VerifyAccessToken => {
+  const url = new URL(jwksUriOf(issuer));
   // Made on the first token, not at cold start: jose's remote key set builds a fetch `Headers`,
   // which on Node loads the whole fetch implementation (about 35 ms here) that only fetching the
   // keys needs.
@@ -120,12 +124,47 @@ export const bearerToken = (headers: Record<string, string | undefined> | null |
   return match[1]!;
 };
 
+// A user pool's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id>, whose id is
+// <region>_<letters and digits> (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolType.html).
+const cognitoIssuerPattern = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/\1_[A-Za-z0-9]+$/;
+
+// An app client's id (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolClientType.html).
+const cognitoClientIdPattern = /^[\w+]{1,128}$/;
+
+/** The stage whose functions trust the local cloud's issuer (tools/local-cloud/token-issuer.mjs). */
+const localStage = 'local';
+
 /**
- * The verifier of a function that customers call, for the issuer its environment names:
- * TOKEN_ISSUER, TOKEN_JWKS_URI and TOKEN_CLIENT_ID (the platform's user pool on AWS, the local
- * cloud's issuer locally).
+ * The issuer a function's environment names, checked once at cold start: STAGE, TOKEN_ISSUER and
+ * TOKEN_CLIENT_ID. On every stage but `local` the issuer must be a Cognito user pool of the
+ * function's own region (AWS_REGION), so that whoever can change a deploy-time setting can still
+ * not point the functions at keys of their own; a value of any other form stops the cold start,
+ * naming the variable and what it must be (never echoing the value). Locally it is the local
+ * cloud's issuer, at whatever URL the local cloud gives it.
  */
-export const accessTokenVerifierFromEnvironment = (environment: NodeJS.ProcessEnv = process.env): VerifyAccessToken => {
-  const env = readEnvironment(['TOKEN_ISSUER', 'TOKEN_JWKS_URI', 'TOKEN_CLIENT_ID'], environment);
-  return createAccessTokenVerifier({ issuer: env.TOKEN_ISSUER, jwksUri: env.TOKEN_JWKS_URI, clientId: env.TOKEN_CLIENT_ID });
+export const accessTokenIssuerFromEnvironment = (environment: NodeJS.ProcessEnv = process.env): AccessTokenIssuer => {
+  const env = readEnvironment(['STAGE', 'TOKEN_ISSUER', 'TOKEN_CLIENT_ID'], environment);
+  const settings = { issuer: env.TOKEN_ISSUER, clientId: env.TOKEN_CLIENT_ID };
+  if (env.STAGE === localStage) {
+    if (!URL.canParse(settings.issuer)) {
+      throw new MissingConfigurationError('TOKEN_ISSUER must be the URL of the local issuer, such as http://127.0.0.1:3020');
+    }
+    return settings;
+  }
+  const { AWS_REGION: region } = readEnvironment(['AWS_REGION'], environment);
+  if (cognitoIssuerPattern.exec(settings.issuer)?.[1] !== region) {
+    throw new MissingConfigurationError(
+      `TOKEN_ISSUER must be the issuer of a Cognito user pool of this function's region on stage ${env.STAGE}: https://cognito-idp.${region}.amazonaws.com/${region}_<pool id>`,
+    );
+  }
+  if (!cognitoClientIdPattern.test(settings.clientId)) {
+    throw new MissingConfigurationError(
+      `TOKEN_CLIENT_ID must be the id of an app client of the user pool on stage ${env.STAGE}: 1 to 128 letters, digits, _ or +`,
+    );
+  }
+  return settings;
 };
+
+/** The verifier of a function that customers call, for the issuer its environment names (accessTokenIssuerFromEnvironment). */
+export const accessTokenVerifierFromEnvironment = (environment: NodeJS.ProcessEnv = process.env): VerifyAccessToken =>
+  createAccessTokenVerifier(accessTokenIssuerFromEnvironment(environment));

@@ -74,23 +74,19 @@ describe('the packaged platform stack', () => {
     });
   });
 
-  it('keeps what the services verify tokens against in SSM, where serverless.common.yml reads it', () => {
+  it('exports what the services verify tokens against, where serverless.common.yml imports it, and keeps none of it in SSM', () => {
     const common = readFileSync(join('..', '..', 'serverless.common.yml'), 'utf8');
-    for (const [logicalId, name, value] of [
-      ['UserPoolIssuerParameter', 'issuer', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}' }],
-      [
-        'UserPoolJwksUriParameter',
-        'jwks-uri',
-        { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}/.well-known/jwks.json' },
-      ],
-      ['UserPoolClientIdParameter', 'client-id', { Ref: 'UserPoolClient' }],
+    for (const [output, value] of [
+      ['UserPoolIssuer', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}' }],
+      ['UserPoolClientId', { Ref: 'UserPoolClient' }],
     ] as const) {
-      expect(template.Resources[logicalId]).toMatchObject({
-        Type: 'AWS::SSM::Parameter',
-        Properties: { Name: `/ecommerce/qa/platform/user-pool/${name}`, Value: value },
-      });
-      expect(common).toContain(`{{resolve:ssm:/ecommerce/\${sls:stage}/platform/user-pool/${name}}}`);
+      expect(template.Outputs[output]).toEqual({ Value: value, Export: { Name: `platform-qa-${output}` } });
+      expect(common).toContain(`Fn::ImportValue: platform-\${sls:stage}-${output}`);
     }
+    const userPoolParameters = Object.values(template.Resources).filter(
+      ({ Type, Properties }) => Type === 'AWS::SSM::Parameter' && String(Properties['Name']).includes('user-pool'),
+    );
+    expect(userPoolParameters).toEqual([]);
   });
 
   it('exports the user pool and its client', () => {

@@ -129,26 +129,34 @@ const buildFloor = async (clients: string[], outDir: string): Promise<string> =>
 };
 
 interface Template {
+  Parameters?: Record<string, unknown>;
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
 }
 
+const urlStandIn = 'https://bench-stand-in.invalid/';
+
 /**
- * A function's environment as its template sets it; values CloudFormation resolves at deploy time
- * get a stand-in: an intrinsic (an imported ARN) an ARN, an SSM reference (URLs, ids) a URL, so that
- * a handler that parses its configuration at cold start, as it should, loads.
+ * What stands in for a value CloudFormation resolves at deploy time, so that a handler that parses
+ * its configuration at cold start, as it should, loads: a URL for an SSM setting (URLs, ids; a
+ * dynamic reference, or a template parameter of @ecommerce/ssm-settings), a user pool of the load's
+ * region and an app client id for who signs the tokens (lambda-kit accepts nothing else off the
+ * local stage), an ARN for any other intrinsic (an imported ARN).
  */
-const environmentOf = (properties: Record<string, unknown>): Record<string, string> => {
+const standInFor = (template: Template, value: unknown): string => {
+  if (typeof value === 'string') return value.startsWith('{{resolve:') ? urlStandIn : value;
+  const { Ref: ref, 'Fn::ImportValue': imported } = value as { Ref?: unknown; 'Fn::ImportValue'?: unknown };
+  if (typeof ref === 'string' && template.Parameters?.[ref]) return urlStandIn;
+  if (typeof imported === 'string' && imported.endsWith('-UserPoolIssuer')) {
+    return 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_BenchStandIn';
+  }
+  if (typeof imported === 'string' && imported.endsWith('-UserPoolClientId')) return 'benchstandin';
+  return 'arn:aws:sns:eu-west-1:123456789012:bench-stand-in';
+};
+
+/** A function's environment as its template sets it, with stand-ins for what is resolved at deploy time. */
+const environmentOf = (template: Template, properties: Record<string, unknown>): Record<string, string> => {
   const variables = (properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-  return Object.fromEntries(
-    Object.entries(variables).map(([name, value]) => [
-      name,
-      typeof value !== 'string'
-        ? 'arn:aws:sns:eu-west-1:123456789012:bench-stand-in'
-        : value.startsWith('{{resolve:')
-          ? 'https://bench-stand-in.invalid/'
-          : value,
-    ]),
-  );
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, standInFor(template, value)]));
 };
 
 /**
@@ -279,7 +287,7 @@ const measureIn = async (
       const key = clients.join(',');
       if (!floors.has(key)) floors.set(key, await buildFloor(clients, workDir));
       const floor = floors.get(key)!;
-      const env = environmentOf(resource.Properties);
+      const env = environmentOf(template, resource.Properties);
 
       const loads: number[] = [];
       const floorLoads: number[] = [];

@@ -492,7 +492,7 @@ const panels: Array<() => Promise<void>> = [
   loadCatalogue,
   async () => {
     const events = await backend.events();
-    renderOrders(latestOrders(events));
+    renderOrders(latestOrders(events, { watched: selected }));
     renderKpis(kpis(events, new Date()));
   },
   async () => renderDeadLetters(await backend.deadLetters()),

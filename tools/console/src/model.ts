@@ -40,8 +40,13 @@ const chronological = (events: OrderEvent[]): OrderEvent[] =>
 /**
  * The latest orders of every customer, newest first, each with the status of its last event that
  * moved it. Orders whose ORDER_CREATED the journal has not seen (a poison message) are left out.
+ * The order being watched stays listed (last) after newer orders push it out of the newest `limit`:
+ * on a busy stage it would otherwise vanish from under the person following it.
  */
-export const latestOrders = (events: OrderEvent[], limit = 20): OrderRow[] => {
+export const latestOrders = (
+  events: OrderEvent[],
+  { limit = 20, watched }: { limit?: number; watched?: string } = {},
+): OrderRow[] => {
   const rows = new Map<string, OrderRow>();
   for (const event of chronological(events)) {
     if (event.type === 'ORDER_CREATED') {
@@ -58,9 +63,12 @@ export const latestOrders = (events: OrderEvent[], limit = 20): OrderRow[] => {
     const status = statusAfter(event);
     if (row && status) row.status = status;
   }
-  return [...rows.values()]
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.orderId.localeCompare(b.orderId))
-    .slice(0, limit);
+  const newestFirst = [...rows.values()].sort(
+    (a, b) => b.createdAt.localeCompare(a.createdAt) || a.orderId.localeCompare(b.orderId),
+  );
+  const latest = newestFirst.slice(0, limit);
+  const watchedRow = watched === undefined ? undefined : rows.get(watched);
+  return watchedRow && !latest.includes(watchedRow) ? [...latest, watchedRow] : latest;
 };
 
 export interface TimelineStep {

@@ -52,7 +52,13 @@ describe('latestOrders', () => {
 
   it('keeps only the newest `limit` orders', () => {
     const events = ['1', '2', '3'].map((id) => event('ORDER_CREATED', id, `2026-11-22T08:00:0${id}.000Z`));
-    expect(latestOrders(events, 2).map((row) => row.orderId)).toEqual(['3', '2']);
+    expect(latestOrders(events, { limit: 2 }).map((row) => row.orderId)).toEqual(['3', '2']);
+  });
+
+  it('keeps the watched order listed, last, once newer orders push it out of the newest `limit`', () => {
+    const events = ['1', '2', '3'].map((id) => event('ORDER_CREATED', id, `2026-11-22T08:00:0${id}.000Z`));
+    expect(latestOrders(events, { limit: 2, watched: '1' }).map((row) => row.orderId)).toEqual(['3', '2', '1']);
+    expect(latestOrders(events, { limit: 2, watched: '3' }).map((row) => row.orderId)).toEqual(['3', '2']);
   });
 
   it('says CANCELLED for an order cancelled by its customer', () => {

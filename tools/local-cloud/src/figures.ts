@@ -9,10 +9,12 @@ export const figuresFile = join(repositoryRoot, '.local-cloud', 'reliability-fig
  * that a run leaves its numbers behind for RELIABILITY.md.
  */
 export const reportFigure = (guarantee: string, figures: Record<string, number | string>): void => {
-  console.log(
+  // Straight to stdout: the tests run with vitest's `silent: 'passed-only'`, which holds back the
+  // console of a passing test, and a figure is worth seeing most when its test passes.
+  process.stdout.write(
     `[figure] ${guarantee}: ${Object.entries(figures)
       .map(([name, value]) => `${name}=${value}`)
-      .join(' ')}`,
+      .join(' ')}\n`,
   );
   mkdirSync(dirname(figuresFile), { recursive: true });
   appendFileSync(figuresFile, `${JSON.stringify({ guarantee, ...figures, at: new Date().toISOString() })}\n`);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -33,10 +33,31 @@ const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url)
 
 const withoutAwsCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
 
+/** One service of services/ packaged for a stage (packageFolder). */
+export const packageService = (name: string, stage: string): Promise<PackagedService> =>
+  packageFolder(join(servicesDir, name), stage);
+
 /**
- * Every deployable service packaged for a stage as `sls package` does before a deploy, with no AWS
- * credentials and no network: what CloudFormation would receive.
+ * The Serverless service in `folder` packaged for a stage as `sls package` does before a deploy,
+ * with no AWS credentials and no network: what CloudFormation would receive.
  */
+export const packageFolder = async (folder: string, stage: string): Promise<PackagedService> => {
+  const name = basename(folder);
+  const out = mkdtempSync(join(tmpdir(), `${name}-package-`));
+  await promisify(execFile)(join(folder, 'node_modules', '.bin', 'sls'), ['package', '--stage', stage, '--package', out], {
+    cwd: folder,
+    env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+  const zips: Record<string, PackagedZip> = {};
+  for (const file of readdirSync(out).filter((file) => file.endsWith('.zip'))) {
+    const { stdout } = await promisify(execFile)('unzip', ['-Z1', join(out, file)]);
+    zips[file] = { bytes: statSync(join(out, file)).size, files: stdout.split('\n').filter((line) => line !== '') };
+  }
+  return { name, template: JSON.parse(text) as Template, text, zips };
+};
+
+/** Every deployable service (services/*) packaged for a stage (packageFolder). */
 export const packageServices = async (stage: string): Promise<PackagedService[]> => {
   const fromSetup = process.env['PACKAGED_SERVICES'];
   if (fromSetup) return JSON.parse(readFileSync(fromSetup, 'utf8')) as PackagedService[];
@@ -44,28 +65,7 @@ export const packageServices = async (stage: string): Promise<PackagedService[]>
   // Two at a time: each packaging bundles with esbuild, and the machine may have two cores.
   const packaged: PackagedService[] = [];
   for (let i = 0; i < names.length; i += 2) {
-    packaged.push(
-      ...(await Promise.all(
-        names.slice(i, i + 2).map(async (name) => {
-          const out = mkdtempSync(join(tmpdir(), `${name}-package-`));
-          await promisify(execFile)(
-            join(servicesDir, name, 'node_modules', '.bin', 'sls'),
-            ['package', '--stage', stage, '--package', out],
-            {
-              cwd: join(servicesDir, name),
-              env: { ...withoutAwsCredentials, AWS_EC2_METADATA_DISABLED: 'true' },
-            },
-          );
-          const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
-          const zips: Record<string, PackagedZip> = {};
-          for (const file of readdirSync(out).filter((file) => file.endsWith('.zip'))) {
-            const { stdout } = await promisify(execFile)('unzip', ['-Z1', join(out, file)]);
-            zips[file] = { bytes: statSync(join(out, file)).size, files: stdout.split('\n').filter((line) => line !== '') };
-          }
-          return { name, template: JSON.parse(text) as Template, text, zips };
-        }),
-      )),
-    );
+    packaged.push(...(await Promise.all(names.slice(i, i + 2).map((name) => packageFolder(join(servicesDir, name), stage)))));
   }
   return packaged;
 };

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { startTokenIssuer } from '@ecommerce/local-cloud/token-issuer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerToken, createAccessTokenVerifier, type VerifyAccessToken } from '../../src/access-token.js';
+import { bearerToken, createAccessTokenVerifier, jwksUriOf, type VerifyAccessToken } from '../../src/access-token.js';
 import { HttpError } from '../../src/http-error.js';
 import { callerJsonBodyHandler, json } from '../../src/http.js';
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
   issuerKey = pair.privateKey;
   strangerKey = (await generateKeyPair('RS256')).privateKey;
   const published = { ...(await exportJWK(pair.publicKey)), kid: 'issuer-key', alg: 'RS256', use: 'sig' };
-  verify = createAccessTokenVerifier({ issuer, jwksUri: `${issuer}/jwks`, clientId }, createLocalJWKSet({ keys: [published] }));
+  verify = createAccessTokenVerifier({ issuer, clientId }, createLocalJWKSet({ keys: [published] }));
 });
 
 describe('an access token from the issuer', () => {
@@ -147,9 +147,7 @@ describe('a token that is refused with 401', () => {
 
 describe('the issuer cannot be reached', () => {
   it('is a failure of ours (500), not a refusal of the caller', async () => {
-    const offline = createAccessTokenVerifier({ issuer, jwksUri: `${issuer}/jwks`, clientId }, () =>
-      Promise.reject(new TypeError('fetch failed')),
-    );
+    const offline = createAccessTokenVerifier({ issuer, clientId }, () => Promise.reject(new TypeError('fetch failed')));
 
     await expect(offline(await sign(accessClaims()))).rejects.toThrow(TypeError);
   });
@@ -226,10 +224,15 @@ describe("tokens of the local cloud's issuer, fetched and verified over HTTP", (
 
   beforeAll(async () => {
     local = await startTokenIssuer({ host: '127.0.0.1', port: 0, clientId });
-    const discovery = (await (await fetch(`${local.url}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
-    verifyLocal = createAccessTokenVerifier({ issuer: local.url, jwksUri: discovery.jwks_uri, clientId });
+    verifyLocal = createAccessTokenVerifier({ issuer: local.url, clientId });
   });
   afterAll(() => local.stop());
+
+  it('publish their keys where the verifier derives them from the issuer, as a Cognito user pool does', async () => {
+    const discovery = (await (await fetch(`${local.url}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+
+    expect(discovery.jwks_uri).toBe(jwksUriOf(local.url));
+  });
 
   it('are accepted, with the subject and groups they were asked for', async () => {
     const { access_token } = await tokenFor({ username: 'cust-7', groups: 'operators' });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { json, jsonBodyHandler, maxBodyBytes } from '../../src/http.js';
 
 const post = (body: string, contentType = 'application/json') =>
@@ -36,9 +36,7 @@ const send = async (body: string, contentType?: string) => {
 
 beforeEach(() => {
   handled = 0;
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterEach(() => vi.restoreAllMocks());
 
 describe('a hostile body', () => {
   it.each([

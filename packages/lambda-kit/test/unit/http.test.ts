@@ -74,9 +74,10 @@ describe('httpHandler', () => {
   });
 
   it('answers any other failure with a 500 that reveals no internals, and logs it', async () => {
+    // Unit tests run Powertools in its dev mode (the shared vitest config), where it logs through the console.
     const logged: string[] = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk) => (logged.push(String(chunk)), true));
+    for (const method of ['log', 'info', 'warn', 'error'] as const) {
+      vi.spyOn(console, method).mockImplementation((line: unknown) => void logged.push(String(line)));
     }
     const handler = httpHandler(async () => {
       throw new Error('connect ECONNREFUSED 10.0.0.12:8000 (table orders-prod)');

@@ -41,14 +41,14 @@ describe('createEventSubscriber', () => {
   });
 
   it('fails loudly on a message that is not JSON', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const handler = createEventSubscriber({ SHIPPED: async () => {} }, eventValidators);
 
     await expect(handler(snsEvent('{not json', 'SHIPPED'), context)).rejects.toThrow('message is not JSON');
   });
 
   it('fails loudly on an invalid event and logs its issues, not its payload', async () => {
-    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    // Unit tests run Powertools in its dev mode (the shared vitest config), where it logs through the console.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const handled = vi.fn();
     const handler = createEventSubscriber({ SHIPPED: handled }, eventValidators);
     const invalid = exampleEvent('SHIPPED', { data: { carrier: 'X', trackingNumber: 'secret-123' } });
@@ -66,7 +66,6 @@ describe('createEventSubscriber', () => {
   });
 
   it('fails when the type attribute that filter policies route on disagrees with the envelope', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const handler = createEventSubscriber({ SHIPPED: async () => {} }, eventValidators);
 
     await expect(handler(snsEvent(JSON.stringify(exampleEvent('SHIPPED')), 'SHIPMENT_ERROR'), context)).rejects.toThrow(

@@ -1,6 +1,6 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import { earlierExampleData, exampleData, exampleEvent } from '@ecommerce/shared-events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mailer } from '../../src/adapters/mailer.js';
 import type { OrderSummaries } from '../../src/adapters/order-summaries.js';
 import type { SentEmails } from '../../src/adapters/sent-emails.js';
@@ -125,7 +125,6 @@ describe('sendEmail', () => {
   });
 
   it('keeps the claim of an email that was sent but could not be marked so, and never sends it again', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const { deps, sentTo, claims } = fakes();
     deps.sent.markSent = async () => {
       throw new Error('DynamoDB throttled');

@@ -167,7 +167,6 @@ describe('POST /orders', () => {
   });
 
   it('answers 503 when the catalogue cannot be reached', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const deps = fakes();
     // Imported after the module reset, as the handler is, so that both see the same class.
     const { CatalogueUnavailableError } = await import('../../src/adapters/product-catalogue.js');
@@ -309,7 +308,6 @@ describe('POST /orders with an Idempotency-Key', () => {
   });
 
   it('gives the key back when the catalogue is unavailable, so that the retry runs', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const deps = fakes();
     const { CatalogueUnavailableError } = await import('../../src/adapters/product-catalogue.js');
     const lookup = deps.catalogue.lookup;

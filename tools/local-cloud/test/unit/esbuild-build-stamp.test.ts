@@ -29,7 +29,7 @@ const start = async (esbuildOptions: Record<string, unknown> = {}, esbuildPlugin
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: 'node20',
+      target: 'node24',
       outputFileExtension: '.js',
       concurrency: 1,
       exclude: [],

@@ -75,10 +75,10 @@ describe('the alarms of every service', () => {
   it('fire on any 5XX answer of every API, by the name and stage API Gateway reports it under', () => {
     const apis = services.flatMap((service) =>
       resourcesOfType(service.template, 'AWS::ApiGateway::RestApi').map(([logicalId, api]) => {
-        const [, deployment] = resourcesOfType(service.template, 'AWS::ApiGateway::Deployment').find(
+        const [, stage] = resourcesOfType(service.template, 'AWS::ApiGateway::Stage').find(
           ([, candidate]) => (candidate.Properties['RestApiId'] as { Ref: string }).Ref === logicalId,
         )!;
-        return { service, name: api.Properties['Name'], stage: deployment.Properties['StageName'] };
+        return { service, name: api.Properties['Name'], stage: stage.Properties['StageName'] };
       }),
     );
 
