@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createApiClient } from '@ecommerce/api-client';
-import { eventually, jsonLines, logDirectory, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
+import { eventually, jsonLines, logDirectory, metricTotals, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,16 @@ const billingDecided = (event: OrderEvent, moneyMoved: () => Promise<boolean>) =
     { timeoutMs: 20_000 },
   );
 
+/** The events billing refused because their owner did not confirm them (UnconfirmedEventsRefused, which has an alarm). */
+const refusalsCounted = () =>
+  metricTotals()
+    .filter(({ service, name }) => service === 'billing' && name === 'UnconfirmedEventsRefused')
+    .reduce((sum, { total }) => sum + total, 0);
+
+/** Billing counted a refusal since `before`: the alarm on UnconfirmedEventsRefused would fire. */
+const refusalCounted = (before: number) =>
+  eventually('billing to count its refusal', async () => (refusalsCounted() > before ? true : undefined));
+
 const statusOf = async (customerId: string, orderId: string) =>
   (await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId } } })).data?.status;
 
@@ -118,10 +128,12 @@ describe('a forged event, re-addressed to another order and published on the top
     expect(before).toEqual({ charged: target.total, refunds: [], refunded: 0 });
 
     const forged = forgedFrom(real as OrderEvent<'ORDER_CANCELLED'>, target.orderId);
+    const refusals = refusalsCounted();
     const started = performance.now();
     await publish(forged);
     await billingDecided(forged, async () => JSON.stringify(await moneyOf(target.orderId)) !== JSON.stringify(before));
     const decidedMs = Math.round(performance.now() - started);
+    await refusalCounted(refusals);
 
     expect(await unchangedFor(3_000, () => moneyOf(target.orderId))).toEqual(before);
     expect(await statusOf(target.customerId, target.orderId)).toBe('SHIPPED');
@@ -171,8 +183,10 @@ describe('a forged event, re-addressed to another order and published on the top
       invoiceId: `inv-${randomUUID()}`,
       total: { ...invoice.data.total, amount: 1 },
     });
+    const refusals = refusalsCounted();
     await publish(forged);
     await billingDecided(forged, async () => (await moneyOf(target.orderId)).charged > target.total);
+    await refusalCounted(refusals);
     await waitForStatus(target.customerId, target.orderId, 'SHIPPED');
 
     expect(await unchangedFor(3_000, () => moneyOf(target.orderId))).toEqual({ charged: target.total, refunds: [], refunded: 0 });

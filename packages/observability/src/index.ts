@@ -26,6 +26,7 @@ export type PipelineMetric =
   | 'CreditNoteIssued'
   | 'OutboxEventsRelayed'
   | 'OutboxForeignEventsRefused'
+  | 'UnconfirmedEventsRefused'
   | 'OrderStalled';
 
 /** Why an order ended without being shipped: the `reason` dimension of OrderFailed. */

@@ -123,6 +123,17 @@ describe('the alarms of every service', () => {
     }
   });
 
+  it('fire when billing refused any event its owner did not confirm, and the outbox alarms stay', () => {
+    const billing = services.find(({ name }) => name === 'billing')!;
+    const byService = [{ Name: 'service', Value: 'billing' }];
+
+    const refused = alarmsOn(billing, metricsNamespace, 'UnconfirmedEventsRefused', byService);
+
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.properties).toMatchObject({ ...anyAtAll, Statistic: 'Sum' });
+    expect(alarmsOn(billing, metricsNamespace, 'OutboxForeignEventsRefused', byService)).toHaveLength(1);
+  });
+
   it('fire when the sweep of stalled orders marked any order stalled, on the metric without the step', () => {
     const orders = services.find(({ name }) => name === 'orders')!;
 

@@ -1,4 +1,4 @@
-import { count, logger } from '@ecommerce/observability';
+import { count } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
@@ -6,6 +6,7 @@ import { paymentPartition } from '../../adapters/payment-repository.js';
 import { chargeMatchesOrder } from '../../domain/owner-confirmation.js';
 import { chargeKey } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
+import { refused } from '../owner-refusal.js';
 import { refundConfirmed } from '../refund-payment/refund-payment.js';
 
 /**
@@ -27,7 +28,7 @@ export const chargeInvoice = async (
   if (!(await payments.get(orderId))) {
     const order = await orders.getPayable(orderId, { timeoutMs: deadline - Date.now() });
     if (!chargeMatchesOrder(invoice, order)) {
-      logger.warn('INVOICE_CREATED asks for an amount its order does not cost: nothing charged', {
+      refused('INVOICE_CREATED asks for an amount its order does not cost: nothing charged', {
         asked: invoice.data.total,
         orderTotal: order.total,
       });

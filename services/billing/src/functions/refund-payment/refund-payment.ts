@@ -6,6 +6,7 @@ import { paymentPartition } from '../../adapters/payment-repository.js';
 import { owedForChanges, refundVerdict } from '../../domain/owner-confirmation.js';
 import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
+import { refused } from '../owner-refusal.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED'>;
 
@@ -29,7 +30,7 @@ const ordersConfirm = async ({ orders }: BillingDependencies, cause: RefundCause
     },
     { isTransient: (error) => error instanceof NotRecordedByOrders, budgetMs },
   );
-  if (verdict === 'not-owed') logger.warn(`${cause.type} for an order orders holds ${status}: nothing refunded`);
+  if (verdict === 'not-owed') refused(`${cause.type} for an order orders holds ${status}: nothing refunded`);
   return verdict === 'owed';
 };
 
@@ -128,7 +129,7 @@ export const refundChange = async (
       const owed = owedForChanges(payment, await orders.get(orderId, { timeoutMs: deadline - Date.now() }));
       entry = { changeId: change.id, amount: Math.min(difference, owed) };
       if (entry.amount <= 0) {
-        logger.warn('ORDER_MODIFIED lowers an order by more than orders says is owed: nothing refunded');
+        refused('ORDER_MODIFIED lowers an order by more than orders says is owed: nothing refunded');
         break;
       }
       current = revised(payment, { partialRefunds: [...(payment.partialRefunds ?? []), entry], updatedAt: now().toISOString() });
