@@ -13,6 +13,7 @@ export interface Resource {
 
 export interface Template {
   Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
 }
 
 export interface PackagedZip {

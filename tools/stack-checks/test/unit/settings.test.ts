@@ -58,25 +58,37 @@ describe('what a template reads at deploy time', () => {
       read[name] = Object.fromEntries(Object.entries(parameters).map(([logicalId, { Default }]) => [logicalId, Default]));
     }
 
-    // What each service reads from the others and from the deployer (docs/deploying.md).
-    expect(read).toMatchObject({
-      orders: { ProductsApiUrl: '/ecommerce/qa/products/api/url', ProductsApiArn: '/ecommerce/qa/products/api/arn' },
-      billing: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', OrdersApiArn: '/ecommerce/qa/orders/api/arn' },
-      email: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', EmailSender: '/ecommerce/qa/email/sender' },
-      shipment: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', CarrierSandboxApiUrl: '/ecommerce/qa/carrier-sandbox/api/url' },
+    // What each service reads from SSM at deploy time: what the deployer sets (docs/deploying.md),
+    // never another service's API, which comes from that service's stack (below).
+    expect(Object.fromEntries(Object.entries(read).filter(([, names]) => Object.keys(names).length > 0))).toEqual({
+      email: { EmailSender: '/ecommerce/qa/email/sender' },
+      shipment: { CarrierSandboxApiUrl: '/ecommerce/qa/carrier-sandbox/api/url' },
     });
   });
 
-  it('gives every function of a service what they share by reference to the one read: the products URL, the orders URL', () => {
-    for (const [service, variable, parameter] of [
-      ['orders', 'PRODUCTS_API_URL', 'ProductsApiUrl'],
-      ['billing', 'ORDERS_API_URL', 'OrdersApiUrl'],
-      ['email', 'ORDERS_API_URL', 'OrdersApiUrl'],
-      ['shipment', 'ORDERS_API_URL', 'OrdersApiUrl'],
+  it("takes the API that confirms what a service acts on from that API's own stack, not SSM: the products URL, the orders URL", () => {
+    for (const [service, variable, exported] of [
+      ['orders', 'PRODUCTS_API_URL', 'products-qa-ApiUrl'],
+      ['billing', 'ORDERS_API_URL', 'orders-qa-ApiUrl'],
+      ['email', 'ORDERS_API_URL', 'orders-qa-ApiUrl'],
+      ['shipment', 'ORDERS_API_URL', 'orders-qa-ApiUrl'],
     ] as const) {
       const functions = functionEnvironments(services.find(({ name }) => name === service)!.template);
       expect(functions.length, service).toBeGreaterThan(0);
-      for (const [logicalId, environment] of functions) expect(environment[variable], logicalId).toEqual({ Ref: parameter });
+      for (const [logicalId, environment] of functions)
+        expect(environment[variable], logicalId).toEqual({ 'Fn::ImportValue': exported });
+    }
+    for (const [service, exported] of [
+      ['orders', 'orders-qa-ApiUrl'],
+      ['orders', 'orders-qa-ApiArn'],
+      ['products', 'products-qa-ApiUrl'],
+      ['products', 'products-qa-ApiArn'],
+    ] as const) {
+      const { Outputs = {} } = services.find(({ name }) => name === service)!.template;
+      expect(
+        Object.values(Outputs).map((output) => output.Export?.Name),
+        service,
+      ).toContain(exported);
     }
   });
 
