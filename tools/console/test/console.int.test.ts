@@ -65,7 +65,7 @@ describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
       expect.stringMatching(/^PAYMENT_CONFIRMED from billing at .*\(\+\d+ ms\)$/),
       expect.stringMatching(/^SHIPPED from shipment at .*\(\+\d+ ms\)$/),
     ]);
-    await page.getByText(/^INV-\d{4}-\d{6}: /).waitFor();
+    await page.getByText(/^INV-\d{4}-[A-Z]-\d{6}: /).waitFor();
     await page
       .getByRole('listitem')
       .filter({ hasText: `Your order ${orderId} is on its way` })
