@@ -5,6 +5,7 @@ import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
 import { invoicePartition } from '../src/adapters/invoice-repository.js';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
+import { invoiceCreatedData, invoiceFor } from '../src/domain/invoice.js';
 import { invoiceKind, seriesLetters } from '../src/domain/numbering.js';
 import {
   bySeries,
@@ -33,6 +34,26 @@ describe('issuing invoices on DynamoDB Local', () => {
     const numbers = (await numbersOf(orders.map((order) => order.orderId))).sort();
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => `INV-${year}-A-${String(i + 1).padStart(6, '0')}`));
     expect((await invoices.lastIssued(invoiceKind, year, 'A')).sequence).toBe(12);
+  });
+
+  it('tells the writer that lost a number which number won, so that it tries the next without a read', async () => {
+    const year = freshYear();
+    const deps = localInvoiceDependencies(year, ['A']);
+    const [first, second] = [newOrder(), newOrder()];
+    await createInvoice(deps, first, retry);
+    const issuedAt = new Date(Date.UTC(year, 5, 1));
+    const invoice = invoiceFor(second, { place: { letter: 'A', sequence: 1 }, issuedAt });
+    const event = deps.publisher.build({
+      type: 'INVOICE_CREATED',
+      orderId: second.orderId,
+      causationId: second.id,
+      data: invoiceCreatedData(invoice),
+    });
+
+    expect(await invoices.issue(invoice, { letter: 'A', sequence: 1 }, event)).toEqual({
+      numberTaken: { sequence: 1, issuedAt: issuedAt.toISOString() },
+    });
+    expect(await invoices.get(invoice.invoiceId)).toBeUndefined();
   });
 
   it('numbers 90 invoices from 90 writers at once in 3 series, each 1, 2, 3, ... without a gap or a repeat', async () => {

@@ -74,11 +74,16 @@ describe('credit notes', () => {
 
   it('are numbered in series of their own, CN-<year>-<letter>-<six digits>', () => {
     expect(documentNumber(creditNoteKind, 2026, { letter: 'B', sequence: 1 })).toBe('CN-2026-B-000001');
-    expect(documentNumber(invoiceKind, 2026, { letter: 'B', sequence: 1 })).toBe(invoiceNumber(2026, { letter: 'B', sequence: 1 }));
+    expect(documentNumber(invoiceKind, 2026, { letter: 'B', sequence: 1 })).toBe(
+      invoiceNumber(2026, { letter: 'B', sequence: 1 }),
+    );
   });
 
   it('document one refund against its invoice, with its amount and reason', () => {
-    const note = creditNoteFor(refund, invoice, { place: { letter: 'C', sequence: 3 }, issuedAt: new Date('2026-11-22T10:00:00Z') });
+    const note = creditNoteFor(refund, invoice, {
+      place: { letter: 'C', sequence: 3 },
+      issuedAt: new Date('2026-11-22T10:00:00Z'),
+    });
 
     expect(note).toEqual({
       creditNoteId: creditNoteIdFor(refund.data.refundId),
@@ -97,7 +102,10 @@ describe('credit notes', () => {
   });
 
   it('leave a balance of the total minus what they gave back, oldest first whatever their series', () => {
-    const first = creditNoteFor(refund, invoice, { place: { letter: 'C', sequence: 3 }, issuedAt: new Date('2026-11-22T10:00:00Z') });
+    const first = creditNoteFor(refund, invoice, {
+      place: { letter: 'C', sequence: 3 },
+      issuedAt: new Date('2026-11-22T10:00:00Z'),
+    });
     const second = {
       ...creditNoteFor(
         { ...refund, data: { ...refund.data, refundId: 're_2', amount: { amount: 488, currency: 'EUR' } } },
@@ -117,7 +125,10 @@ describe('credit notes', () => {
   });
 
   it('never mix currencies into a balance', () => {
-    const note = creditNoteFor(refund, invoice, { place: { letter: 'C', sequence: 1 }, issuedAt: new Date('2026-11-22T10:00:00Z') });
+    const note = creditNoteFor(refund, invoice, {
+      place: { letter: 'C', sequence: 1 },
+      issuedAt: new Date('2026-11-22T10:00:00Z'),
+    });
 
     expect(() => invoiceWithCreditNotes(invoice, [{ ...note, amount: { amount: 1, currency: 'GBP' } }])).toThrow(/GBP/);
   });

@@ -9,8 +9,7 @@ import { createCreditNote } from './create-credit-note.js';
 export const createHandler = (dependencies: CreateInvoiceDependencies) =>
   createEventSubscriber(
     {
-      PAYMENT_REFUNDED: (event, context) =>
-        createCreditNote(dependencies, event, retryLostNumbers(retryBudget(context))),
+      PAYMENT_REFUNDED: (event, context) => createCreditNote(dependencies, event, retryLostNumbers(retryBudget(context))),
     },
     { PAYMENT_REFUNDED },
   );
