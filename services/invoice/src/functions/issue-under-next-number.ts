@@ -15,8 +15,9 @@ export type RetryLostNumbers = <T>(attempt: (attemptNumber: number) => Promise<T
 
 /**
  * A writer that lost a number tries the next one, after a short wait with full jitter so that the
- * losers of one number do not meet again on the next (first wait under 5 ms, doubling to at most
- * 200 ms), for as long as `budgetMs` lasts: the invocation's remaining time less a reserve for
+ * losers of one number do not meet again on the next (first wait under 2 ms, doubling to at most
+ * 25 ms: the loser knows the number to try, and a longer wait would only let writers that came
+ * later take it first), for as long as `budgetMs` lasts: the invocation's remaining time less a reserve for
  * publishing. Then the last NumberTakenError is thrown and the invocation fails, to be delivered
  * again: contention delays a document, it never loses one.
  */
@@ -26,8 +27,8 @@ export const retryLostNumbers =
     retryTransient(attempt, {
       isTransient: (error) => error instanceof NumberTakenError,
       budgetMs,
-      firstDelayMs: 5,
-      maxDelayMs: 200,
+      firstDelayMs: 2,
+      maxDelayMs: 25,
       ...options,
     });
 

@@ -82,8 +82,8 @@ describe('issuing under the next number', () => {
     expect(series.reads()).toBe(1);
     expect(series.last().sequence).toBe(72);
     expect(waits).toHaveLength(30);
-    expect(waits.every((ms) => ms >= 0 && ms <= 200)).toBe(true);
-    expect(waits.slice(0, 3).every((ms) => ms <= 20)).toBe(true);
+    expect(waits.every((ms) => ms >= 0 && ms <= 25)).toBe(true);
+    expect(waits.slice(0, 3).every((ms) => ms <= 8)).toBe(true);
     expect(new Set(waits).size).toBeGreaterThan(20);
   });
 
