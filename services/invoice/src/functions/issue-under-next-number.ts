@@ -77,7 +77,7 @@ export const issueUnderNextNumber = async ({
   }).catch((error: unknown) => {
     if (!(error instanceof NumberTakenError)) throw error;
     throw new Error(
-      `no free number in series ${letter} for ${what} after ${attempts} attempts, before the invocation's time ran out: ` +
+      `no free number in series ${letter} for ${what} in ${attempts} attempts, as long as it could try: ` +
         'it fails, to be delivered again',
       { cause: error },
     );
