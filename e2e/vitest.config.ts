@@ -1,3 +1,35 @@
+import { fileURLToPath } from 'node:url';
 import { defineTestConfig } from '@ecommerce/local-cloud/vitest';
+import { awsCapabilities } from './src/aws-target.js';
+import { planTestFiles } from './src/needs.js';
 
-export default defineTestConfig();
+const local = defineTestConfig();
+const testDirectory = fileURLToPath(new URL('./test/', import.meta.url));
+
+/**
+ * Besides the shared unit and integration projects, `aws`: the end-to-end tests against a deployed
+ * stage, started by `pnpm test:aws --stage <stage>` (src/test-aws-cli.ts), which resolves the
+ * target and hands it over in the environment. A file that needs a lever the stage lacks is not loaded.
+ */
+export default {
+  ...local,
+  test: {
+    ...local.test,
+    projects: [
+      ...(local.test?.projects ?? []),
+      {
+        test: {
+          name: 'aws',
+          include: ['test/**/*.int.test.ts'],
+          exclude: (({ skip, undeclared }) => [...skip, ...undeclared].map(({ file }) => `test/${file}`))(
+            planTestFiles({ capabilities: awsCapabilities }, testDirectory),
+          ),
+          globalSetup: ['./src/aws-global-setup.ts'],
+          // A deployed stage answers over the internet, and a cold Lambda takes its time.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+};

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { moneyOf, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+import { needs } from '../src/needs.js';
+import { emailOf, moneyOf, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 describe('cancelling an order', () => {
   it('while its card is being charged refunds the charge, ships nothing, and tells the customer', async () => {
     // The provider takes 3 s to answer for this card: the cancellation lands while billing waits.
-    const customerEmail = `ada+${randomUUID()}@example.com`;
     const customerId = `cust-${randomUUID()}`;
     const customer = ordersApiAs(customerId);
     const body = {
       ...orderFor(customerId, await someProducts(1)),
-      customerEmail,
       paymentToken: 'pm_card_slowProvider',
     };
     const { data: placed } = await placeOrder(body);
@@ -46,7 +47,8 @@ describe('cancelling an order', () => {
         emails: Array<{ subject: string; destination: { to: string[] } }>;
       };
       return emails.find(
-        (email) => email.destination.to.includes(customerEmail) && email.subject === `Your order ${placed!.orderId} is cancelled`,
+        (email) =>
+          email.destination.to.includes(emailOf(customerId)) && email.subject === `Your order ${placed!.orderId} is cancelled`,
       );
     });
   });

@@ -18,6 +18,9 @@ import {
   waitForEvent,
 } from './stack.js';
 import type { Product } from '@ecommerce/api-client';
+import { needs } from '../src/needs.js';
+
+needs('local-issuer', 'event-journal', 'tables');
 
 interface Case {
   name: string;

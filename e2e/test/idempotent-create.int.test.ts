@@ -1,7 +1,10 @@
 import { reportFigure } from '@ecommerce/local-cloud';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { eventsOf, orderFor, ordersUrl, someProducts, storedOrdersOf, tokenFor, uniqueCustomer, waitForEvent } from './stack.js';
+
+needs('local-issuer', 'event-journal', 'tables');
 
 /** POST /orders as the customer the body names, signed in. */
 const post = async (body: { customerId: string }, key: string) =>

@@ -4,6 +4,7 @@ import { contractCheck } from '@ecommerce/api-client/contract';
 import { eventually } from '@ecommerce/local-cloud';
 import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   bookingsOf,
   deliverNow,
@@ -18,6 +19,8 @@ import {
   uniqueCustomer,
   waitForEvent,
 } from './stack.js';
+
+needs('local-issuer', 'lambda-invoke', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 // Shipment's functions, as the local cloud's SNS subscriptions invoke them (services/shipment/serverless.yml).
 const bookShipment = { functionName: 'shipment-local-bookShipment', lambdaPort: 3104 };

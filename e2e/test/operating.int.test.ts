@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, jsonLines, logDirectory } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { metricTotal, operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer } from './stack.js';
+
+needs('local-issuer', 'local-logs');
 
 /** Every JSON log line of the local cloud about one order. */
 const logLinesAbout = (orderId: string) =>

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
 import { eventually, listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   bookingsOf,
+  emailOf,
   invoicesApiAs,
   journal,
   metricTotal,
@@ -16,6 +17,17 @@ import {
   someProducts,
   uniqueCustomer,
 } from './stack.js';
+
+needs(
+  'local-issuer',
+  'mailbox',
+  'event-journal',
+  'payment-ledger',
+  'payment-sandbox-cards',
+  'carrier-sandbox',
+  'local-logs',
+  'dead-letters',
+);
 
 const mailbox = 'http://127.0.0.1:8005/store';
 
@@ -33,16 +45,14 @@ const place = async ({
   products = 1,
 }: { paymentToken?: string; city?: string; products?: number } = {}) => {
   const customerId = uniqueCustomer();
-  const customerEmail = `ada+${randomUUID()}@example.com`;
   const base = orderFor(customerId, await someProducts(products));
   const { data, response } = await placeOrder({
     ...base,
-    customerEmail,
     paymentToken,
     deliveryAddress: { ...base.deliveryAddress, ...(city ? { city } : {}) },
   });
   expect(response.status).toBe(201);
-  return { order: data!, customerId, customerEmail, customer: ordersApiAs(customerId) };
+  return { order: data!, customerId, customerEmail: emailOf(customerId), customer: ordersApiAs(customerId) };
 };
 
 const readAs = async (api: ReturnType<typeof ordersApiAs>, orderId: string) =>

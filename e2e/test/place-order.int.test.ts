@@ -1,47 +1,58 @@
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { itNeeds, needs } from '../src/needs.js';
 import {
   eventsOf,
   operatorApi,
   orderFor,
+  newCustomer,
   ordersApiAs,
   placeOrder,
   someProducts,
   storedOrdersOf,
-  uniqueCustomer,
   waitForEvent,
 } from './stack.js';
 
+// Customers come from newCustomer(): on a deployed stage each is a user of its pool.
+needs();
+
 describe('a customer places an order', () => {
-  it('is answered 201 with the order, can read it back as created, and ORDER_CREATED is emitted', async () => {
-    const products = await someProducts(2);
-    const customerId = uniqueCustomer();
+  itNeeds(
+    ['event-journal'],
+    'is answered 201 with the order, can read it back as created, and ORDER_CREATED is emitted',
+    async () => {
+      const products = await someProducts(2);
+      const customerId = await newCustomer();
 
-    const created = await placeOrder(orderFor(customerId, products));
+      const created = await placeOrder(orderFor(customerId, products));
 
-    expect(created.response.status).toBe(201);
-    const order = created.data!;
-    const subtotal = products[0]!.unitPrice * 1 + products[1]!.unitPrice * 2;
-    const expectedTotal = subtotal + (subtotal >= 5000 ? 0 : 490);
-    expect(order).toMatchObject({ status: 'ORDER_CREATED', customerId, total: { amount: expectedTotal, currency: 'EUR' } });
-    expect(created.response.headers.get('location')).toBe(`/orders/${order.orderId}`);
+      expect(created.response.status).toBe(201);
+      const order = created.data!;
+      const subtotal = products[0]!.unitPrice * 1 + products[1]!.unitPrice * 2;
+      const expectedTotal = subtotal + (subtotal >= 5000 ? 0 : 490);
+      expect(order).toMatchObject({ status: 'ORDER_CREATED', customerId, total: { amount: expectedTotal, currency: 'EUR' } });
+      expect(created.response.headers.get('location')).toBe(`/orders/${order.orderId}`);
 
-    expect(order.history).toEqual([{ status: 'ORDER_CREATED', at: order.createdAt, eventId: expect.any(String) }]);
-    const read = await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
-    // The rest of the pipeline may already have moved it along; what was bought stays as it was.
-    const { status: _readStatus, history, updatedAt: _readUpdatedAt, ...bought } = read.data!;
-    const { status: _status, history: _history, updatedAt: _updatedAt, ...placed } = order;
-    expect(bought).toEqual(placed);
-    expect(history[0]).toEqual(order.history[0]);
+      expect(order.history).toEqual([{ status: 'ORDER_CREATED', at: order.createdAt, eventId: expect.any(String) }]);
+      const read = await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId: order.orderId } } });
+      // The rest of the pipeline may already have moved it along; what was bought stays as it was.
+      const { status: _readStatus, history, updatedAt: _readUpdatedAt, ...bought } = read.data!;
+      const { status: _status, history: _history, updatedAt: _updatedAt, ...placed } = order;
+      expect(bought).toEqual(placed);
+      expect(history[0]).toEqual(order.history[0]);
 
-    const event = await waitForEvent(order.orderId, 'ORDER_CREATED');
-    expect(event).toMatchObject({ id: order.history[0]!.eventId, data: { customerId, total: order.total, items: order.items } });
-  });
+      const event = await waitForEvent(order.orderId, 'ORDER_CREATED');
+      expect(event).toMatchObject({
+        id: order.history[0]!.eventId,
+        data: { customerId, total: order.total, items: order.items },
+      });
+    },
+  );
 
   it('copies each product as bought: name, price and package', async () => {
     const [product] = await someProducts(1);
 
-    const { data: order } = await placeOrder(orderFor(uniqueCustomer(), [product!]));
+    const { data: order } = await placeOrder(orderFor(await newCustomer(), [product!]));
 
     expect(order?.items).toEqual([
       {
@@ -55,22 +66,21 @@ describe('a customer places an order', () => {
     ]);
   });
 
-  it('keeps the payment token from the customer, and gives it to other services', async () => {
-    const { data: order } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
+  it('keeps the payment token from the customer and from other services, and gives it to billing on its own route', async () => {
+    const { data: order } = await placeOrder(orderFor(await newCustomer(), await someProducts(1)));
+    const path = { params: { path: { orderId: order!.orderId } } };
 
-    const internal = await operatorApi.GET('/internal/orders/{orderId}', { params: { path: { orderId: order!.orderId } } });
+    const internal = await operatorApi.GET('/internal/orders/{orderId}', path);
+    const payable = await operatorApi.GET('/internal/orders/{orderId}/payment', path);
 
     expect(order).not.toHaveProperty('paymentToken');
-    expect(internal.data).toMatchObject({
-      orderId: order!.orderId,
-      items: order!.items,
-      total: order!.total,
-      paymentToken: 'pm_card_visa',
-    });
+    expect(internal.data).toMatchObject({ orderId: order!.orderId, items: order!.items, total: order!.total });
+    expect(internal.data).not.toHaveProperty('paymentToken');
+    expect(payable.data).toMatchObject({ orderId: order!.orderId, total: order!.total, paymentToken: 'pm_card_visa' });
   });
 
-  it('persists the order, as the table shows', async () => {
-    const customerId = uniqueCustomer();
+  itNeeds(['tables', 'event-journal'], 'persists the order, as the table shows', async () => {
+    const customerId = await newCustomer();
 
     await placeOrder(orderFor(customerId, await someProducts(1)));
 
@@ -86,7 +96,7 @@ describe('a customer places an order', () => {
 
 describe('reading orders', () => {
   it('answers 404 for an order that does not exist', async () => {
-    const { response, error } = await ordersApiAs(uniqueCustomer()).GET('/orders/{orderId}', {
+    const { response, error } = await ordersApiAs(await newCustomer()).GET('/orders/{orderId}', {
       params: { path: { orderId: 'ord-nobody-placed' } },
     });
 
@@ -95,7 +105,7 @@ describe('reading orders', () => {
   });
 
   it('answers 400 for a malformed order id', async () => {
-    const { response, error } = await ordersApiAs(uniqueCustomer()).GET('/orders/{orderId}', {
+    const { response, error } = await ordersApiAs(await newCustomer()).GET('/orders/{orderId}', {
       params: { path: { orderId: '-not*an id' } },
     });
 

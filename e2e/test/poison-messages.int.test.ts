@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, listDeadLetters, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { createPoisonedOrder, publishPoisonMessage } from './poison-message.js';
 import { operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'sns-hub', 'dead-letters');
 
 describe('a poison message', () => {
   it('reaches the dead letters after the retries, while other orders keep flowing, and can be redriven', async () => {

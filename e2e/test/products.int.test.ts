@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import { productsApi } from './stack.js';
+
+needs();
 
 describe('the catalogue', () => {
   it('lists at least 20 products, page by page, each once', async () => {

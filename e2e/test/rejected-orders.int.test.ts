@@ -1,6 +1,7 @@
 import type { CreateOrderRequest } from '@ecommerce/api-client';
 import { responseIssues } from '@ecommerce/api-client/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   eventsOf,
   orderFor,
@@ -12,6 +13,8 @@ import {
   uniqueCustomer,
   waitForEvent,
 } from './stack.js';
+
+needs('local-issuer', 'event-journal', 'tables');
 
 interface Rejection {
   name: string;

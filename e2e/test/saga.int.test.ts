@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
 import { eventually } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { journal, operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
+import { needs } from '../src/needs.js';
+import { emailOf, journal, operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 const mailbox = 'http://127.0.0.1:8005/store';
 const paymentSandbox = 'http://127.0.0.1:3010';
@@ -14,18 +17,17 @@ interface Email {
   body: { text?: string; html?: string };
 }
 
-/** Places an order as a customer would, with an email address of its own so that its mail can be told apart. */
+/** Places an order as a new customer would: their address (emailOf) is theirs alone, so that its mail can be told apart. */
 const place = async ({ paymentToken = 'pm_card_visa', country = 'GB' } = {}) => {
-  const customerEmail = `ada+${randomUUID()}@example.com`;
-  const base = orderFor(`cust-${randomUUID()}`, await someProducts(1));
+  const customerId = `cust-${randomUUID()}`;
+  const base = orderFor(customerId, await someProducts(1));
   const { data, response } = await placeOrder({
     ...base,
-    customerEmail,
     paymentToken,
     deliveryAddress: { ...base.deliveryAddress, country },
   });
   expect(response.status).toBe(201);
-  return { order: data!, customerEmail };
+  return { order: data!, customerEmail: emailOf(customerId) };
 };
 
 const settledAt = (orderId: string, status: OrderStatus, steps: number) =>

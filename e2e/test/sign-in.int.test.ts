@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, localCloud } from '@ecommerce/local-cloud';
-import { decodeJwt } from 'jose';
+import { eventually } from '@ecommerce/local-cloud';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../src/needs.js';
 import {
   invoicesUrl,
+  newCustomer,
   operatorApi,
   operatorId,
   orderFor,
@@ -12,37 +13,18 @@ import {
   productsApi,
   someProducts,
   tokenFor,
-  uniqueCustomer,
 } from './stack.js';
 
-const issuer = localCloud.issuer.url;
-
-describe('the local OpenID Connect issuer', () => {
-  it('publishes its discovery document and keys where clients look for them', async () => {
-    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
-    const keys = (await (await fetch(discovery['jwks_uri']!)).json()) as { keys: unknown[] };
-
-    expect(discovery).toMatchObject({ issuer, token_endpoint: `${issuer}/token` });
-    expect(keys.keys.length).toBeGreaterThan(0);
-  });
-
-  it('signs in a customer with the password grant, and an operator with groups=operators', async () => {
-    const form = new URLSearchParams({ grant_type: 'password', username: 'cust-contract', password: 'x', groups: 'operators' });
-    const response = await fetch(`${issuer}/token`, { method: 'POST', body: form });
-    const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
-
-    expect(response.status).toBe(200);
-    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: expect.any(Number) });
-    expect(decodeJwt(body.access_token)).toMatchObject({ iss: issuer, sub: 'cust-contract', 'cognito:groups': ['operators'] });
-  });
-});
+// Customers come from newCustomer(): on a deployed stage each is a user of its pool.
+needs();
 
 describe("someone else's order", () => {
-  const owner = uniqueCustomer();
-  const stranger = ordersApiAs(uniqueCustomer());
+  let owner: string;
+  let stranger: ReturnType<typeof ordersApiAs>;
   let orderId: string;
 
   beforeAll(async () => {
+    [owner, stranger] = [await newCustomer(), ordersApiAs(await newCustomer())];
     const { data } = await placeOrder(orderFor(owner, await someProducts(1)));
     orderId = data!.orderId;
   });
@@ -81,16 +63,17 @@ describe("someone else's order", () => {
       (await fetch(invoiceUrl, { headers: { authorization: `Bearer ${await tokenFor(customerId, groups)}` } })).status;
 
     await eventually('the invoice', async () => ((await as(owner)) === 200 ? true : undefined), { timeoutMs: 30_000 });
-    expect(await as(uniqueCustomer())).toBe(404);
+    expect(await as(await newCustomer())).toBe(404);
     expect(await as(operatorId, ['operators'])).toBe(200);
   });
 });
 
 describe("a customer's list of orders", () => {
-  const customerId = uniqueCustomer();
+  let customerId: string;
   const placed: string[] = [];
 
   beforeAll(async () => {
+    customerId = await newCustomer();
     const products = await someProducts(1);
     for (let n = 0; n < 5; n += 1) placed.push((await placeOrder(orderFor(customerId, products))).data!.orderId);
   });
@@ -114,7 +97,7 @@ describe("a customer's list of orders", () => {
   });
 
   it("holds no one else's orders", async () => {
-    const { data } = await ordersApiAs(uniqueCustomer()).GET('/orders');
+    const { data } = await ordersApiAs(await newCustomer()).GET('/orders');
 
     expect(data?.items).toEqual([]);
     expect(data).not.toHaveProperty('nextCursor');
@@ -122,7 +105,7 @@ describe("a customer's list of orders", () => {
 
   it('is listed for an operator who names the customer, and refused (403) to another customer who does', async () => {
     const asOperator = await operatorApi.GET('/orders', { params: { query: { customerId } } });
-    const asStranger = await ordersApiAs(uniqueCustomer()).GET('/orders', { params: { query: { customerId } } });
+    const asStranger = await ordersApiAs(await newCustomer()).GET('/orders', { params: { query: { customerId } } });
 
     expect(asOperator.data?.items.map((order) => order.orderId)).toEqual([...placed].reverse());
     expect(asStranger.response.status).toBe(403);
@@ -131,7 +114,7 @@ describe("a customer's list of orders", () => {
   it("cannot be read with a cursor of another customer's list", async () => {
     const { data } = await ordersApiAs(customerId).GET('/orders', { params: { query: { limit: 1 } } });
 
-    const { response, error } = await ordersApiAs(uniqueCustomer()).GET('/orders', {
+    const { response, error } = await ordersApiAs(await newCustomer()).GET('/orders', {
       params: { query: { cursor: data!.nextCursor! } },
     });
 

@@ -1,24 +1,95 @@
 import { randomUUID } from 'node:crypto';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, metricTotals, signIn } from '@ecommerce/local-cloud';
+import { eventually, metricTotals, orderEventsTopicArn, signIn, type SignInOptions } from '@ecommerce/local-cloud';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
+import type { Capability } from '../src/capabilities.js';
+import { currentTarget, missingCapabilities } from '../src/target.js';
+import { createTestUser, signInWithPassword } from '../src/test-users.js';
 
-export const ordersUrl = 'http://127.0.0.1:3000';
-export const productsUrl = 'http://127.0.0.1:3001';
+/** What this run tests: the local cloud, or a deployed stage (`pnpm test:aws`). */
+export const target = currentTarget();
+
+/** Refuses a lever the target lacks, naming it: the file that pulls it should have declared it with needs(). */
+const lever = (capability: Capability, what: string) => {
+  if (missingCapabilities(target, [capability]).length > 0)
+    throw new Error(`${what} needs ${capability}, which the ${target.kind} target lacks`);
+};
+
+export const ordersUrl = target.urls.orders;
+export const productsUrl = target.urls.products;
+export const invoicesUrl = target.urls.invoices;
 const journalUrl = 'http://127.0.0.1:3090/events';
 
-export const invoicesUrl = 'http://127.0.0.1:3002';
-
+/** Sign-ins by customer and groups; on AWS, only the run's test users have one. */
+const signIns = new Map<string, () => Promise<string>>();
 const tokens = new Map<string, Promise<string>>();
+const signInKey = (customerId: string, groups: string[]) => `${customerId} ${groups.join(',')}`;
 
-/** An access token for `customerId` from the local cloud's issuer, as a customer's program signs in (once per customer). */
+const cognito = target.userPool ? new CognitoIdentityProviderClient({ region: target.userPool.region }) : undefined;
+const cognitoSignIn = (username: string, password: string) => () =>
+  signInWithPassword(cognito!, { clientId: target.userPool!.clientId, username, password });
+
+/** An operator of customer service (the `operators` group): reads any order. On AWS, the user the run created. */
+export const operatorId = target.userPool?.operator.customerId ?? 'operator-e2e';
+if (target.userPool) {
+  const { username, password } = target.userPool.operator;
+  signIns.set(signInKey(operatorId, ['operators']), cognitoSignIn(username, password));
+}
+
+/**
+ * An access token for `customerId`, as a customer's program signs in (once per customer): from the
+ * user pool for a customer of `newCustomer()` on AWS, else from the local cloud's issuer, which
+ * signs in any customer id with any groups.
+ */
 export const tokenFor = (customerId: string, groups: string[] = []): Promise<string> => {
-  const key = `${customerId} ${groups.join(',')}`;
-  if (!tokens.has(key)) tokens.set(key, signIn(customerId, { groups }));
+  const key = signInKey(customerId, groups);
+  if (!tokens.has(key)) {
+    const registered = signIns.get(key);
+    if (!registered) lever('local-issuer', `a token for ${customerId}, who is no test user of this run,`);
+    tokens.set(key, registered ? registered() : signIn(customerId, { groups }));
+  }
   return tokens.get(key)!;
+};
+
+/** A customer id of nobody yet, which only the local issuer signs in: on AWS, use `newCustomer()`. */
+export const uniqueCustomer = () => `cust-${randomUUID()}`;
+
+/**
+ * A new customer, with no orders yet, who can sign in: locally any new id; on AWS a user created
+ * in the stage's pool for this run (and removed after it), whose id is their `sub`.
+ */
+export const newCustomer = async (): Promise<string> => {
+  if (!target.userPool) return uniqueCustomer();
+  const { userPoolId, usernamePrefix } = target.userPool;
+  const user = await createTestUser(cognito!, { userPoolId, usernamePrefix });
+  signIns.set(signInKey(user.customerId, []), cognitoSignIn(user.username, user.password));
+  emails.set(user.customerId, user.email);
+  return user.customerId;
+};
+
+/** The verified addresses of the run's test users on AWS, by customer id. */
+const emails = new Map<string, string>();
+
+/**
+ * The verified address the identity provider holds for a customer: where the mail about their
+ * orders goes. On AWS, the address the run gave its test user; locally the issuer's default for a
+ * customer who signed in without naming one, so a unique customer has a mailbox of its own.
+ */
+export const emailOf = (customerId: string): string => emails.get(customerId) ?? `${customerId}@example.com`;
+
+/**
+ * Signs `customerId` in with an e-mail address of their account's (and whether it is verified), as
+ * the user pool would hold it, before their first request; their API clients then use this sign-in.
+ */
+export const signInWithEmail = (customerId: string, email: Pick<SignInOptions, 'email' | 'emailVerified'>): Promise<string> => {
+  lever('local-issuer', `a sign-in of ${customerId} with an e-mail of the test's choosing`);
+  const token = signIn(customerId, email);
+  tokens.set(signInKey(customerId, []), token);
+  return token;
 };
 
 const checked = (client: ApiClient) => (client.use(contractCheck), client);
@@ -37,16 +108,12 @@ export const ordersApiAs = (customerId: string, groups: string[] = []): ApiClien
 /** The invoice API (invoices and their credit notes) as `customerId`'s program would use it. */
 export const invoicesApiAs = (customerId: string, groups: string[] = []): ApiClient => apiAs(invoicesUrl, customerId, groups);
 
-/** An operator of customer service (the `operators` group): reads any order. */
-export const operatorId = 'operator-e2e';
 export const operatorApi = ordersApiAs(operatorId, ['operators']);
 export const productsApi = checked(createApiClient({ baseUrl: productsUrl }));
 
 /** POST /orders as the customer the body names. */
 export const placeOrder = (body: CreateOrderRequest & { customerId: string }, headers: Record<string, string> = {}) =>
   ordersApiAs(body.customerId).POST('/orders', { body, headers });
-
-export const uniqueCustomer = () => `cust-${randomUUID()}`;
 
 export const someProducts = async (count: number): Promise<Product[]> => {
   const { data } = await productsApi.GET('/products', { params: { query: { limit: count } } });
@@ -60,7 +127,6 @@ export const orderFor = (
   overrides: Partial<CreateOrderRequest> = {},
 ): CreateOrderRequest & { customerId: string } => ({
   customerId,
-  customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: products.map((product, index) => ({ productId: product.productId, quantity: index + 1, unitPrice: product.unitPrice })),
   deliveryAddress: structuredClone(exampleData.ORDER_CREATED.deliveryAddress),
@@ -70,6 +136,7 @@ export const orderFor = (
 
 /** Every event the event journal has seen, oldest first. */
 export const journal = async (orderId?: string): Promise<OrderEvent[]> => {
+  lever('event-journal', 'reading the event journal');
   const response = await fetch(orderId ? `${journalUrl}?orderId=${encodeURIComponent(orderId)}` : journalUrl);
   return ((await response.json()) as { items: OrderEvent[] }).items;
 };
@@ -86,6 +153,7 @@ const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 /** The orders of a customer as the orders table holds them, read behind the API's back. */
 export const storedOrdersOf = async (customerId: string): Promise<unknown[]> => {
+  lever('tables', 'reading the orders table');
   const { Items } = await dynamodb.send(
     new ScanCommand({
       TableName: 'orders-local',
@@ -96,14 +164,15 @@ export const storedOrdersOf = async (customerId: string): Promise<unknown[]> => 
   return Items ?? [];
 };
 
-const paymentSandbox = 'http://127.0.0.1:3010';
-const sandboxAuth = { authorization: 'Bearer sk_test_e2e' };
+const paymentProvider = target.payments.url;
+const providerAuth = { authorization: `Bearer ${target.payments.secretKey}` };
 
 /** What the payment provider charged and refunded for an order, in minor units: the customer's side of the money. */
 export const moneyOf = async (orderId: string) => {
+  lever('payment-ledger', "reading the payment provider's charges");
   const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
   const { data: intents } = (await (
-    await fetch(`${paymentSandbox}/v1/payment_intents/search?query=${query}`, { headers: sandboxAuth })
+    await fetch(`${paymentProvider}/v1/payment_intents/search?query=${query}`, { headers: providerAuth })
   ).json()) as {
     data: Array<{ id: string; status: string; amount: number }>;
   };
@@ -111,7 +180,7 @@ export const moneyOf = async (orderId: string) => {
   const refunds: number[] = [];
   for (const intent of intents) {
     const { data } = (await (
-      await fetch(`${paymentSandbox}/v1/refunds?payment_intent=${intent.id}`, { headers: sandboxAuth })
+      await fetch(`${paymentProvider}/v1/refunds?payment_intent=${intent.id}`, { headers: providerAuth })
     ).json()) as {
       data: Array<{ amount: number }>;
     };
@@ -121,20 +190,23 @@ export const moneyOf = async (orderId: string) => {
 };
 
 /** The carrier sandbox's bookings of an order, with where each goes and its status (booked, cancelled, collected). */
-export const bookingsOf = async (orderId: string) =>
-  (
-    (await (await fetch(`http://127.0.0.1:3011/v1/shipments?reference=${encodeURIComponent(orderId)}`)).json()) as {
+export const bookingsOf = async (orderId: string) => {
+  lever('carrier-sandbox', "reading the carrier sandbox's bookings");
+  return (
+    (await (await fetch(`${target.urls.carrier}/v1/shipments?reference=${encodeURIComponent(orderId)}`)).json()) as {
       data: Array<{ shipmentId: string; status: string; recipient: Address }>;
     }
   ).data;
+};
 
 /**
  * Delivers an event to one function exactly as the local cloud's SNS subscription does (an SNS
  * record, through serverless-offline's Lambda invoke API), and waits for the function to finish:
  * a delivery that arrives late, at a moment the test chooses.
  */
-export const deliverNow = async (target: { functionName: string; lambdaPort: number }, event: OrderEvent) => {
-  const response = await fetch(`http://127.0.0.1:${target.lambdaPort}/2015-03-31/functions/${target.functionName}/invocations`, {
+export const deliverNow = async (to: { functionName: string; lambdaPort: number }, event: OrderEvent) => {
+  lever('lambda-invoke', `invoking ${to.functionName} directly`);
+  const response = await fetch(`http://127.0.0.1:${to.lambdaPort}/2015-03-31/functions/${to.functionName}/invocations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
     body: JSON.stringify({
@@ -145,6 +217,7 @@ export const deliverNow = async (target: { functionName: string; lambdaPort: num
           Sns: {
             Type: 'Notification',
             MessageId: randomUUID(),
+            TopicArn: orderEventsTopicArn,
             Message: JSON.stringify(event),
             MessageAttributes: { type: { Type: 'String', Value: event.type } },
             Timestamp: new Date().toISOString(),
@@ -154,11 +227,13 @@ export const deliverNow = async (target: { functionName: string; lambdaPort: num
     }),
   });
   const text = await response.text();
-  if (!response.ok || response.headers.get('x-amz-function-error')) throw new Error(`${target.functionName} failed: ${text}`);
+  if (!response.ok || response.headers.get('x-amz-function-error')) throw new Error(`${to.functionName} failed: ${text}`);
 };
 
 /** A metric's total across services and dimensions, as CloudWatch would sum it from the local cloud's logs. */
-export const metricTotal = (name: string) =>
-  metricTotals()
+export const metricTotal = (name: string) => {
+  lever('local-logs', "summing metrics from the local cloud's logs");
+  return metricTotals()
     .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
     .reduce((sum, metric) => sum + metric.total, 0);
+};

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { StalledOrder } from '@ecommerce/api-client';
 import { eventually, metricTotals } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { bookingsOf, moneyOf, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+import { needs } from '../src/needs.js';
+import { bookingsOf, emailOf, moneyOf, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+
+needs('local-issuer', 'mailbox', 'payment-ledger', 'carrier-sandbox', 'local-logs', 'short-deadlines');
 
 // The local stage's deadlines (serverless.common.yml, orderDeadlines.local): an order waits 20 s
 // for its shipment before it is stalled, and is cancelled 20 s after that; the sweep runs every 5 s.
@@ -36,13 +39,11 @@ describe('an order that stops moving', () => {
     // The carrier sandbox is down for this city: every booking meets a 503, which is no refusal,
     // so shipment retries and gives up (its dead-letter queue), and the paid order waits.
     const customerId = `cust-${randomUUID()}`;
-    const customerEmail = `ada+${randomUUID()}@example.com`;
     const customer = ordersApiAs(customerId);
     const base = orderFor(customerId, await someProducts(1));
     const counted = stalledCount('PAYMENT_CONFIRMED');
     const { data: placed, response } = await placeOrder({
       ...base,
-      customerEmail,
       deliveryAddress: { ...base.deliveryAddress, city: 'Carrier Down' },
     });
     expect(response.status).toBe(201);
@@ -104,7 +105,7 @@ describe('an order that stops moving', () => {
         emails: Array<{ subject: string; destination: { to: string[] }; body: { text?: string } }>;
       };
       return emails.find(
-        (mail) => mail.destination.to.includes(customerEmail) && mail.subject === `Your order ${orderId} is cancelled`,
+        (mail) => mail.destination.to.includes(emailOf(customerId)) && mail.subject === `Your order ${orderId} is cancelled`,
       );
     });
     expect(email.body.text).toContain(reason);

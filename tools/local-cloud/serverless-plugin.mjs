@@ -58,6 +58,8 @@ export const toCreateTableInput = (properties) => ({
   LocalSecondaryIndexes: properties.LocalSecondaryIndexes,
   // CloudFormation names only the view; the API also wants the stream switched on.
   StreamSpecification: properties.StreamSpecification && { StreamEnabled: true, ...properties.StreamSpecification },
+  // DynamoDB Local refuses DeleteTable on a protected table as AWS does (@ecommerce/data-retention).
+  DeletionProtectionEnabled: properties.DeletionProtectionEnabled,
 });
 
 /**

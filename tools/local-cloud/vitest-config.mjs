@@ -26,7 +26,8 @@ export const defineTestConfig = () =>
             testTimeout: 20_000,
             // Powertools writes to a Console of its own on process.stdout, out of vitest's reach
             // (see `silent` below), unless in its dev mode, where it writes through the global console.
-            env: { POWERTOOLS_DEV: 'true' },
+            // Dev mode also turns metrics off; they stay on, as on Lambda.
+            env: { POWERTOOLS_DEV: 'true', POWERTOOLS_METRICS_DISABLED: 'false' },
           },
         },
         {

@@ -137,7 +137,8 @@ export default class Alarms {
       );
     }
 
-    for (const metricName of anyCount) {
+    // A list may hold lists: a service adds its own metrics to a shared list of serverless.common.yml.
+    for (const metricName of anyCount.flat()) {
       alarm(`${metricName}Alarm`, `${service}-${stage}-${metricName}`, `${service} counted ${metricName}`, {
         Namespace: metricsNamespace,
         MetricName: metricName,

@@ -8,6 +8,7 @@ export type ModifyOrderRequest = Schemas['ModifyOrderRequest'];
 export type Address = Schemas['Address'];
 export type Order = Schemas['Order'];
 export type InternalOrder = Schemas['InternalOrder'];
+export type PayableOrder = Schemas['PayableOrder'];
 export type OrderStatus = Schemas['OrderStatus'];
 export type Product = Schemas['Product'];
 export type ProductPage = Schemas['ProductPage'];

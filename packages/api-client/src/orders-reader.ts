@@ -2,6 +2,7 @@ import { lazyApiClient } from './client.js';
 import type { components } from './generated/openapi-types.js';
 
 type InternalOrder = components['schemas']['InternalOrder'];
+type PayableOrder = components['schemas']['PayableOrder'];
 
 export interface OrdersReader {
   /**
@@ -10,6 +11,8 @@ export interface OrdersReader {
    * and a read given up early fails an invocation that had time to wait.
    */
   get(orderId: string, options?: { timeoutMs?: number }): Promise<InternalOrder>;
+  /** The order with the payment token to charge it with (GET /internal/orders/{orderId}/payment): on AWS, billing's charge alone may read it. */
+  getPayable(orderId: string, options?: { timeoutMs?: number }): Promise<PayableOrder>;
 }
 
 export interface ParcelBookings {
@@ -49,6 +52,14 @@ export const createOrdersReader = ({
         signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
       });
       if (!data) throw new Error(`orders answered ${response.status} for order ${orderId}`);
+      return data;
+    },
+    getPayable: async (orderId, { timeoutMs = defaultTimeoutMs } = {}) => {
+      const { data, response } = await api().GET('/internal/orders/{orderId}/payment', {
+        params: { path: { orderId } },
+        signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
+      });
+      if (!data) throw new Error(`orders answered ${response.status} for the payment of order ${orderId}`);
       return data;
     },
   };

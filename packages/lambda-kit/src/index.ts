@@ -13,7 +13,7 @@ export {
   shapeIssues,
 } from './http.js';
 export type { CallerRequest, JsonRequest } from './http.js';
-export { accessTokenVerifierFromEnvironment, maySee } from './access-token.js';
+export { accessTokenVerifierFromEnvironment, bearerToken, maySee } from './access-token.js';
 export type { Caller, VerifyAccessToken } from './access-token.js';
 export { createSignedFetch } from './signed-fetch.js';
 export type { SignedFetchOptions } from './signed-fetch.js';

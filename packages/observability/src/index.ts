@@ -25,6 +25,8 @@ export type PipelineMetric =
   | 'PaymentRefunded'
   | 'CreditNoteIssued'
   | 'OutboxEventsRelayed'
+  | 'OutboxForeignEventsRefused'
+  | 'UnconfirmedEventsRefused'
   | 'OrderStalled';
 
 /** Why an order ended without being shipped: the `reason` dimension of OrderFailed. */

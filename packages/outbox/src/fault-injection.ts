@@ -1,5 +1,11 @@
 import { DeleteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createEventPublisher, type EventPublisher, type EventSource, type OrderEvent } from '@ecommerce/shared-events';
+import {
+  createEventPublisher,
+  eventCatalog,
+  type EventPublisher,
+  type EventSource,
+  type OrderEvent,
+} from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { createOutboxRelay, type EventSender, type OutboxRelay } from './index.js';
 
@@ -92,11 +98,12 @@ export const measureDualWrites = async <I extends { orderId: string }>(scenario:
   const published: OrderEvent[] = [];
   const recorder: EventSender = { send: async (event) => void published.push(event) };
   const inputs = Array.from({ length: scenario.runs }, scenario.input);
+  const owner = eventCatalog[scenario.announcedBy].source;
   for (const input of inputs) {
     const faulty = crashingAt(scenario.crashPoint, scenario.client, recorder);
     const writer: FaultyWriter = {
       client: faulty.client,
-      outbox: createOutboxRelay({ tableName: scenario.tableName, client: faulty.client, sender: faulty.sender }),
+      outbox: createOutboxRelay({ tableName: scenario.tableName, client: faulty.client, sender: faulty.sender, owner }),
       // Writers only build their events with it: the outbox sends them.
       publisher: (source) =>
         createEventPublisher({
@@ -108,7 +115,7 @@ export const measureDualWrites = async <I extends { orderId: string }>(scenario:
     };
     await scenario.act(input, writer).catch(() => undefined);
   }
-  await createOutboxRelay({ tableName: scenario.tableName, client: scenario.client, sender: recorder }).sweep(0);
+  await createOutboxRelay({ tableName: scenario.tableName, client: scenario.client, sender: recorder, owner }).sweep(0);
   return dualWriteOutcome(
     await Promise.all(
       inputs.map(async (input) => ({

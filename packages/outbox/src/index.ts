@@ -7,7 +7,7 @@ import { count, logger, observed, observedTask } from '@ecommerce/observability'
 import middy from '@middy/core';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createEventSender, type EventSender, type OrderEvent } from '@ecommerce/shared-events';
+import { createEventSender, eventCatalog, type EventSender, type EventSource, type OrderEvent } from '@ecommerce/shared-events';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -60,7 +60,8 @@ export const outboxEntry = (tableName: string, partitionKey: string, event: Orde
 export interface OutboxRelay {
   /**
    * Sends the event, then clears it from the outbox. A failure is logged, not thrown: the change
-   * is already stored, and its event stays in the outbox to be sent again.
+   * is already stored, and its event stays in the outbox to be sent again. An event its service
+   * does not own is refused instead (see createOutboxRelay): true, as nothing is left to send.
    */
   release(partitionKey: string, event: OrderEvent): Promise<boolean>;
   /** The events of a partition still waiting to be sent, oldest first. */
@@ -80,39 +81,74 @@ export interface OutboxRelay {
   settle(partitionKey: string, stored: OrderEvent | undefined): Promise<void>;
   /**
    * Sends every event of the whole table that has waited longer than `olderThanMs`: the ones whose
-   * writer died between its commit and its publish. Returns how many it sent and how many stay.
+   * writer died between its commit and its publish. Returns how many it sent, how many stay, and
+   * how many it refused.
    */
-  sweep(olderThanMs: number, now?: Date): Promise<{ released: number; failed: number }>;
+  sweep(olderThanMs: number, now?: Date): Promise<SweepOutcome>;
 }
 
+export interface SweepOutcome {
+  released: number;
+  failed: number;
+  refused: number;
+}
+
+/** Whether `owner` may publish `event`: the type is its own in the contract, and the envelope says so. */
+const ownedBy = (owner: EventSource, event: OrderEvent): boolean =>
+  Object.hasOwn(eventCatalog, event.type) && eventCatalog[event.type].source === owner && event.source === owner;
+
+/**
+ * The relay of `owner`'s outbox in `tableName`. It publishes only the event types `owner` owns
+ * (their `source` in the contract): anyone who may write the table (PutItem on an `OUTBOX#` item)
+ * could otherwise publish any event in the service's name, such as a refund's reason. Anything else
+ * found there is refused: logged, counted (OutboxForeignEventsRefused, which an alarm watches) and
+ * cleared, so that it is neither published nor tried again every minute.
+ */
 export const createOutboxRelay = ({
   tableName,
   client,
   sender,
+  owner,
 }: {
   tableName: string;
   client: DynamoDBDocumentClient;
   sender: EventSender;
+  owner: EventSource;
 }): OutboxRelay => {
+  const clear = (partitionKey: string, event: OrderEvent) =>
+    client.send(new DeleteCommand({ TableName: tableName, Key: outboxKey(partitionKey, event) }));
+  const releaseEntry = async (partitionKey: string, event: OrderEvent): Promise<'sent' | 'refused' | 'failed'> => {
+    try {
+      if (!ownedBy(owner, event)) {
+        logger.error(`refused an event ${owner} does not own, found in its outbox`, {
+          partitionKey,
+          eventId: event.id,
+          orderId: event.orderId,
+          refusedType: event.type,
+          refusedSource: event.source,
+        });
+        count('OutboxForeignEventsRefused');
+        await clear(partitionKey, event);
+        return 'refused';
+      }
+      await sender.send(event);
+      await clear(partitionKey, event);
+      return 'sent';
+    } catch (error) {
+      logger.warn(`${event.type} left in the outbox`, {
+        eventId: event.id,
+        orderId: event.orderId,
+        cause: (error as Error).message,
+      });
+      return 'failed';
+    }
+  };
   const releaseOrThrow = async (partitionKey: string, event: OrderEvent) => {
     if (!(await relay.release(partitionKey, event)))
       throw new Error(`${event.type} ${event.id} of order ${event.orderId} could not be sent`);
   };
   const relay: OutboxRelay = {
-    release: async (partitionKey, event) => {
-      try {
-        await sender.send(event);
-        await client.send(new DeleteCommand({ TableName: tableName, Key: outboxKey(partitionKey, event) }));
-        return true;
-      } catch (error) {
-        logger.warn(`${event.type} left in the outbox`, {
-          eventId: event.id,
-          orderId: event.orderId,
-          cause: (error as Error).message,
-        });
-        return false;
-      }
-    },
+    release: async (partitionKey, event) => (await releaseEntry(partitionKey, event)) !== 'failed',
     pending: async (partitionKey) => {
       const { Items } = await client.send(
         new QueryCommand({
@@ -126,8 +162,7 @@ export const createOutboxRelay = ({
     },
     sweep: async (olderThanMs, now = new Date()) => {
       const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
-      let released = 0;
-      let failed = 0;
+      const outcome: SweepOutcome = { released: 0, failed: 0, refused: 0 };
       // Every shard, one after another: a sweep finds little, and a shard's order is its entries' age.
       for (const shard of allPendingShards) {
         let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -142,13 +177,13 @@ export const createOutboxRelay = ({
             }),
           );
           for (const item of page.Items ?? []) {
-            if (await relay.release(item['pk'] as string, item['event'] as OrderEvent)) released += 1;
-            else failed += 1;
+            const released = await releaseEntry(item['pk'] as string, item['event'] as OrderEvent);
+            outcome[released === 'sent' ? 'released' : released] += 1;
           }
           ExclusiveStartKey = page.LastEvaluatedKey;
         } while (ExclusiveStartKey);
       }
-      return { released, failed };
+      return outcome;
     },
     flush: async (partitionKey) => {
       for (const event of await relay.pending(partitionKey)) await releaseOrThrow(partitionKey, event);
@@ -167,9 +202,9 @@ export const createOutboxRelay = ({
  */
 export const createOutboxSweepHandler =
   ({ relay, olderThanMs = 30_000 }: { relay: OutboxRelay; olderThanMs?: number }) =>
-  async (): Promise<{ released: number; failed: number }> => {
+  async (): Promise<SweepOutcome> => {
     const outcome = await relay.sweep(olderThanMs);
-    if (outcome.released + outcome.failed > 0) logger.info('outbox swept', outcome);
+    if (outcome.released + outcome.failed + outcome.refused > 0) logger.info('outbox swept', { ...outcome });
     // Anything the relay had to send means a writer crashed or SNS failed after a commit: operators' alarms watch it.
     if (outcome.released > 0) count('OutboxEventsRelayed', outcome.released);
     if (outcome.failed > 0) throw new Error(`${outcome.failed} events are still waiting in the outbox`);
@@ -177,14 +212,14 @@ export const createOutboxSweepHandler =
   };
 
 /**
- * The whole relay function of a service: `export const main = outboxSweepFunction('ORDERS_TABLE')`.
+ * The whole relay function of a service: `export const main = outboxSweepFunction('ORDERS_TABLE', 'orders')`.
  * Its events were checked when they were built, before they were stored, so it sends them as they are.
  */
-export const outboxSweepFunction = <const T extends string>(tableVariable: T) => {
+export const outboxSweepFunction = <const T extends string>(tableVariable: T, owner: EventSource) => {
   const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
   const sender = createEventSender({ topicArn: env.ORDER_EVENTS_TOPIC_ARN });
   const client = DocumentClient.from(new DynamoDBClient({}));
-  const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender }) });
+  const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender, owner }) });
   return observedTask(() => sweep());
 };
 
@@ -218,12 +253,12 @@ export const createOutboxStreamHandler =
     return { batchItemFailures: [] };
   };
 
-/** The whole stream relay function of a service: `export const main = outboxStreamFunction('ORDERS_TABLE')`. */
-export const outboxStreamFunction = <const T extends string>(tableVariable: T) => {
+/** The whole stream relay function of a service: `export const main = outboxStreamFunction('ORDERS_TABLE', 'orders')`. */
+export const outboxStreamFunction = <const T extends string>(tableVariable: T, owner: EventSource) => {
   const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
   const sender = createEventSender({ topicArn: env.ORDER_EVENTS_TOPIC_ARN });
   const client = DocumentClient.from(new DynamoDBClient({}));
-  const relay = createOutboxRelay({ tableName: env[tableVariable], client, sender });
+  const relay = createOutboxRelay({ tableName: env[tableVariable], client, sender, owner });
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(observed<DynamoDBStreamEvent, DynamoDBBatchResponse>())
     .handler(createOutboxStreamHandler({ relay }));

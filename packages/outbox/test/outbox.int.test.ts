@@ -52,7 +52,12 @@ describe('the outbox on DynamoDB Local', () => {
 
   it('keeps an event until it is released, then sends it once and clears it', async () => {
     const sent: OrderEvent[] = [];
-    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
     const { partition, event } = await stored();
 
     expect(await relay.pending(partition)).toEqual([event]);
@@ -64,7 +69,12 @@ describe('the outbox on DynamoDB Local', () => {
 
   it('settles a first delivery by sending the event it stored, without reading the partition', async () => {
     const sent: OrderEvent[] = [];
-    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
     const { partition, event } = await stored();
     const calls = vi.spyOn(client, 'send');
 
@@ -78,7 +88,12 @@ describe('the outbox on DynamoDB Local', () => {
 
   it('settles a redelivery, which stored nothing, by sending what an earlier delivery left waiting', async () => {
     const sent: OrderEvent[] = [];
-    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
     const { partition, event } = await stored();
 
     await relay.settle(partition, undefined);
@@ -93,6 +108,7 @@ describe('the outbox on DynamoDB Local', () => {
       tableName,
       client,
       sender: { send: async () => Promise.reject(new Error('SNS is down')) },
+      owner: 'orders',
     });
     const { partition, event } = await stored();
 
@@ -109,6 +125,7 @@ describe('the outbox on DynamoDB Local', () => {
       tableName,
       client,
       sender: { send: async () => Promise.reject(new Error('SNS is down')) },
+      owner: 'orders',
     });
     const { partition, event } = await stored();
 
@@ -128,7 +145,12 @@ describe('the outbox sweep', () => {
 
   it('sends what has waited longer than the grace period, and leaves what is younger to its writer', async () => {
     const sent: OrderEvent[] = [];
-    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
     const old = await stored();
     const young = await stored();
     const now = new Date(Date.parse(old.event.time) + 60_000);
@@ -147,7 +169,12 @@ describe('the outbox sweep', () => {
 
   it('reads every shard of the index: an old entry in each of them is sent', async () => {
     const sent: OrderEvent[] = [];
-    const relay = createOutboxRelay({ tableName, client, sender: { send: async (event) => void sent.push(event) } });
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
     // Events whose ids fall in each shard, and one stored as entries were before the index was sharded.
     const byShard = new Map<string, { partition: string; event: OrderEvent }>();
     while (byShard.size < allPendingShards.length - 1) {
@@ -169,5 +196,74 @@ describe('the outbox sweep', () => {
     // Entries other tests of this table left waiting are swept too.
     expect(sent.map((event) => event.id)).toEqual(expect.arrayContaining(entries.map(({ event }) => event.id)));
     for (const { partition } of entries) expect(await relay.pending(partition)).toEqual([]);
+  });
+});
+
+describe('a relay, given events its service does not own in its outbox (someone who may write the table put them there)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const storedForeign = async (event: OrderEvent) => {
+    const partition = `TEST#${randomUUID()}`;
+    await client.send(new TransactWriteCommand({ TransactItems: [outboxEntry(tableName, partition, event)] }));
+    return partition;
+  };
+
+  it('publishes none of them, clears them, says so in the log and counts them; its own it still sends', async () => {
+    const output = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const sent: OrderEvent[] = [];
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
+    const time = new Date(Date.now() - 60_000).toISOString();
+    // Another service's type; and orders' own type in an envelope that names another source.
+    const refund = exampleEvent('PAYMENT_REFUNDED', { id: randomUUID(), orderId: randomUUID(), time });
+    const disguised = {
+      ...exampleEvent('ORDER_CANCELLED', { id: randomUUID(), orderId: randomUUID(), time }),
+      source: 'billing',
+    } as unknown as OrderEvent;
+    const foreignPartitions = [await storedForeign(refund), await storedForeign(disguised)];
+    const own = await stored();
+
+    const outcome = await relay.sweep(30_000);
+
+    expect(sent.map(({ id }) => id)).toContain(own.event.id);
+    expect(sent.map(({ id }) => id)).not.toContain(refund.id);
+    expect(sent.map(({ id }) => id)).not.toContain(disguised.id);
+    expect(outcome.refused).toBeGreaterThanOrEqual(2);
+    for (const partition of foreignPartitions) expect(await relay.pending(partition)).toEqual([]);
+    const lines = logged.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        message: 'refused an event orders does not own, found in its outbox',
+        eventId: refund.id,
+        refusedType: 'PAYMENT_REFUNDED',
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ eventId: disguised.id, refusedType: 'ORDER_CANCELLED', refusedSource: 'billing' }),
+    );
+    output.mockRestore();
+  });
+
+  it('settles a redelivery without publishing what another service would own', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const sent: OrderEvent[] = [];
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
+    const refund = exampleEvent('PAYMENT_REFUNDED', { id: randomUUID(), orderId: randomUUID() });
+    const partition = await storedForeign(refund);
+
+    await relay.settle(partition, undefined);
+
+    expect(sent).toEqual([]);
+    expect(await relay.pending(partition)).toEqual([]);
   });
 });

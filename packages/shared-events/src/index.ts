@@ -14,7 +14,7 @@ export type {
   EventSender,
   EventSenderOptions,
 } from './publisher.js';
-export { createEventSubscriber, everyEventType, sameHandlerFor } from './subscriber.js';
+export { createEventSubscriber, everyEventType, ForeignTopicError, sameHandlerFor } from './subscriber.js';
 export type { EventHandlers } from './subscriber.js';
 export { buildAsyncApiDocument } from './asyncapi.js';
 export { earlierExampleData, exampleData, exampleEvent } from './examples.js';

@@ -56,6 +56,7 @@ describe('the subscriber function, invoked as Lambda invokes it', () => {
           EventSource: 'aws:sns',
           Sns: {
             MessageId: randomUUID(),
+            TopicArn: orderEventsTopicArn,
             Message: JSON.stringify(message),
             MessageAttributes: { type: { Type: 'String', Value: type } },
           },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InternalOrder } from '@ecommerce/api-client';
+import type { InternalOrder, PayableOrder } from '@ecommerce/api-client';
 import { describeDualWrites } from '@ecommerce/outbox/dual-write-suite';
 import { exampleEvent } from '@ecommerce/shared-events';
 import type { PaymentProvider } from '../src/adapters/payment-provider.js';
@@ -26,7 +26,11 @@ describeDualWrites('a payment and its PAYMENT_CONFIRMED', 'billing', {
       {
         payments: createPaymentRepository({ tableName, client: faulty.client }),
         outbox: faulty.outbox,
-        orders: { get: async () => ({ paymentToken: 'pm_card_visa' }) as InternalOrder },
+        // Orders says the order costs what its invoice asks.
+        orders: {
+          get: async () => ({}) as InternalOrder,
+          getPayable: async () => ({ paymentToken: 'pm_card_visa', total: invoice.data.total }) as PayableOrder,
+        },
         provider: async () => provider,
         publisher: faulty.publisher('billing'),
       },

@@ -111,7 +111,12 @@ describe('issuing invoices on DynamoDB Local', () => {
     const order = newOrder();
     const failing = {
       ...deps,
-      outbox: createOutboxRelay({ tableName, client, sender: { send: () => Promise.reject(new Error('SNS is down')) } }),
+      outbox: createOutboxRelay({
+        tableName,
+        client,
+        sender: { send: () => Promise.reject(new Error('SNS is down')) },
+        owner: 'invoice',
+      }),
     };
     const silence = console.error;
     console.error = () => {};

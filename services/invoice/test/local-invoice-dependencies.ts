@@ -45,7 +45,7 @@ export const localInvoiceDependencies = (
   return {
     sent,
     invoices,
-    outbox: createOutboxRelay({ tableName, client, sender }),
+    outbox: createOutboxRelay({ tableName, client, sender, owner: 'invoice' }),
     publisher: createEventPublisher({
       source: 'invoice',
       validators: eventValidators,

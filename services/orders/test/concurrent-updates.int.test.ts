@@ -6,7 +6,7 @@ import { createOrderRepository, type OrderRepository } from '../src/adapters/ord
 import type { ProgressEvent } from '../src/domain/lifecycle.js';
 import { placeOrder } from '../src/domain/order.js';
 import { trackOrder } from '../src/functions/track-order/track-order.js';
-import { kettle, orderRequest, wok } from './fixtures.js';
+import { kettle, placing, wok } from './fixtures.js';
 import { scratchOrdersTable } from './scratch-orders-table.js';
 
 const table = await scratchOrdersTable();
@@ -18,7 +18,7 @@ describe('50 concurrent transitions on one order, on DynamoDB Local', () => {
     const orderId = randomUUID();
     const placedAt = Date.now();
     const placed = placeOrder(
-      orderRequest(),
+      placing(),
       { items: [kettle, wok], missing: [] },
       { orderId, eventId: randomUUID(), now: new Date(placedAt) },
     );

@@ -5,7 +5,7 @@ import { createIdempotencyStore } from '../src/adapters/idempotency-store.js';
 import { createOrderRepository } from '../src/adapters/order-repository.js';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createOrder } from '../src/functions/create-order/create-order.js';
-import { kettle, orderRequest, wok } from './fixtures.js';
+import { customerEmail, kettle, orderRequest, wok } from './fixtures.js';
 import { scratchOrdersTable } from './scratch-orders-table.js';
 
 const table = await scratchOrdersTable();
@@ -27,14 +27,17 @@ describeDualWrites('an order and its ORDER_CREATED', 'orders', {
     return createOrder(
       {
         catalogue: { lookup: async () => ({ items: [kettle, wok], missing: [] }) },
+        emails: { of: async () => ({ address: customerEmail, verified: true }) },
         orders: createOrderRepository({ tableName, client: faulty.client }),
         events: faulty.publisher('orders'),
         keys: createIdempotencyStore({ tableName, client: faulty.client }),
         newId: () => ids.shift()!,
       },
-      { body: orderRequest(), headers: {}, caller: { customerId: 'cust-42', isOperator: false } } as unknown as Parameters<
-        typeof createOrder
-      >[1],
+      {
+        body: orderRequest(),
+        headers: { authorization: 'Bearer cust-42' },
+        caller: { customerId: 'cust-42', isOperator: false },
+      } as unknown as Parameters<typeof createOrder>[1],
     );
   },
   isStored: async ({ orderId }) => (await createOrderRepository({ tableName, client }).get(orderId)) !== undefined,

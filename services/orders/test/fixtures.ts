@@ -22,7 +22,6 @@ export const wok: Product = {
 /** What a customer posts, with the customerId the order is placed for (the token's subject). */
 export const orderRequest = (overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest & { customerId: string } => ({
   customerId: 'cust-42',
-  customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: [
     { productId: kettle.productId, quantity: 2, unitPrice: kettle.unitPrice },
@@ -32,3 +31,9 @@ export const orderRequest = (overrides: Partial<CreateOrderRequest> = {}): Creat
   paymentToken: 'pm_card_visa',
   ...overrides,
 });
+
+/** The verified address the identity provider holds for the customer of orderRequest(). */
+export const customerEmail = 'ada@example.com';
+
+/** What an order is placed with (placeOrder): the request, its customer and their verified address. */
+export const placing = (overrides: Partial<CreateOrderRequest> = {}) => ({ ...orderRequest(overrides), customerEmail });

@@ -11,7 +11,7 @@ import {
   type WaitingOrdersKey,
 } from '../src/adapters/order-repository.js';
 import { orderCreatedData, placeOrder, type StoredOrder } from '../src/domain/order.js';
-import { kettle, orderRequest, wok } from './fixtures.js';
+import { kettle, placing, wok } from './fixtures.js';
 import { scratchOrdersTable } from './scratch-orders-table.js';
 
 // Shaped as the one the local cloud created from this service's serverless.yml, without its stream,
@@ -26,7 +26,7 @@ const events = createEventBuilder({ source: 'orders', validators: eventValidator
 const newOrder = () => {
   const orderId = randomUUID();
   const eventId = randomUUID();
-  const result = placeOrder(orderRequest(), { items: [kettle, wok], missing: [] }, { orderId, eventId, now: new Date() });
+  const result = placeOrder(placing(), { items: [kettle, wok], missing: [] }, { orderId, eventId, now: new Date() });
   if (!result.accepted) throw new Error('expected the order to be accepted');
   const event = events.build({ id: eventId, type: 'ORDER_CREATED', orderId, data: orderCreatedData(result.order) });
   return { order: result.order, event };

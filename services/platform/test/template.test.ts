@@ -67,6 +67,13 @@ describe('the packaged platform stack', () => {
     });
   });
 
+  it("lets a customer change their name but not the e-mail address orders mails (an administrator's to change)", () => {
+    // Without WriteAttributes the client may write every standard attribute.
+    const writable = template.Resources['UserPoolClient']!.Properties['WriteAttributes'] as string[] | undefined;
+    expect(writable).toContain('name');
+    expect(writable).not.toContain('email');
+  });
+
   it('has the operators group', () => {
     expect(template.Resources['OperatorsGroup']).toMatchObject({
       Type: 'AWS::Cognito::UserPoolGroup',

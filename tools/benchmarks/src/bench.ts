@@ -27,7 +27,6 @@ const benchCustomer = 'bench-customer';
 
 const orderBody = (items: Product[]): CreateOrderRequest => ({
   customerId: benchCustomer,
-  customerEmail: 'bench@example.com',
   currency: 'EUR',
   items: items.map((product) => ({ productId: product.productId, quantity: 1, unitPrice: product.unitPrice })),
   deliveryAddress: exampleData.ORDER_CREATED.deliveryAddress,

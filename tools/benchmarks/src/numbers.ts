@@ -122,7 +122,7 @@ const measure = async (client: DynamoDBDocumentClient, design: Design, writers: 
     const sender = { send: async (_event: OrderEvent) => {} };
     const deps = {
       invoices,
-      outbox: createOutboxRelay({ tableName, client, sender }),
+      outbox: createOutboxRelay({ tableName, client, sender, owner: 'invoice' }),
       publisher: createEventPublisher({
         source: 'invoice',
         validators: { INVOICE_CREATED },

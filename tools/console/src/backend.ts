@@ -46,14 +46,19 @@ export const createBackend = (origin: string, onConnection: (connection: Connect
     return (await response.json()) as T;
   };
 
-  /** Signs in at the local issuer with the password grant, as any client does; one token per user until it is refused. */
+  /**
+   * Signs in at the local issuer with the password grant, as any client does; one token per user
+   * (and e-mail address, which the sign-in sets as the account's verified one) until it is refused.
+   */
   const tokens = new Map<string, Promise<string>>();
-  const tokenFor = (username: string, groups: string[] = []): (() => Promise<string>) => {
-    const key = `${username} ${groups.join(' ')}`;
+  const keyOf = (username: string, groups: string[] = [], email?: string) => `${username} ${groups.join(' ')} ${email ?? ''}`;
+  const tokenFor = (username: string, groups: string[] = [], email?: string): (() => Promise<string>) => {
+    const key = keyOf(username, groups, email);
     return () => {
       if (!tokens.has(key)) {
         const form = new URLSearchParams({ grant_type: 'password', username, password: 'local' });
         if (groups.length > 0) form.set('groups', groups.join(' '));
+        if (email !== undefined) form.set('email', email);
         const token = json<{ access_token: string }>('/issuer/token', { method: 'POST', body: form }).then(
           (body) => body.access_token,
         );
@@ -64,16 +69,16 @@ export const createBackend = (origin: string, onConnection: (connection: Connect
     };
   };
 
-  const client = (prefix: string, username?: string, groups?: string[]): ApiClient => {
+  const client = (prefix: string, username?: string, groups?: string[], email?: string): ApiClient => {
     const api = createApiClient({
       baseUrl: `${origin}${prefix}`,
-      token: username === undefined ? undefined : tokenFor(username, groups),
+      token: username === undefined ? undefined : tokenFor(username, groups, email),
       fetch: (request: Request) => tracked(request),
     });
     // An expired or refused token is dropped, and the next poll signs in again.
     api.use({
       onResponse: ({ response }) => {
-        if (response.status === 401 && username !== undefined) tokens.delete(`${username} ${(groups ?? []).join(' ')}`);
+        if (response.status === 401 && username !== undefined) tokens.delete(keyOf(username, groups, email));
         return response;
       },
     });
@@ -85,8 +90,11 @@ export const createBackend = (origin: string, onConnection: (connection: Connect
   const products = client('/products-api');
 
   return {
-    /** The orders API as the customer `customerId`'s own program would call it. */
-    ordersAs: (customerId: string) => client('/orders-api', customerId),
+    /**
+     * The orders API as the customer `customerId`'s own program would call it, signed in with
+     * `email` as their account's address: where the mail about their orders goes.
+     */
+    ordersAs: (customerId: string, email?: string) => client('/orders-api', customerId, [], email),
     operatorOrders,
     operatorInvoices,
     products: async (): Promise<Product[]> => {

@@ -113,9 +113,8 @@ const placeOrder = async () => {
       data: order,
       error,
       response,
-    } = await backend.ordersAs(field('customerId')).POST('/orders', {
+    } = await backend.ordersAs(field('customerId'), field('email')).POST('/orders', {
       body: {
-        customerEmail: field('email'),
         currency: product.currency,
         items: [{ productId: product.productId, quantity: Number(field('quantity')), unitPrice: product.unitPrice }],
         deliveryAddress: {

@@ -36,9 +36,14 @@ afterEach(() => page?.close());
 /** Places an order from the form, as a newcomer would, and gives its id from what the page says. */
 const placeFromForm = async (
   paymentMethod: string,
-  { customerId = `cust-${randomUUID()}`, destination = 'berlin' } = {},
+  {
+    customerId = `cust-${randomUUID()}`,
+    destination = 'berlin',
+    email,
+  }: { customerId?: string; destination?: string; email?: string } = {},
 ): Promise<string> => {
   await page.getByRole('textbox', { name: 'Customer' }).fill(customerId);
+  await page.getByRole('textbox', { name: 'Account e-mail' }).fill(email ?? `${customerId}@example.com`);
   await page.getByRole('combobox', { name: 'Payment method' }).selectOption(paymentMethod);
   await page.getByRole('combobox', { name: 'Destination' }).selectOption(destination);
   await page.getByRole('button', { name: 'Place order' }).click();
@@ -54,7 +59,8 @@ const rowOf = (orderId: string) =>
 // Each test waits for conditions (no timings): up to eventuallyMs for each, longer in all.
 describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
   it('places an order from the form and shows it reach SHIPPED, step by step, without a reload', async () => {
-    const orderId = await placeFromForm('pm_card_visa');
+    const email = `ada+${randomUUID()}@example.com`;
+    const orderId = await placeFromForm('pm_card_visa', { email });
 
     await rowOf(orderId).getByText('SHIPPED', { exact: true }).waitFor();
     const timeline = page.getByRole('list', { name: 'Timeline of the order' });
@@ -66,9 +72,10 @@ describe('the console in a browser', { timeout: 3 * eventuallyMs }, () => {
       expect.stringMatching(/^SHIPPED from shipment at .*\(\+\d+ ms\)$/),
     ]);
     await page.getByText(/^INV-\d{4}-[A-Z]-\d{6}: /).waitFor();
+    // Sent to the address the customer signed in with: the account's, not one the order names.
     await page
       .getByRole('listitem')
-      .filter({ hasText: `Your order ${orderId} is on its way` })
+      .filter({ hasText: `Your order ${orderId} is on its way → ${email}` })
       .waitFor();
     await page
       .getByRole('img', {

@@ -1,5 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
@@ -10,10 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deployStage, type Command, type PackagedService } from './deploy.js';
 
-const usage = `usage: pnpm run deploy --stage <stage> [--region <region>] [--dry-run] [--alarm-email <address>] [--no-sample-data]
-  --dry-run          package and print the plan (services in order, the command for each); no AWS call
+const usage = `usage: pnpm run deploy --stage <stage> [--region <region>] [--dry-run | --offline] [--alarm-email <address>] [--no-sample-data] [--adopt-tables]
+       pnpm run deploy --stage <stage> --remove (--keep-data | --delete-data) [--region <region>] [--dry-run | --offline]
+  --dry-run          package, print the plan and check the account (read-only calls); deploy or remove nothing
+  --offline          package and print the plan only: no AWS call, no check of the account
   --alarm-email      subscribe this address to the stage's alarms
-  --no-sample-data   leave a new stage's products table empty`;
+  --no-sample-data   leave a new stage's products table empty
+  --adopt-tables     import tables kept by an earlier removal into their stacks, then deploy
+  --remove           remove the stage's stacks, in the reverse order of the deploy
+  --keep-data        on removal, keep the tables that hold business data (owned by no stack after)
+  --delete-data      on removal, delete them and their data (refused on prod)`;
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -39,11 +47,14 @@ const readPackage = (service: string, packageDir: string): PackagedService => {
       custom?: { localCloud?: { seed?: PackagedService['seeds'] } };
     };
   };
+  const template = (stage: 'create' | 'update') =>
+    JSON.parse(
+      readFileSync(join(packageDir, `cloudformation-template-${stage}-stack.json`), 'utf8'),
+    ) as PackagedService['template'];
   return {
     service,
-    template: JSON.parse(
-      readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-    ) as PackagedService['template'],
+    template: template('update'),
+    coreTemplate: template('create'),
     stackName: state.service.provider.stackName ?? `${state.service.service}-${state.service.provider.stage}`,
     seeds: state.service.custom?.localCloud?.seed ?? [],
   };
@@ -57,14 +68,30 @@ const main = async (): Promise<number> => {
       'dry-run': { type: 'boolean', default: false },
       'alarm-email': { type: 'string' },
       'no-sample-data': { type: 'boolean', default: false },
+      offline: { type: 'boolean', default: false },
+      'adopt-tables': { type: 'boolean', default: false },
+      remove: { type: 'boolean', default: false },
+      'keep-data': { type: 'boolean', default: false },
+      'delete-data': { type: 'boolean', default: false },
     },
   });
   if (!values.stage || values.stage === 'local') {
     console.error(`${usage}\n(the local stage is pnpm dev's)`);
     return 2;
   }
+  if (values['keep-data'] && values['delete-data']) {
+    console.error(`${usage}\n(--keep-data or --delete-data, not both)`);
+    return 2;
+  }
+  if ((values['keep-data'] || values['delete-data']) && !values.remove) {
+    console.error(`${usage}\n(--keep-data and --delete-data go with --remove)`);
+    return 2;
+  }
   const region = values.region;
   let ssm: SSMClient | undefined;
+  let sesv2: SESv2Client | undefined;
+  let lambda: LambdaClient | undefined;
+  let dynamodb: DynamoDBClient | undefined;
   let documents: DynamoDBDocumentClient | undefined;
   let cloudformation: CloudFormationClient | undefined;
   const servicesDir = join(repositoryRoot, 'services');
@@ -74,19 +101,33 @@ const main = async (): Promise<number> => {
       region,
       repositoryRoot,
       services: readdirSync(servicesDir).filter((name) => existsSync(join(servicesDir, name, 'serverless.yml'))),
+      sandboxes: ['carrier-sandbox'],
       dryRun: values['dry-run'],
+      offline: values.offline,
+      remove: values.remove,
+      data: values['keep-data'] ? 'keep' : values['delete-data'] ? 'delete' : 'undecided',
+      adoptTables: values['adopt-tables'],
       loadSampleData: !values['no-sample-data'],
       ...(values['alarm-email'] ? { alarmEmail: values['alarm-email'] } : {}),
     },
     {
       run,
       readPackage,
-      // Made on first use: a dry run makes none.
+      // Made on first use: an offline run makes none.
       get ssm() {
         return (ssm ??= new SSMClient({ region }));
       },
+      get sesv2() {
+        return (sesv2 ??= new SESv2Client({ region }));
+      },
+      get lambda() {
+        return (lambda ??= new LambdaClient({ region }));
+      },
+      get dynamodb() {
+        return (dynamodb ??= new DynamoDBClient({ region }));
+      },
       get documents() {
-        return (documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({ region })));
+        return (documents ??= DynamoDBDocumentClient.from(this.dynamodb));
       },
       get cloudformation() {
         return (cloudformation ??= new CloudFormationClient({ region }));
@@ -100,6 +141,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`deploy: ${error instanceof Error ? error.message : String(error)}`);
+    if ((error as { name?: string }).name === 'CredentialsProviderError') {
+      console.error('deploy: no AWS credentials found; --offline prints the plan without any AWS call');
+    }
     process.exit(1);
   },
 );

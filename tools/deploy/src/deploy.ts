@@ -1,33 +1,21 @@
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sampleData } from '@ecommerce/local-cloud/sample-data';
 import { join, relative } from 'node:path';
-import { commandToSet, missingParameters } from './parameters.js';
-import { planStage, type PackagedStack } from './plan.js';
+import { adoptTables } from './adopt-tables.js';
+import type { Command, PackagedService } from './packaged.js';
+import { planStage } from './plan.js';
+import { describeFindings, preflight, type PreflightClients } from './preflight.js';
+import { removeStage, type RetainedData } from './removal.js';
 import { loadIntoEmptyTable } from './sample-data.js';
 
-/** A service as `sls package` left it in its package folder. */
-export interface PackagedService extends PackagedStack {
-  stackName: string;
-  /** `custom.localCloud.seed`: sample data, loaded into a new stage. */
-  seeds: Array<{ table: string; file: string }>;
-}
+export type { Command, PackagedService } from './packaged.js';
 
-export interface Command {
-  /** Whose output it is: each line is printed after it. */
-  label: string;
-  cwd: string;
-  args: string[];
-}
-
-export interface DeployTools {
+export interface DeployTools extends PreflightClients {
   /** Runs a command to its end; its exit code. */
   run(command: Command): Promise<number>;
   readPackage(service: string, packageDir: string): PackagedService;
-  ssm: SSMClient;
   documents: DynamoDBDocumentClient;
-  cloudformation: CloudFormationClient;
   log(line: string): void;
 }
 
@@ -37,7 +25,21 @@ export interface DeployOptions {
   repositoryRoot: string;
   /** The folders under services/ to deploy. */
   services: string[];
+  /**
+   * Stand-ins under tools/ (the carrier sandbox) that deploy with the services on every stage but
+   * prod, where the services read them in place of the real thing.
+   */
+  sandboxes?: string[];
+  /** Package, plan and check (read-only calls), then stop. */
   dryRun: boolean;
+  /** Package and plan, with no AWS call at all (this machine has no account). */
+  offline: boolean;
+  /** Remove the stage instead, in the reverse order. */
+  remove: boolean;
+  /** On removal, what becomes of the retained tables. */
+  data: RetainedData;
+  /** Import retained tables that no stack owns into their stacks before deploying. */
+  adoptTables: boolean;
   /** Whether a new stage's empty tables get the services' sample data (never on prod). */
   loadSampleData: boolean;
   /** Who platform subscribes to the alarm topic by e-mail. */
@@ -53,14 +55,18 @@ const inBatchesOf = async <T, R>(size: number, items: T[], work: (item: T) => Pr
 
 /**
  * `pnpm run deploy`: packages every service for the stage, plans the order from the packaged
- * templates, checks the parameters the deployer sets, then deploys exactly what it packaged, wave
- * by wave, loads sample data into a new stage, and prints the API URLs. With `dryRun`, it stops
- * after the plan and calls no AWS API. Its exit code.
+ * templates, checks what would make the deploy fail or the stage misbehave (preflight.ts), then
+ * deploys exactly what it packaged, wave by wave, loads sample data into a new stage, and prints
+ * the API URLs. With `dryRun` it stops after the checks, which only read; `offline` stops after
+ * the plan, with no AWS call. With `remove` it removes the stage instead (removal.ts). Its exit code.
  */
 export const deployStage = async (options: DeployOptions, tools: DeployTools): Promise<number> => {
-  const { stage, region, repositoryRoot, services, alarmEmail } = options;
-  const serviceDir = (service: string) => join(repositoryRoot, 'services', service);
+  const { stage, region, repositoryRoot, alarmEmail } = options;
+  const sandboxes = stage === 'prod' ? [] : (options.sandboxes ?? []);
+  const services = [...options.services, ...sandboxes];
+  const serviceDir = (service: string) => join(repositoryRoot, sandboxes.includes(service) ? 'tools' : 'services', service);
   const packageDir = (service: string) => join(repositoryRoot, '.deploy', stage, service);
+  // A removal reads the stack's name from the service's configuration; it has no package to use.
   const sls = (service: string, verb: string, ...extra: string[]): Command => ({
     label: service,
     cwd: serviceDir(service),
@@ -73,8 +79,7 @@ export const deployStage = async (options: DeployOptions, tools: DeployTools): P
       stage,
       '--region',
       region,
-      '--package',
-      relative(serviceDir(service), packageDir(service)),
+      ...(verb === 'remove' ? [] : ['--package', relative(serviceDir(service), packageDir(service))]),
       ...extra,
     ],
   });
@@ -94,6 +99,9 @@ export const deployStage = async (options: DeployOptions, tools: DeployTools): P
   }
   const stacks = services.map((service) => tools.readPackage(service, packageDir(service)));
   const plan = planStage(stacks, stage);
+  if (options.remove) {
+    return removeStage({ ...options, stacks, plan, removeCommand: (service) => sls(service, 'remove') }, tools);
+  }
   const samples = (options.loadSampleData && stage !== 'prod' ? stacks : []).flatMap((stack) =>
     sampleData({ seeds: stack.seeds, resources: stack.template.Resources, serviceDir: serviceDir(stack.service) }).map(
       (sample) => ({ service: stack.service, ...sample }),
@@ -115,14 +123,36 @@ export const deployStage = async (options: DeployOptions, tools: DeployTools): P
   for (const { service, file, tableName } of samples) {
     tools.log(`Then the sample data of ${service} (${file}) goes into ${tableName} if that table is empty.`);
   }
-  if (options.dryRun) return 0;
+  if (options.offline) {
+    tools.log(
+      '\nOffline: no AWS call made, so the checks of the account (parameters, SES, Lambda concurrency, retained tables) did not run.',
+    );
+    return 0;
+  }
 
-  const missing = await missingParameters(tools.ssm, plan.deployerParameters);
-  if (missing.length > 0) {
-    tools.log(`\nThe stage lacks ${missing.length} parameter(s) that the deployer sets; nothing deployed. Set each one:`);
-    for (const name of missing) tools.log(`  ${commandToSet(name, region)}`);
+  tools.log(`\nChecking the account in ${region} (read-only)...`);
+  const { findings, orphanedTables } = await preflight(tools, {
+    stage,
+    region,
+    stacks,
+    deployerParameters: plan.deployerParameters,
+    adoptTables: options.adoptTables,
+  });
+  for (const line of describeFindings(findings)) tools.log(line);
+  const errors = findings.filter(({ severity }) => severity === 'error').length;
+  if (findings.length === 0) tools.log('Nothing found that would stop the deploy.');
+  if (orphanedTables.length > 0) {
+    tools.log(
+      `${options.dryRun ? 'Would import' : 'Importing'} ${orphanedTables.map(({ tableName }) => tableName).join(', ')} into their stacks first.`,
+    );
+  }
+  if (errors > 0) {
+    tools.log(`\n${errors} problem(s) to fix first; nothing deployed.`);
     return 1;
   }
+  if (options.dryRun) return 0;
+
+  if (orphanedTables.length > 0) await adoptTables(tools.cloudformation, stacks, orphanedTables, tools.log);
 
   for (const wave of plan.waves) {
     const codes = await Promise.all(wave.map((service) => tools.run(sls(service, 'deploy'))));

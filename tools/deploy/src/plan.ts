@@ -1,6 +1,6 @@
 /** What CloudFormation receives for one service: its template, as `sls package` wrote it. */
 export interface StackTemplate {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>;
   Outputs?: Record<string, { Export?: { Name?: unknown } }>;
 }
 

@@ -34,4 +34,6 @@ export const localCloudEnv = {
   AWS_ENDPOINT_URL_DYNAMODB: localCloud.dynamodb.url,
   AWS_ENDPOINT_URL_SNS: localCloud.snsHub.url,
   AWS_ENDPOINT_URL_SESV2: localCloud.ses.url,
+  // The issuer answers the user pool's GetUser (token-issuer.mjs), as Cognito does on AWS.
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: localCloud.issuer.url,
 } as const;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import LocalCloudPlugin from '../serverless-plugin.mjs';
 
@@ -41,6 +41,19 @@ describe('the local-cloud serverless plugin', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byCustomer']);
     const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+  });
+
+  it('protects a table from deletion as its resource says, as AWS does', async () => {
+    const TableName = `plugin-test-${randomUUID()}`;
+    const resource = tableResource(TableName);
+
+    await pluginFor('local', {
+      OrdersTable: { ...resource, Properties: { ...resource.Properties, DeletionProtectionEnabled: true } },
+    }).provision();
+
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.DeletionProtectionEnabled).toBe(true);
+    await expect(dynamodb.send(new DeleteTableCommand({ TableName }))).rejects.toThrow('protected against deletion');
   });
 
   it('keeps a table that already exists, so a restart loses no data', async () => {

@@ -20,6 +20,13 @@ export type paths = {
          *     catalogue, computes the total on the server, copies the delivery address and the product
          *     details into the order, persists it and emits ORDER_CREATED. Nothing is persisted or
          *     emitted when the request is rejected.
+         *
+         *     Mail about the order goes only to the e-mail address the identity provider holds for the
+         *     signed-in customer, and only once they have verified it (on AWS the user pool's `email` and
+         *     `email_verified`, read with the caller's access token; locally the issuer's, set at sign-in).
+         *     No request chooses the recipient: an unverified or missing address is answered 403
+         *     `email_not_verified`, and a `customerEmail` in the body other than that address 403
+         *     `email_not_yours`, with nothing stored, emitted or sent.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -128,8 +135,29 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Read an order with what only other services may see (IAM-authorized on AWS) */
+        /** Read an order as other services see it, without its payment token (IAM-authorized on AWS) */
         get: operations["getOrderInternal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/orders/{orderId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an order with the payment token to charge it with (IAM-authorized on AWS; billing's charge only)
+         * @description The payment token reaches billing only: on AWS the orders API's resource policy denies this
+         *     route to every role but the one billing charges invoices with (docs/security.md).
+         */
+        get: operations["getPayableOrder"];
         put?: never;
         post?: never;
         delete?: never;
@@ -154,8 +182,9 @@ export type paths = {
          *     is decided once: if the cancellation was written first, the claim answers `409
          *     order_not_bookable` and nothing is booked; if the claim was written first, the cancellation
          *     answers `409 order_not_cancellable`. Claiming an order already claimed answers it again, so a
-         *     redelivered payment books the same parcel (the carrier's idempotency key does the rest). The
-         *     answer is the order as it is when claimed: the parcel goes to the address it holds then.
+         *     redelivered payment books the same parcel (the carrier's idempotency key does the rest). Only
+         *     an order orders holds paid (`PAYMENT_CONFIRMED`) is claimed, whatever event sent shipment.
+         *     The answer is the order as it is when claimed: the parcel goes to the address it holds then.
          */
         post: operations["claimParcelBooking"];
         /**
@@ -308,8 +337,14 @@ export type components = {
         CreateOrderRequest: {
             /** @description The signed-in customer, whom the order is for. It may be left out; if given, it must be the token's subject (403 otherwise). */
             customerId?: components["schemas"]["Id"];
-            /** Format: email */
-            customerEmail: string;
+            /**
+             * Format: email
+             * @deprecated
+             * @description Deprecated, and best left out: the order's mail goes to the verified address the identity
+             *     provider holds for the signed-in customer, whatever this says. Accepted only as that
+             *     address (compared without regard to case); any other is answered 403 `email_not_yours`.
+             */
+            customerEmail?: string;
             currency: components["schemas"]["Currency"];
             items: components["schemas"]["OrderItemRequest"][];
             deliveryAddress: components["schemas"]["Address"];
@@ -368,7 +403,10 @@ export type components = {
             orderId: components["schemas"]["Id"];
             status: components["schemas"]["OrderStatus"];
             customerId: components["schemas"]["Id"];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.
+             */
             customerEmail: string;
             items: components["schemas"]["OrderLine"][];
             subtotal: components["schemas"]["Money"];
@@ -386,8 +424,10 @@ export type components = {
         };
         /** @description An order as its customer sees it. */
         Order: components["schemas"]["OrderFields"];
-        /** @description An order as other services see it, with the payment token to charge. */
-        InternalOrder: {
+        /** @description An order as other services see it; only billing reads its payment token (PayableOrder). */
+        InternalOrder: components["schemas"]["OrderFields"];
+        /** @description An order with the payment token to charge it with. */
+        PayableOrder: {
             paymentToken: string;
         } & components["schemas"]["OrderFields"];
         Invoice: {
@@ -678,7 +718,20 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description Signed in, but the order cannot be placed in this caller's name: a `customerId` that is
+             *     not the caller's (`forbidden`); an account whose e-mail address is missing or not verified
+             *     (`email_not_verified`); a `customerEmail` that is not the account's verified address
+             *     (`email_not_yours`).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Another request with the same Idempotency-Key is still being processed (`request_in_progress`). */
             409: {
                 headers: {
@@ -705,7 +758,11 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
-            /** @description The catalogue cannot be reached to check the order (`catalogue_unavailable`); retry later. */
+            /**
+             * @description The catalogue cannot be reached to check the order (`catalogue_unavailable`), or the
+             *     identity provider to read the customer's e-mail address (`identity_provider_unavailable`);
+             *     retry later.
+             */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -904,13 +961,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order, with its payment token. */
+            /** @description The order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InternalOrder"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPayableOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, with its payment token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayableOrder"];
                 };
             };
             400: components["responses"]["InvalidRequest"];
@@ -940,7 +1022,11 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             404: components["responses"]["NotFound"];
-            /** @description The order may not be booked (`order_not_bookable`), because it was cancelled or its payment failed; `message` says which. */
+            /**
+             * @description The order may not be booked (`order_not_bookable`), because it was cancelled or its payment
+             *     failed; or orders does not hold it paid yet (`payment_not_recorded`: its PAYMENT_CONFIRMED
+             *     has not reached orders, ask again); `message` says which.
+             */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -16,6 +16,7 @@ export declare const HistoryEntry: ValidateFunction;
 export declare const OrderFields: ValidateFunction;
 export declare const Order: ValidateFunction;
 export declare const InternalOrder: ValidateFunction;
+export declare const PayableOrder: ValidateFunction;
 export declare const Invoice: ValidateFunction;
 export declare const CreditNote: ValidateFunction;
 export declare const Product: ValidateFunction;

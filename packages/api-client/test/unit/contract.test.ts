@@ -4,7 +4,6 @@ import * as schemas from '../../src/generated/openapi-validators.js';
 
 const order = {
   customerId: 'cust-42',
-  customerEmail: 'ada@example.com',
   currency: 'EUR',
   items: [{ productId: 'prod-1', quantity: 2, unitPrice: 1999 }],
   deliveryAddress: {
@@ -79,10 +78,14 @@ describe('responseIssues', () => {
       history: [{ status: 'ORDER_CREATED', at: '2026-11-21T10:00:00.000Z' }],
     };
 
-    expect(issuesAgainst(schemas.InternalOrder, base)).toEqual([
+    expect(issuesAgainst(schemas.PayableOrder, base)).toEqual([
       { path: '', message: "must have required property 'paymentToken'" },
     ]);
-    expect(issuesAgainst(schemas.InternalOrder, { ...base, paymentToken: 'pm_card_visa' })).toEqual([]);
+    expect(issuesAgainst(schemas.PayableOrder, { ...base, paymentToken: 'pm_card_visa' })).toEqual([]);
+    expect(issuesAgainst(schemas.InternalOrder, base)).toEqual([]);
+    expect(issuesAgainst(schemas.InternalOrder, { ...base, paymentToken: 'pm_card_visa' })).toEqual([
+      { path: '', message: "must not have property 'paymentToken'" },
+    ]);
     expect(issuesAgainst(schemas.Order, { ...base, paymentToken: 'pm_card_visa' })).toEqual([
       { path: '', message: "must not have property 'paymentToken'" },
     ]);

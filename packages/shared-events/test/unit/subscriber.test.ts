@@ -1,16 +1,19 @@
 import type { Context, SNSEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEventSubscriber, EventValidationError, type OrderEvent } from '../../src/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createEventSubscriber, EventValidationError, ForeignTopicError, type OrderEvent } from '../../src/index.js';
 import { exampleEvent } from '../../src/examples.js';
 import * as eventValidators from '../../src/generated/event-validators.js';
 
-const snsEvent = (message: string, typeAttribute?: string): SNSEvent =>
+const topicArn = 'arn:aws:sns:eu-west-1:123456789012:order-events-qa';
+
+const snsEvent = (message: string, typeAttribute?: string, fromTopic: string | null = topicArn): SNSEvent =>
   ({
     Records: [
       {
         EventSource: 'aws:sns',
         Sns: {
           MessageId: 'msg-1',
+          TopicArn: fromTopic ?? undefined,
           Message: message,
           MessageAttributes: typeAttribute === undefined ? {} : { type: { Type: 'String', Value: typeAttribute } },
         },
@@ -22,7 +25,49 @@ const deliver = (event: OrderEvent) => snsEvent(JSON.stringify(event), event.typ
 const context = {} as Context;
 
 describe('createEventSubscriber', () => {
-  afterEach(() => vi.restoreAllMocks());
+  beforeEach(() => vi.stubEnv('ORDER_EVENTS_TOPIC_ARN', topicArn));
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('refuses, and logs, a message from any other topic than its own, valid as it may be', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const handled = vi.fn();
+    const handler = createEventSubscriber({ SHIPPED: handled }, eventValidators);
+    const event = exampleEvent('SHIPPED');
+    const otherTopic = 'arn:aws:sns:eu-west-1:123456789012:someone-elses-topic';
+
+    await expect(handler(snsEvent(JSON.stringify(event), 'SHIPPED', otherTopic), context)).rejects.toThrow(ForeignTopicError);
+    await expect(handler(snsEvent(JSON.stringify(event), 'SHIPPED', null), context)).rejects.toThrow(
+      'refused a message from no topic',
+    );
+
+    expect(handled).not.toHaveBeenCalled();
+    expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toMatchObject({
+      level: 'ERROR',
+      message: 'rejected a message from another topic',
+      topicArn: otherTopic,
+    });
+  });
+
+  it('takes the topic it was given over ORDER_EVENTS_TOPIC_ARN', async () => {
+    const handled = vi.fn();
+    const otherTopic = 'arn:aws:sns:eu-west-1:123456789012:order-events-local';
+    const handler = createEventSubscriber({ SHIPPED: handled }, eventValidators, { topicArn: otherTopic });
+
+    await handler(snsEvent(JSON.stringify(exampleEvent('SHIPPED')), 'SHIPPED', otherTopic), context);
+
+    expect(handled).toHaveBeenCalledOnce();
+  });
+
+  it('fails at its cold start, naming the variable, when it is not told its topic', () => {
+    vi.stubEnv('ORDER_EVENTS_TOPIC_ARN', '');
+
+    expect(() => createEventSubscriber({ SHIPPED: async () => {} }, eventValidators)).toThrow(
+      'ORDER_EVENTS_TOPIC_ARN is not set',
+    );
+  });
 
   it('hands each event to the handler of its type, validated and typed', async () => {
     const received: string[] = [];

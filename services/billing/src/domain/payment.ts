@@ -1,4 +1,4 @@
-import type { Money, OrderEvent } from '@ecommerce/shared-events';
+import type { Money } from '@ecommerce/shared-events';
 
 /**
  * What billing knows of an order's money. One record per order: `cancelled` marks an order
@@ -45,8 +45,11 @@ export const revised = (payment: Payment, changes: Partial<Payment>): Payment =>
 export const unrefunded = (payment: Payment): number =>
   (payment.amount?.amount ?? 0) - (payment.partialRefunds ?? []).reduce((sum, refund) => sum + refund.amount, 0);
 
-/** One idempotency key per invoice and one per payment: a retry, or a redelivery, never charges or refunds twice. */
-export const chargeKey = (invoice: OrderEvent<'INVOICE_CREATED'>) => `charge-${invoice.data.invoiceId}`;
+/**
+ * One idempotency key per order and one per payment: a retry, a redelivery, or an invoice event
+ * naming another invoice of the same order, never charges or refunds twice.
+ */
+export const chargeKey = (orderId: string) => `charge-${orderId}`;
 export const refundKey = (paymentId: string) => `refund-${paymentId}`;
 /** One idempotency key per change of the order: a redelivered ORDER_MODIFIED never refunds twice. */
 export const partialRefundKey = (paymentId: string, changeId: string) => `refund-${paymentId}-${changeId}`;

@@ -20,7 +20,7 @@ export const wireBilling = (): BillingDependencies => {
   let provider: Promise<PaymentProvider> | undefined;
   return {
     payments: createPaymentRepository({ tableName: env.PAYMENTS_TABLE, client }),
-    outbox: createOutboxRelay({ tableName: env.PAYMENTS_TABLE, client, sender: publisher }),
+    outbox: createOutboxRelay({ tableName: env.PAYMENTS_TABLE, client, sender: publisher, owner: 'billing' }),
     orders: createOrdersReader({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
     // The secret is fetched on first use and kept for the life of the process; a failed fetch is tried again.
     // Stripe's SDK is set up then too (imported, not only built): running its modules added about

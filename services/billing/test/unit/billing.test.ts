@@ -1,4 +1,4 @@
-import type { InternalOrder } from '@ecommerce/api-client';
+import type { InternalOrder, PayableOrder } from '@ecommerce/api-client';
 import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, earlierExampleData, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
@@ -50,12 +50,24 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
-    sweep: async () => ({ released: 0, failed: 0 }),
+    sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
   } satisfies OutboxRelay;
+  /** The order as orders holds it: what billing confirms an event with. Tests move it as orders would. */
+  const order = { status: 'INVOICE_CREATED', total: { ...invoice.data.total }, paymentToken: 'pm_card_visa' };
+  const orderReads: string[] = [];
   const deps: BillingDependencies = {
     payments,
     outbox,
-    orders: { get: async () => ({ paymentToken: 'pm_card_visa' }) as InternalOrder },
+    orders: {
+      get: async (orderId) => {
+        orderReads.push(orderId);
+        return structuredClone(order) as unknown as InternalOrder;
+      },
+      getPayable: async (orderId) => {
+        orderReads.push(orderId);
+        return structuredClone(order) as unknown as PayableOrder;
+      },
+    },
     provider: async () => provider,
     publisher: createEventPublisher({
       source: 'billing',
@@ -64,7 +76,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, sent, records, stored, charges, refunds, refundAmounts };
+  return { deps, sent, records, stored, charges, refunds, refundAmounts, order, orderReads };
 };
 
 describe('chargeInvoice', () => {
@@ -73,7 +85,7 @@ describe('chargeInvoice', () => {
 
     await chargeInvoice(deps, invoice, 10_000);
 
-    expect(charges).toEqual([`charge-${invoice.data.invoiceId}`]);
+    expect(charges).toEqual(['charge-ord-1']);
     expect(stored).toEqual([
       expect.objectContaining({
         type: 'PAYMENT_CONFIRMED',
@@ -107,7 +119,7 @@ describe('chargeInvoice', () => {
 
     await chargeInvoice(deps, invoice, 10_000);
 
-    expect(new Set(charges)).toEqual(new Set([`charge-${invoice.data.invoiceId}`]));
+    expect(new Set(charges)).toEqual(new Set(['charge-ord-1']));
     expect(charges).toHaveLength(3);
     expect(stored.map((event) => event.type)).toEqual(['PAYMENT_CONFIRMED']);
   });
@@ -122,7 +134,8 @@ describe('chargeInvoice', () => {
   });
 
   it('charges nothing for an order cancelled before its invoice arrived', async () => {
-    const { deps, charges, records } = fakes();
+    const { deps, charges, records, order } = fakes();
+    order.status = 'CANCELLED';
 
     await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
     await chargeInvoice(deps, invoice, 10_000);
@@ -134,11 +147,12 @@ describe('chargeInvoice', () => {
 
 describe('a cancellation racing a charge', () => {
   it('refunds a charge that went through while the order was being cancelled', async () => {
-    const { deps, records, refunds, stored } = fakes();
+    const { deps, records, refunds, stored, order } = fakes();
     const provider = await deps.provider();
     const charge = provider.charge;
     provider.charge = async (request) => {
       // The cancellation lands while the provider is charging the card.
+      order.status = 'CANCELLED';
       records.set('ord-1', { orderId: 'ord-1', status: 'cancelled', updatedAt: '2026-11-21T10:00:00.000Z' });
       return charge(request);
     };
@@ -151,7 +165,8 @@ describe('a cancellation racing a charge', () => {
   });
 
   it('refunds a payment confirmed while the cancellation was being recorded', async () => {
-    const { deps, records, refunds } = fakes();
+    const { deps, records, refunds, order } = fakes();
+    order.status = 'CANCELLED';
     const payments = deps.payments;
     let first = true;
     deps.payments = {
@@ -182,8 +197,9 @@ describe('a cancellation racing a charge', () => {
 
 describe('refundPayment', () => {
   it('refunds a confirmed payment once and announces PAYMENT_REFUNDED with the reason', async () => {
-    const { deps, stored, refunds, records } = fakes();
+    const { deps, stored, refunds, records, order } = fakes();
     await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'SHIPMENT_ERROR';
     const refused = exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' });
 
     await refundPayment(deps, refused, 10_000);
@@ -228,13 +244,18 @@ describe('refundChange: an operator lowered a paid order', () => {
         new: { ...exampleData.ORDER_MODIFIED.new, total: { amount: charged - less, currency: 'EUR' } },
       },
     });
+  /** Orders writes the change before it emits it: the order costs `less` less. */
+  const lowerOrder = (order: { total: { amount: number } }, less: number) => {
+    order.total.amount -= less;
+  };
   const change1 = '11111111-1111-4111-8111-111111111111';
   const change2 = '22222222-2222-4222-8222-222222222222';
 
   it('refunds the difference once per change, keyed by it, and announces PAYMENT_REFUNDED with reason order_modified', async () => {
-    const { deps, stored, refunds, refundAmounts } = fakes();
+    const { deps, stored, refunds, refundAmounts, order } = fakes();
     await chargeInvoice(deps, invoice, 10_000);
     const change = lowered(1000, change1);
+    lowerOrder(order, 1000);
 
     await refundChange(deps, change, 10_000);
     await refundChange(deps, change, 10_000);
@@ -253,10 +274,13 @@ describe('refundChange: an operator lowered a paid order', () => {
   });
 
   it('gives back on a later cancellation only what the changes left, never more than the charge', async () => {
-    const { deps, stored, refundAmounts } = fakes();
+    const { deps, stored, refundAmounts, order } = fakes();
     await chargeInvoice(deps, invoice, 10_000);
+    lowerOrder(order, 1000);
     await refundChange(deps, lowered(1000, change1), 10_000);
+    lowerOrder(order, 500);
     await refundChange(deps, lowered(500, change2), 10_000);
+    order.status = 'CANCELLED';
 
     await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
 
@@ -275,9 +299,11 @@ describe('refundChange: an operator lowered a paid order', () => {
   });
 
   it('refunds nothing for a change after the full refund, nor for a change that lowers nothing, nor for version 1', async () => {
-    const { deps, refunds } = fakes();
+    const { deps, refunds, order } = fakes();
     await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'CANCELLED';
     await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
+    lowerOrder(order, 1000);
 
     await refundChange(deps, lowered(1000, change1), 10_000);
     await refundChange(deps, lowered(0, change2), 10_000);
@@ -291,8 +317,9 @@ describe('refundChange: an operator lowered a paid order', () => {
   });
 
   it('reserves the refund over the revision it read: a change racing another is judged again, neither lost', async () => {
-    const { deps, records, refundAmounts } = fakes();
+    const { deps, records, refundAmounts, order } = fakes();
     await chargeInvoice(deps, invoice, 10_000);
+    lowerOrder(order, 1700);
     const save = deps.payments.save;
     let raced = false;
     deps.payments = {
@@ -316,5 +343,118 @@ describe('refundChange: an operator lowered a paid order', () => {
         ?.partialRefunds?.map((refund) => refund.changeId)
         .sort(),
     ).toEqual([change1, change2].sort());
+  });
+});
+
+describe('billing confirms with orders before it moves money', () => {
+  it('charges nothing for an invoice event whose total is not what the order costs (a forged 1-cent invoice)', async () => {
+    const { deps, charges, stored, records } = fakes();
+    const forged = exampleEvent('INVOICE_CREATED', {
+      orderId: 'ord-1',
+      data: { ...invoice.data, total: { amount: 1, currency: invoice.data.total.currency } },
+    });
+
+    await chargeInvoice(deps, forged, 10_000);
+
+    expect(charges).toEqual([]);
+    expect(stored).toEqual([]);
+    expect(records.get('ord-1')).toBeUndefined();
+
+    // The real invoice is charged as ever, its whole amount.
+    await chargeInvoice(deps, invoice, 10_000);
+    expect(records.get('ord-1')).toMatchObject({ status: 'confirmed', amount: invoice.data.total });
+  });
+
+  it('charges an order once however many invoice ids its events name: the idempotency key is the order', async () => {
+    const { deps, charges } = fakes();
+    const renamed = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1', data: { ...invoice.data, invoiceId: 'inv-forged' } });
+
+    await Promise.all([chargeInvoice(deps, invoice, 10_000), chargeInvoice(deps, renamed, 10_000)]);
+
+    expect(new Set(charges)).toEqual(new Set(['charge-ord-1']));
+  });
+
+  it('refunds nothing for an ORDER_CANCELLED of an order orders holds SHIPPED, in one read of the order', async () => {
+    const { deps, refunds, records, orderReads, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'SHIPPED';
+    orderReads.length = 0;
+
+    await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
+
+    expect(refunds).toEqual([]);
+    expect(records.get('ord-1')?.status).toBe('confirmed');
+    expect(orderReads).toEqual(['ord-1']);
+  });
+
+  it('marks nothing cancelled for an ORDER_CANCELLED orders did not make: the invoice is still charged', async () => {
+    const { deps, charges, records } = fakes();
+
+    await refundPayment(deps, exampleEvent('ORDER_CANCELLED', { orderId: 'ord-1' }), 10_000);
+    await chargeInvoice(deps, invoice, 10_000);
+
+    expect(charges).toEqual(['charge-ord-1']);
+    expect(records.get('ord-1')?.status).toBe('confirmed');
+  });
+
+  it('refunds nothing for a SHIPMENT_ERROR of an order orders holds SHIPPED', async () => {
+    const { deps, refunds, records, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'SHIPPED';
+
+    await refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000);
+
+    expect(refunds).toEqual([]);
+    expect(records.get('ord-1')?.status).toBe('confirmed');
+  });
+
+  it('looks again while orders has not recorded a SHIPMENT_ERROR yet, refunds once it has, and fails for a retry if it never does', async () => {
+    const { deps, refunds, order, orderReads } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'PARCEL_BOOKING';
+    orderReads.length = 0;
+
+    await expect(refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 300)).rejects.toThrow(
+      'has not recorded the SHIPMENT_ERROR',
+    );
+    expect(refunds).toEqual([]);
+
+    const get = deps.orders.get;
+    deps.orders = {
+      ...deps.orders,
+      get: async (orderId, options) => {
+        // Orders records the carrier's refusal while billing waits.
+        if (orderReads.length === 2) order.status = 'SHIPMENT_ERROR';
+        return get(orderId, options);
+      },
+    };
+    orderReads.length = 0;
+    await refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000);
+    expect(refunds).toEqual(['refund-pi_1']);
+    expect(orderReads.length).toBe(3);
+  });
+
+  it('refunds nothing for an ORDER_MODIFIED orders never made, and no more than orders says a change owes', async () => {
+    const { deps, refundAmounts, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    const charged = invoice.data.total.amount;
+    const change = (less: number, id: string) =>
+      exampleEvent('ORDER_MODIFIED', {
+        id,
+        orderId: 'ord-1',
+        data: {
+          ...exampleData.ORDER_MODIFIED,
+          old: { ...exampleData.ORDER_MODIFIED.old, total: { amount: charged, currency: 'EUR' } },
+          new: { ...exampleData.ORDER_MODIFIED.new, total: { amount: charged - less, currency: 'EUR' } },
+        },
+      });
+
+    await refundChange(deps, change(2000, '33333333-3333-4333-8333-333333333333'), 10_000);
+    expect(refundAmounts).toEqual([]);
+
+    // Orders lowered the order by 300; an event claiming 2000 gets 300 back.
+    order.total.amount = charged - 300;
+    await refundChange(deps, change(2000, '44444444-4444-4444-8444-444444444444'), 10_000);
+    expect(refundAmounts).toEqual([300]);
   });
 });

@@ -13,7 +13,6 @@ const order: InternalOrder = {
   delivery: exampleData.ORDER_CREATED.delivery,
   total: exampleData.ORDER_CREATED.total,
   deliveryAddress: exampleData.ORDER_CREATED.deliveryAddress,
-  paymentToken: 'pm_card_visa',
   createdAt: '2026-11-21T10:00:00.000Z',
   updatedAt: '2026-11-21T10:00:00.000Z',
   history: [],

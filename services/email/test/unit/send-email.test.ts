@@ -22,7 +22,6 @@ const order: InternalOrder = {
   ...summary,
   status: 'INVOICE_CREATED',
   customerId: created.customerId,
-  paymentToken: 'pm_card_visa',
   createdAt: '2026-11-21T10:00:00.000Z',
   updatedAt: '2026-11-21T10:00:01.000Z',
   history: [],

@@ -16,7 +16,7 @@ export const wireInvoice = (): CreateInvoiceDependencies => {
   });
   return {
     invoices: createInvoiceRepository({ tableName: env.INVOICES_TABLE, client }),
-    outbox: createOutboxRelay({ tableName: env.INVOICES_TABLE, client, sender: publisher }),
+    outbox: createOutboxRelay({ tableName: env.INVOICES_TABLE, client, sender: publisher, owner: 'invoice' }),
     publisher,
   };
 };

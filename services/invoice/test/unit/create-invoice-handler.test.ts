@@ -44,6 +44,7 @@ const delivery = (): SNSEvent => {
       {
         Sns: {
           MessageId: 'm-1',
+          TopicArn: process.env['ORDER_EVENTS_TOPIC_ARN'],
           Message: JSON.stringify(order),
           MessageAttributes: { type: { Type: 'String', Value: order.type } },
         },

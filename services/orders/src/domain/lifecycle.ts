@@ -134,18 +134,24 @@ export const isParcelBooked = (order: Pick<StoredOrder, 'status' | 'history'>): 
   (order.status === 'PAYMENT_REFUNDED' && order.history.some((entry) => entry.status === 'SHIPMENT_ERROR'));
 
 export type ParcelBookingClaim =
-  { outcome: 'claimed'; order: StoredOrder } | { outcome: 'already-claimed' } | { outcome: 'not-bookable'; status: OrderStatus };
+  | { outcome: 'claimed'; order: StoredOrder }
+  | { outcome: 'already-claimed' }
+  | { outcome: 'not-paid-yet'; status: OrderStatus }
+  | { outcome: 'not-bookable'; status: OrderStatus };
 
 /**
  * Shipment's claim on a paid order, right before it books the parcel: the order moves to
  * PARCEL_BOOKING, after which it cannot be cancelled. Written on the order's version, like a
  * cancellation, so that of a cancellation and a claim racing each other exactly one wins. A claim
- * made again (a redelivered payment) finds the order claimed. An order whose PAYMENT_CONFIRMED has
- * not reached orders yet may be claimed (shipment only claims on that event): it moves past the step.
+ * made again (a redelivered payment) finds the order claimed. Only an order orders holds paid
+ * (PAYMENT_CONFIRMED) is claimed, whatever the event that sent shipment here says: one still
+ * waiting for its payment is `not-paid-yet` (its PAYMENT_CONFIRMED may be on its way to orders;
+ * shipment asks again), one that can never be paid is `not-bookable`.
  */
 export const claimParcelBooking = (order: StoredOrder, { now }: { now: Date }): ParcelBookingClaim => {
   if (isParcelBooked(order)) return { outcome: 'already-claimed' };
   if (!isAhead(order.status, 'PARCEL_BOOKING')) return { outcome: 'not-bookable', status: order.status };
+  if (order.status !== 'PAYMENT_CONFIRMED') return { outcome: 'not-paid-yet', status: order.status };
   const at = now.toISOString();
   return {
     outcome: 'claimed',

@@ -1,4 +1,4 @@
-import type { CreateOrderRequest, InternalOrder, Order, Product } from '@ecommerce/api-client';
+import type { CreateOrderRequest, InternalOrder, Order, PayableOrder, Product } from '@ecommerce/api-client';
 import type { ValidationIssue } from '@ecommerce/api-client/contract';
 import type { EventData } from '@ecommerce/shared-events';
 import { deliveryFor } from './pricing.js';
@@ -6,7 +6,7 @@ import { deliveryFor } from './pricing.js';
 export type { ValidationIssue };
 
 /** An order as it is stored: what other services may see, plus the version that guards every write. */
-export type StoredOrder = InternalOrder & { version: number };
+export type StoredOrder = PayableOrder & { version: number };
 
 export interface CatalogueAnswer {
   items: Product[];
@@ -29,7 +29,7 @@ export const requestedProductIds = (request: Pick<CreateOrderRequest, 'items'>):
  * copied into the order, so that it stays as it was bought whatever the catalogue does later.
  */
 export const placeOrder = (
-  request: CreateOrderRequest & { customerId: string },
+  request: CreateOrderRequest & { customerId: string; customerEmail: string },
   catalogue: CatalogueAnswer,
   { orderId, eventId, now }: { orderId: string; eventId: string; now: Date },
 ): PlaceOrderResult => {
@@ -129,8 +129,11 @@ export const priceLines = (
 /** The order as its customer sees it: no payment token, no storage details. */
 export const customerView = ({ paymentToken: _token, version: _version, ...order }: StoredOrder): Order => order;
 
-/** The order as other services see it. */
-export const serviceView = ({ version: _version, ...order }: StoredOrder): InternalOrder => order;
+/** The order as other services see it: no payment token, which only billing reads (payableView). */
+export const serviceView = ({ paymentToken: _token, version: _version, ...order }: StoredOrder): InternalOrder => order;
+
+/** The order as billing sees it to charge it: with its payment token. */
+export const payableView = ({ version: _version, ...order }: StoredOrder): PayableOrder => order;
 
 export const orderCreatedData = (order: StoredOrder): EventData<'ORDER_CREATED'> => ({
   customerId: order.customerId,

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { cancelOrder } from '../../src/functions/cancel-order/cancel-order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const placed = () => {
   const result = placeOrder(
-    orderRequest(),
+    placing(),
     { items: [kettle, wok], missing: [] },
     { orderId: 'ord-1', eventId: '00000000-0000-4000-8000-000000000001', now: new Date() },
   );
@@ -43,7 +43,7 @@ const fakes = (initial: StoredOrder, { conflicts = 0 } = {}) => {
 };
 
 const asCaller = (caller: Caller) => ({ pathParameters: { orderId: 'ord-1' }, caller });
-// The customer of orderRequest().
+// The customer of placing().
 const request = asCaller({ customerId: 'cust-42', isOperator: false });
 
 describe('POST /orders/{orderId}/cancel', () => {

@@ -3,16 +3,23 @@ import { createEventBuilder, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CustomerEmail, CustomerEmails } from '../../src/adapters/customer-emails.js';
 import type { Claim, IdempotencyStore } from '../../src/adapters/idempotency-store.js';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import type { StoredResponse } from '../../src/domain/idempotency.js';
 import { keepingAnswers, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { StoredOrder } from '../../src/domain/order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { customerEmail, kettle, orderRequest, wok } from '../fixtures.js';
 import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
-const fakes = ({ products = [kettle, wok] }: { products?: Product[] } = {}) => {
+const fakes = ({
+  products = [kettle, wok],
+  email = { address: customerEmail, verified: true },
+}: { products?: Product[]; email?: CustomerEmail | null } = {}) => {
   const stored: Array<{ order: StoredOrder; event: OrderEvent }> = [];
+  // The identity provider: every caller's address is `email` (null: none); the tokens it was asked about.
+  const lookedUp: string[] = [];
+  const emails: CustomerEmails = { of: async (token) => (lookedUp.push(token), email ?? undefined) };
   const asked: string[][] = [];
   const catalogue: ProductCatalogue = {
     lookup: async (ids) => {
@@ -43,6 +50,8 @@ const fakes = ({ products = [kettle, wok] }: { products?: Product[] } = {}) => {
   const newId = () => `00000000-0000-4000-8000-00000000000${next++}`;
   return {
     catalogue,
+    emails,
+    lookedUp,
     orders,
     events,
     keys,
@@ -179,6 +188,80 @@ describe('POST /orders', () => {
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'catalogue_unavailable' });
     expect(deps.stored).toEqual([]);
+  });
+});
+
+describe("POST /orders: the order's mail goes to the identity provider's verified address", () => {
+  it('carries the address the identity provider holds for the caller, read with their token, into the order and ORDER_CREATED', async () => {
+    const deps = fakes({ email: { address: 'grace@navy.example', verified: true } });
+
+    const response = await (await handlerWith(deps))(post(orderRequest({ customerId: undefined }), {}, 'cust-7'), {} as Context);
+
+    expect(response.statusCode).toBe(201);
+    expect(deps.lookedUp).toEqual(['cust-7']);
+    expect(deps.stored[0]?.order.customerEmail).toBe('grace@navy.example');
+    expect(deps.stored[0]?.event.data).toMatchObject({ customerId: 'cust-7', customerEmail: 'grace@navy.example' });
+    expect(JSON.parse(response.body)).toMatchObject({ customerEmail: 'grace@navy.example' });
+  });
+
+  it('accepts a customerEmail that is that address, whatever its case, and mails the address the identity provider holds', async () => {
+    const deps = fakes({ email: { address: 'Ada@Example.com', verified: true } });
+
+    const response = await (
+      await handlerWith(deps)
+    )(post({ ...orderRequest(), customerEmail: 'ada@example.COM' }), {} as Context);
+
+    expect(response.statusCode).toBe(201);
+    expect(deps.stored[0]?.event.data).toMatchObject({ customerEmail: 'Ada@Example.com' });
+  });
+
+  it('answers 403 email_not_yours to a customerEmail that is another address, stores and emits nothing, and gives the key back', async () => {
+    const deps = fakes();
+
+    const response = await (
+      await handlerWith(deps)
+    )(post({ ...orderRequest(), customerEmail: 'victim@example.org' }, { 'Idempotency-Key': 'k-mail' }), {} as Context);
+
+    expect(response.statusCode).toBe(403);
+    const body = JSON.parse(response.body);
+    expect(body).toMatchObject({ code: 'email_not_yours', details: [{ path: '/customerEmail' }] });
+    // It never tells whose address the account holds.
+    expect(response.body).not.toContain(customerEmail);
+    expect([deps.stored, [...deps.answers.keys()]]).toEqual([[], []]);
+  });
+
+  it.each([
+    ['an address the customer has not verified', { address: 'ada@example.com', verified: false }],
+    ['no address at all', null],
+  ])('answers 403 email_not_verified to an account with %s, and stores and emits nothing', async (_, email) => {
+    const deps = fakes({ email });
+
+    const response = await (await handlerWith(deps))(post(orderRequest(), { 'Idempotency-Key': 'k-unverified' }), {} as Context);
+
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'email_not_verified', message: expect.stringMatching(/verif/) });
+    expect([deps.stored, [...deps.answers.keys()]]).toEqual([[], []]);
+  });
+
+  it('answers 401 when the identity provider refuses the token it was shown, and 503 when it cannot answer; the key is given back', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const deps = fakes();
+    const { IdentityRefusedError, IdentityUnavailableError } = await import('../../src/adapters/customer-emails.js');
+    const handler = await handlerWith(deps);
+
+    deps.emails.of = async () => {
+      throw new IdentityRefusedError('NotAuthorizedException');
+    };
+    const refused = await handler(post(orderRequest(), { 'Idempotency-Key': 'k-idp' }), {} as Context);
+    deps.emails.of = async () => {
+      throw new IdentityUnavailableError('timeout');
+    };
+    const unavailable = await handler(post(orderRequest(), { 'Idempotency-Key': 'k-idp' }), {} as Context);
+
+    expect([refused.statusCode, JSON.parse(refused.body).code]).toEqual([401, 'unauthorized']);
+    expect(refused.headers).toMatchObject({ 'www-authenticate': expect.stringContaining('invalid_token') });
+    expect([unavailable.statusCode, JSON.parse(unavailable.body).code]).toEqual([503, 'identity_provider_unavailable']);
+    expect([deps.stored, [...deps.answers.keys()]]).toEqual([[], []]);
   });
 });
 

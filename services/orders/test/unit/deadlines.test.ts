@@ -9,12 +9,12 @@ import {
 } from '../../src/domain/deadlines.js';
 import { cancel, recordProgress, type ProgressEvent } from '../../src/domain/lifecycle.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const placedAt = '2026-11-22T10:00:00.000Z';
 const created = (): StoredOrder => {
   const result = placeOrder(
-    orderRequest(),
+    placing(),
     { items: [kettle, wok], missing: [] },
     { orderId: 'ord-1', eventId: '00000000-0000-4000-8000-000000000000', now: new Date(placedAt) },
   );

@@ -10,11 +10,11 @@ import {
   type ProgressEvent,
 } from '../../src/domain/lifecycle.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const created = (): StoredOrder => {
   const result = placeOrder(
-    orderRequest(),
+    placing(),
     { items: [kettle, wok], missing: [] },
     {
       orderId: 'ord-1',
@@ -193,11 +193,12 @@ describe('claimParcelBooking', () => {
     expect(isParcelBooked(order)).toBe(false);
   });
 
-  it('claims an order whose PAYMENT_CONFIRMED has not reached orders yet, and keeps it claimed when it does', () => {
-    const decision = claimParcelBooking(apply(created(), event('INVOICE_CREATED')), { now });
-    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
-
-    expect(apply(decision.order, event('PAYMENT_CONFIRMED', '2026-11-21T10:59:00.000Z')).status).toBe('PARCEL_BOOKING');
+  it('claims only an order orders holds paid: one whose PAYMENT_CONFIRMED has not reached orders is not paid yet', () => {
+    expect(claimParcelBooking(created(), { now })).toEqual({ outcome: 'not-paid-yet', status: 'ORDER_CREATED' });
+    expect(claimParcelBooking(apply(created(), event('INVOICE_CREATED')), { now })).toEqual({
+      outcome: 'not-paid-yet',
+      status: 'INVOICE_CREATED',
+    });
   });
 
   it('finds an order claimed, booked or refused by the carrier already claimed', () => {

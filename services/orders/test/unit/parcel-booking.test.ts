@@ -5,11 +5,11 @@ import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { cancelOrder } from '../../src/functions/cancel-order/cancel-order.js';
 import { claimParcelBooking, releaseParcelBooking } from '../../src/functions/parcel-booking/parcel-booking.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const paid = (): StoredOrder => {
   const result = placeOrder(
-    orderRequest(),
+    placing(),
     { items: [kettle, wok], missing: [] },
     { orderId: 'ord-1', eventId: '00000000-0000-4000-8000-000000000001', now: new Date('2026-11-21T10:00:00.000Z') },
   );
@@ -44,7 +44,9 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
     const response = await claimParcelBooking({ orders }, request);
 
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ orderId: 'ord-1', status: 'PARCEL_BOOKING', paymentToken: 'pm_card_visa' });
+    expect(JSON.parse(response.body)).toMatchObject({ orderId: 'ord-1', status: 'PARCEL_BOOKING' });
+    // Shipment has no use for the payment token: only billing's charge reads it.
+    expect(JSON.parse(response.body)).not.toHaveProperty('paymentToken');
     expect(current()).toMatchObject({ status: 'PARCEL_BOOKING', version: paid().version + 1 });
   });
 
@@ -66,6 +68,17 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
       statusCode: 409,
       body: { code: 'order_not_bookable', message: 'The order is CANCELLED; its parcel may not be booked.', details: [] },
     });
+  });
+
+  it('answers 409 payment_not_recorded for an order orders does not hold paid yet, writing nothing', async () => {
+    const { orders, current } = store({ ...paid(), status: 'INVOICE_CREATED' });
+    const before = current();
+
+    await expect(claimParcelBooking({ orders }, request)).rejects.toMatchObject({
+      statusCode: 409,
+      body: { code: 'payment_not_recorded', message: 'The order is INVOICE_CREATED; it is not paid yet.', details: [] },
+    });
+    expect(current()).toBe(before);
   });
 
   it('answers 404 for an unknown order and 400 for a malformed id', async () => {

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { customerView, placeOrder, requestedProductIds, serviceView, type CatalogueAnswer } from '../../src/domain/order.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import {
+  customerView,
+  payableView,
+  placeOrder,
+  requestedProductIds,
+  serviceView,
+  type CatalogueAnswer,
+} from '../../src/domain/order.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const ids = { orderId: 'ord-1', eventId: '6c1f7f5e-7d3a-4c55-9a59-0f9a7c3a2b10', now: new Date('2026-11-21T10:00:00Z') };
 const catalogue: CatalogueAnswer = { items: [kettle, wok], missing: [] };
 
 describe('placeOrder', () => {
   it('computes every line total and the order total on the server, delivery free from 50.00', () => {
-    const result = placeOrder(orderRequest(), catalogue, ids);
+    const result = placeOrder(placing(), catalogue, ids);
 
     expect(result.accepted).toBe(true);
     if (!result.accepted) return;
@@ -23,7 +30,7 @@ describe('placeOrder', () => {
   });
 
   it('charges 4.90 for delivery below 50.00 of goods', () => {
-    const request = orderRequest({ items: [{ productId: kettle.productId, quantity: 1, unitPrice: kettle.unitPrice }] });
+    const request = placing({ items: [{ productId: kettle.productId, quantity: 1, unitPrice: kettle.unitPrice }] });
 
     const result = placeOrder(request, catalogue, ids);
 
@@ -34,7 +41,7 @@ describe('placeOrder', () => {
   });
 
   it('copies the product details and the address, so the order outlives catalogue changes', () => {
-    const request = orderRequest();
+    const request = placing();
     const result = placeOrder(request, catalogue, ids);
     if (!result.accepted) throw new Error('expected the order to be accepted');
 
@@ -52,7 +59,7 @@ describe('placeOrder', () => {
   });
 
   it('starts the order as created, with that first step in its history', () => {
-    const result = placeOrder(orderRequest(), catalogue, ids);
+    const result = placeOrder(placing(), catalogue, ids);
     if (!result.accepted) throw new Error('expected the order to be accepted');
 
     expect(result.order).toMatchObject({
@@ -65,7 +72,7 @@ describe('placeOrder', () => {
   });
 
   it('names each unknown product and each price that differs from the catalogue, all at once', () => {
-    const request = orderRequest({
+    const request = placing({
       items: [
         { productId: 'prod-unicorn', quantity: 1, unitPrice: 100 },
         { productId: kettle.productId, quantity: 1, unitPrice: 2999 },
@@ -85,7 +92,7 @@ describe('placeOrder', () => {
   });
 
   it('refuses a currency the catalogue does not sell in', () => {
-    const result = placeOrder(orderRequest({ currency: 'USD' }), catalogue, ids);
+    const result = placeOrder(placing({ currency: 'USD' }), catalogue, ids);
 
     expect(result).toEqual({
       accepted: false,
@@ -96,7 +103,7 @@ describe('placeOrder', () => {
   it('refuses the same product on two lines', () => {
     const line = { productId: kettle.productId, quantity: 1, unitPrice: kettle.unitPrice };
 
-    const result = placeOrder(orderRequest({ items: [line, line] }), catalogue, ids);
+    const result = placeOrder(placing({ items: [line, line] }), catalogue, ids);
 
     expect(result).toEqual({
       accepted: false,
@@ -109,12 +116,12 @@ describe('requestedProductIds', () => {
   it('asks the catalogue about each product once', () => {
     const line = { productId: kettle.productId, quantity: 1, unitPrice: 1 };
 
-    expect(requestedProductIds(orderRequest({ items: [line, line] }))).toEqual([kettle.productId]);
+    expect(requestedProductIds(placing({ items: [line, line] }))).toEqual([kettle.productId]);
   });
 });
 
 describe('order views', () => {
-  const result = placeOrder(orderRequest(), catalogue, ids);
+  const result = placeOrder(placing(), catalogue, ids);
   if (!result.accepted) throw new Error('expected the order to be accepted');
 
   it('show the customer no payment token and no storage version', () => {
@@ -122,8 +129,10 @@ describe('order views', () => {
     expect(customerView(result.order)).not.toHaveProperty('version');
   });
 
-  it('show other services the payment token', () => {
-    expect(serviceView(result.order)).toMatchObject({ paymentToken: 'pm_card_visa' });
+  it('show other services no payment token, and billing the payment token', () => {
+    expect(serviceView(result.order)).not.toHaveProperty('paymentToken');
     expect(serviceView(result.order)).not.toHaveProperty('version');
+    expect(payableView(result.order)).toMatchObject({ paymentToken: 'pm_card_visa' });
+    expect(payableView(result.order)).not.toHaveProperty('version');
   });
 });

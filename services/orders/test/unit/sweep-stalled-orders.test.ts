@@ -6,11 +6,11 @@ import { waitingKeys, type StepDeadlines } from '../../src/domain/deadlines.js';
 import { recordProgress, type ProgressEvent } from '../../src/domain/lifecycle.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { sweepStalledOrders } from '../../src/functions/sweep-stalled-orders/sweep-stalled-orders.js';
-import { kettle, orderRequest, wok } from '../fixtures.js';
+import { kettle, placing, wok } from '../fixtures.js';
 
 const placed = (orderId: string, at: string): StoredOrder => {
   const result = placeOrder(
-    orderRequest(),
+    placing(),
     { items: [kettle, wok], missing: [] },
     { orderId, eventId: '00000000-0000-4000-8000-000000000000', now: new Date(at) },
   );

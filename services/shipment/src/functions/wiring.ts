@@ -18,7 +18,7 @@ export const wireShipment = (): ShipmentDependencies => {
   });
   return {
     shipments: createShipmentRepository({ tableName: env.SHIPMENTS_TABLE, client }),
-    outbox: createOutboxRelay({ tableName: env.SHIPMENTS_TABLE, client, sender: publisher }),
+    outbox: createOutboxRelay({ tableName: env.SHIPMENTS_TABLE, client, sender: publisher, owner: 'shipment' }),
     orders: createParcelBookings({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
     carrier: createCarrierClient({ baseUrl: env.CARRIER_API_URL }),
     publisher,

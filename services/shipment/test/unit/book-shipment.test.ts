@@ -58,13 +58,23 @@ const fakes = (answers: Array<Booking | Error>) => {
   const claims: string[] = [];
   const orders = {
     status: () => status,
+    /** Orders records another service's event, as its lifecycle lets it. */
+    record: (next: InternalOrder['status']) => {
+      status = next;
+    },
     claim: async (orderId: string) => {
       claims.push(orderId);
-      if (status === 'CANCELLED')
+      if (status === 'CANCELLED' || status === 'PAYMENT_FAILED')
         return {
           claimed: false as const,
           code: 'order_not_bookable',
-          message: 'The order is CANCELLED; its parcel may not be booked.',
+          message: `The order is ${status}; its parcel may not be booked.`,
+        };
+      if (status === 'INVOICE_CREATED')
+        return {
+          claimed: false as const,
+          code: 'payment_not_recorded',
+          message: 'The order is INVOICE_CREATED; it is not paid yet.',
         };
       status = 'PARCEL_BOOKING';
       return { claimed: true as const, order: { ...order, status } };
@@ -86,7 +96,7 @@ const fakes = (answers: Array<Booking | Error>) => {
       settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
       pending: async () => [],
       release: async () => true,
-      sweep: async () => ({ released: 0, failed: 0 }),
+      sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
     } satisfies OutboxRelay,
     orders,
     carrier,
@@ -291,5 +301,44 @@ describe('parcelsOf', () => {
     const [line] = exampleData.ORDER_CREATED.items;
 
     expect(parcelsOf({ items: [{ ...line!, quantity: 3 }] })).toEqual([line!.package, line!.package, line!.package]);
+  });
+});
+
+describe('bookShipment confirms with orders that the order is paid', () => {
+  it('books nothing for a PAYMENT_CONFIRMED of an order orders holds PAYMENT_FAILED (a forged payment after a decline)', async () => {
+    const { deps, bookings, stored, orders, claims } = fakes([booked]);
+    orders.record('PAYMENT_FAILED');
+
+    await bookShipment(deps, paid, 10_000);
+
+    expect([bookings, stored]).toEqual([[], []]);
+    expect(claims).toEqual(['ord-1']);
+  });
+
+  it('asks orders again while it does not hold the order paid yet, and books once it does', async () => {
+    const { deps, bookings, orders, claims } = fakes([booked]);
+    orders.record('INVOICE_CREATED');
+    const claim = deps.orders.claim;
+    deps.orders = {
+      ...deps.orders,
+      claim: async (orderId) => {
+        // Orders records the payment between shipment's first and second claim.
+        if (claims.length === 1) orders.record('PAYMENT_CONFIRMED');
+        return claim(orderId);
+      },
+    };
+
+    await bookShipment(deps, paid, 10_000);
+
+    expect(claims).toEqual(['ord-1', 'ord-1']);
+    expect(bookings).toHaveLength(1);
+  });
+
+  it('fails, so that Lambda retries, when orders never holds the order paid within the wait', async () => {
+    const { deps, bookings, orders } = fakes([booked]);
+    orders.record('INVOICE_CREATED');
+
+    await expect(bookShipment(deps, paid, 300)).rejects.toThrow('does not hold order ord-1 paid yet');
+    expect(bookings).toEqual([]);
   });
 });

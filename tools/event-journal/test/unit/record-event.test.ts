@@ -5,10 +5,19 @@ import type { EventJournal } from '../../src/adapters/event-journal.js';
 
 const loadHandler = async () => (await import('../../src/functions/record-event/handler.js')).createHandler;
 
+const topicArn = 'arn:aws:sns:eu-west-1:123456789012:order-events-local';
+
 const deliver = (event: object, type: string): SNSEvent =>
   ({
     Records: [
-      { Sns: { MessageId: 'm-1', Message: JSON.stringify(event), MessageAttributes: { type: { Type: 'String', Value: type } } } },
+      {
+        Sns: {
+          MessageId: 'm-1',
+          TopicArn: topicArn,
+          Message: JSON.stringify(event),
+          MessageAttributes: { type: { Type: 'String', Value: type } },
+        },
+      },
     ],
   }) as unknown as SNSEvent;
 
@@ -16,6 +25,7 @@ describe('recordEvent', () => {
   beforeEach(() => {
     vi.resetModules();
     vi.stubEnv('EVENT_JOURNAL_TABLE', 'event-journal-test');
+    vi.stubEnv('ORDER_EVENTS_TOPIC_ARN', topicArn);
   });
   afterEach(() => {
     vi.unstubAllEnvs();

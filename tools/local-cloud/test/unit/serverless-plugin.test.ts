@@ -19,6 +19,7 @@ describe('toCreateTableInput', () => {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      DeletionProtectionEnabled: true,
     });
   });
 });

@@ -61,7 +61,13 @@ describe('the password grant', () => {
         algorithms: ['RS256'],
       },
     );
-    expect(payload).toMatchObject({ sub: 'cust-42', token_use: 'access', client_id: clientId, username: 'cust-42' });
+    expect(payload).toMatchObject({
+      sub: 'cust-42',
+      token_use: 'access',
+      client_id: clientId,
+      username: 'cust-42',
+      scope: 'aws.cognito.signin.user.admin',
+    });
     expect(payload).not.toHaveProperty('cognito:groups');
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(decodeProtectedHeader(body.access_token as string)).toMatchObject({ alg: 'RS256', typ: 'JWT' });
@@ -93,6 +99,90 @@ describe('the password grant', () => {
   });
 });
 
+/** Cognito's GetUser, as the SDK sends it (the JSON 1.1 protocol, the operation in x-amz-target). */
+const getUser = async (accessToken: unknown, target = 'AWSCognitoIdentityProviderService.GetUser') => {
+  const response = await fetch(`${issuer.url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+    body: JSON.stringify({ AccessToken: accessToken }),
+  });
+  return {
+    status: response.status,
+    errorType: response.headers.get('x-amzn-errortype'),
+    body: (await response.json()) as { Username?: string; UserAttributes: Array<{ Name: string; Value: string }> },
+  };
+};
+
+const accessTokenOf = async (extra: Record<string, string> = {}, username = 'cust-42') =>
+  ((await (await requestToken({ grant_type: 'password', username, password: 'x', ...extra })).json()) as Record<string, string>)
+    .access_token!;
+
+const attributesOf = (body: { UserAttributes: Array<{ Name: string; Value: string }> }) =>
+  Object.fromEntries(body.UserAttributes.map(({ Name, Value }) => [Name, Value]));
+
+describe("the user's e-mail address, as the user pool holds it", () => {
+  it("is <username>@example.com and verified unless the sign-in names one, as Cognito's GetUser answers it", async () => {
+    const { status, body } = await getUser(await accessTokenOf({}, 'cust-mail-1'));
+
+    expect(status).toBe(200);
+    expect(body.Username).toBe('cust-mail-1');
+    expect(attributesOf(body)).toEqual({ sub: 'cust-mail-1', email: 'cust-mail-1@example.com', email_verified: 'true' });
+  });
+
+  it('is the address the sign-in names, unverified when it says so', async () => {
+    const verified = await getUser(await accessTokenOf({ email: 'ada@analytical.example' }, 'cust-mail-2'));
+    const unverified = await getUser(
+      await accessTokenOf({ email: 'ada@analytical.example', email_verified: 'false' }, 'cust-mail-3'),
+    );
+
+    expect(attributesOf(verified.body)).toMatchObject({ email: 'ada@analytical.example', email_verified: 'true' });
+    expect(attributesOf(unverified.body)).toMatchObject({ email: 'ada@analytical.example', email_verified: 'false' });
+  });
+
+  it("is the user's, not the token's: the latest sign-in sets it, for every token of that user", async () => {
+    const first = await accessTokenOf({ email: 'old@example.com' }, 'cust-mail-4');
+    await accessTokenOf({ email: 'new@example.com' }, 'cust-mail-4');
+
+    expect(attributesOf((await getUser(first)).body)).toMatchObject({ email: 'new@example.com' });
+  });
+
+  it('is in the ID token too, as Cognito puts it there', async () => {
+    const body = (await (
+      await requestToken({ grant_type: 'password', username: 'cust-mail-5', password: 'x', email_verified: 'false' })
+    ).json()) as Record<string, string>;
+    const { payload } = await jwtVerify(body.id_token!, createRemoteJWKSet(new URL(`${issuer.url}/.well-known/jwks.json`)));
+
+    expect(payload).toMatchObject({ email: 'cust-mail-5@example.com', email_verified: false });
+  });
+
+  it.each([
+    [
+      'a token this issuer never signed',
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjdXN0LTQyIn0.c2ln',
+      'NotAuthorizedException',
+      'Invalid Access Token',
+    ],
+    ['an expired token', async () => accessTokenOf({ expires_in: '-60' }), 'NotAuthorizedException', 'Access Token has expired'],
+    [
+      'an ID token',
+      async () => ((await (await passwordGrant()).json()) as Record<string, string>).id_token!,
+      'NotAuthorizedException',
+      'Invalid Access Token',
+    ],
+  ])('refuses %s as Cognito does', async (_, token, type, message) => {
+    const { status, errorType, body } = await getUser(typeof token === 'function' ? await token() : token);
+
+    expect({ status, errorType, body }).toEqual({ status: 400, errorType: type, body: { __type: type, message } });
+  });
+
+  it('answers only GetUser, and only with an access token', async () => {
+    expect((await getUser(await accessTokenOf(), 'AWSCognitoIdentityProviderService.AdminGetUser')).errorType).toBe(
+      'UnknownOperationException',
+    );
+    expect((await getUser(42)).errorType).toBe('InvalidParameterException');
+  });
+});
+
 describe('a token request that is refused', () => {
   it.each([
     [{ grant_type: 'client_credentials' }, 400, 'unsupported_grant_type'],
@@ -103,6 +193,9 @@ describe('a token request that is refused', () => {
     [{ grant_type: 'password', username: 'cust-42', password: 'x', groups: 'admins' }, 400, 'invalid_request'],
     [{ grant_type: 'password', username: 'cust-42', password: 'x', client_id: 'another' }, 401, 'invalid_client'],
     [{ grant_type: 'password', username: 'cust-42', password: 'x', expires_in: 'soon' }, 400, 'invalid_request'],
+    [{ grant_type: 'password', username: 'cust-42', password: 'x', email: 'not an address' }, 400, 'invalid_request'],
+    [{ grant_type: 'password', username: 'cust-42', password: 'x', email: `${'a'.repeat(250)}@x.io` }, 400, 'invalid_request'],
+    [{ grant_type: 'password', username: 'cust-42', password: 'x', email_verified: 'yes' }, 400, 'invalid_request'],
   ])('%j is answered %i %s', async (form, status, error) => {
     const response = await requestToken(form);
 

@@ -1,12 +1,15 @@
 import { planStage } from '@ecommerce/deploy';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageServices, type PackagedService } from '../templates.js';
+import { packageFolder, packageServices, type PackagedService } from '../templates.js';
 
 let services: PackagedService[];
 
+// pnpm run deploy deploys the carrier sandbox with the services on every stage but prod.
 beforeAll(async () => {
-  services = await packageServices('qa');
+  const sandbox = fileURLToPath(new URL('../../../carrier-sandbox/', import.meta.url));
+  services = [...(await packageServices('qa')), await packageFolder(sandbox, 'qa')];
 }, 180_000);
 
 const plan = () =>
@@ -16,8 +19,14 @@ const plan = () =>
   );
 
 describe('pnpm run deploy, planned from the packaged templates', () => {
-  it('deploys platform, then products, orders and the rest, each after the stacks whose exports and parameters it reads', () => {
-    expect(plan().waves).toEqual([['platform'], ['invoice', 'products'], ['orders'], ['billing', 'email', 'shipment']]);
+  it('deploys platform and the carrier sandbox, then products, orders and the rest, each after the stacks whose exports and parameters it reads', () => {
+    expect(plan().waves).toEqual([
+      ['carrier-sandbox', 'platform'],
+      ['invoice', 'products'],
+      ['orders'],
+      ['billing', 'email', 'shipment'],
+    ]);
+    expect(plan().dependsOn['shipment']).toContain('carrier-sandbox');
   });
 
   it('checks exactly the parameters that docs/deploying.md asks the deployer to set', () => {

@@ -117,10 +117,21 @@ describe('the alarms of every service', () => {
 
     expect(withOutbox.map(({ name }) => name).sort()).toEqual(['billing', 'invoice', 'orders', 'shipment']);
     for (const service of withOutbox) {
-      const relayed = alarmsOn(service, metricsNamespace, 'OutboxEventsRelayed', [{ Name: 'service', Value: service.name }]);
-      expect(relayed, service.name).toHaveLength(1);
-      expect(relayed[0]!.properties, service.name).toMatchObject({ ...anyAtAll, Statistic: 'Sum' });
+      for (const metric of ['OutboxEventsRelayed', 'OutboxForeignEventsRefused']) {
+        const alarmed = alarmsOn(service, metricsNamespace, metric, [{ Name: 'service', Value: service.name }]);
+        expect(alarmed, `${service.name} ${metric}`).toHaveLength(1);
+        expect(alarmed[0]!.properties, `${service.name} ${metric}`).toMatchObject({ ...anyAtAll, Statistic: 'Sum' });
+      }
     }
+  });
+
+  it('fire when billing refused any event its owner did not confirm', () => {
+    const billing = services.find(({ name }) => name === 'billing')!;
+
+    const refused = alarmsOn(billing, metricsNamespace, 'UnconfirmedEventsRefused', [{ Name: 'service', Value: 'billing' }]);
+
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.properties).toMatchObject({ ...anyAtAll, Statistic: 'Sum' });
   });
 
   it('fire when the sweep of stalled orders marked any order stalled, on the metric without the step', () => {

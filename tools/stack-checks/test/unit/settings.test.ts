@@ -63,7 +63,7 @@ describe('what a template reads at deploy time', () => {
       orders: { ProductsApiUrl: '/ecommerce/qa/products/api/url', ProductsApiArn: '/ecommerce/qa/products/api/arn' },
       billing: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', OrdersApiArn: '/ecommerce/qa/orders/api/arn' },
       email: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', EmailSender: '/ecommerce/qa/email/sender' },
-      shipment: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', ShipmentCarrierApiUrl: '/ecommerce/qa/shipment/carrier-api/url' },
+      shipment: { OrdersApiUrl: '/ecommerce/qa/orders/api/url', CarrierSandboxApiUrl: '/ecommerce/qa/carrier-sandbox/api/url' },
     });
   });
 

@@ -3,15 +3,19 @@ import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
+import { chargeMatchesOrder } from '../../domain/owner-confirmation.js';
 import { chargeKey } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
+import { refused } from '../owner-refusal.js';
 import { refundConfirmed } from '../refund-payment/refund-payment.js';
 
 /**
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.
- * The provider sees one idempotency key per invoice, so retries (ours within the time budget, or
- * Lambda's) and redeliveries never charge twice. A decline is an outcome, not an error: it is
- * never retried.
+ * The provider sees one idempotency key per order, so retries (ours within the time budget, or
+ * Lambda's), redeliveries, and an invoice event that names another invoice id never charge twice.
+ * The amount is confirmed with orders, read anyway for the payment token (on the route that is
+ * billing's alone): an event whose total is not the order's is not its invoice, and charges nothing.
+ * A decline is an outcome, not an error: it is never retried.
  */
 export const chargeInvoice = async (
   { payments, outbox, orders, provider, publisher, now = () => new Date() }: BillingDependencies,
@@ -22,14 +26,21 @@ export const chargeInvoice = async (
   const deadline = Date.now() + budgetMs;
   let stored: OrderEvent | undefined;
   if (!(await payments.get(orderId))) {
-    const order = await orders.get(orderId, { timeoutMs: deadline - Date.now() });
+    const order = await orders.getPayable(orderId, { timeoutMs: deadline - Date.now() });
+    if (!chargeMatchesOrder(invoice, order)) {
+      refused('INVOICE_CREATED asks for an amount its order does not cost: nothing charged', {
+        asked: invoice.data.total,
+        orderTotal: order.total,
+      });
+      return;
+    }
     const paymentProvider = await provider();
     const result = await retryTransient(
       () =>
         paymentProvider.charge({
           amount: invoice.data.total,
           paymentMethod: order.paymentToken,
-          idempotencyKey: chargeKey(invoice),
+          idempotencyKey: chargeKey(orderId),
           metadata: { orderId, invoiceId: invoice.data.invoiceId },
         }),
       { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },

@@ -3,10 +3,36 @@ import { retryTransient } from '@ecommerce/lambda-kit';
 import { formatMoney, partialRefundReason, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
+import { owedForChanges, refundVerdict } from '../../domain/owner-confirmation.js';
 import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
+import { refused } from '../owner-refusal.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED'>;
+
+/** Orders has not recorded yet what the event says (a SHIPMENT_ERROR ahead of it): look again. */
+class NotRecordedByOrders extends Error {}
+
+/**
+ * Whether orders, the owner of the order, says the cause is real: the order is CANCELLED, or its
+ * parcel ended in SHIPMENT_ERROR. One GET /internal/orders/{orderId}, read again within the budget
+ * while orders has not caught up with a SHIPMENT_ERROR, then failed so that Lambda retries.
+ */
+const ordersConfirm = async ({ orders }: BillingDependencies, cause: RefundCause, budgetMs: number): Promise<boolean> => {
+  const deadline = Date.now() + budgetMs;
+  const { verdict, status } = await retryTransient(
+    async () => {
+      const { status } = await orders.get(cause.orderId, { timeoutMs: deadline - Date.now() });
+      const answer = refundVerdict(cause.type, { status });
+      if (answer === 'not-yet')
+        throw new NotRecordedByOrders(`orders has not recorded the ${cause.type} of order ${cause.orderId} yet`);
+      return { verdict: answer, status };
+    },
+    { isTransient: (error) => error instanceof NotRecordedByOrders, budgetMs },
+  );
+  if (verdict === 'not-owed') refused(`${cause.type} for an order orders holds ${status}: nothing refunded`);
+  return verdict === 'owed';
+};
 
 /**
  * Refunds what is left of a confirmed payment once, whatever called for it: the amount is reserved
@@ -68,7 +94,9 @@ const changeReason = (amount: number, currency: string): Reason => ({
  * Gives back the difference when an operator lowered a paid order (ORDER_MODIFIED version 2 whose
  * total went down): a partial refund, keyed by the change, reserved over the payment's revision
  * before the provider is asked, so a redelivery never refunds twice and the refunds never exceed
- * the charge. Nothing once the payment is fully refunded or its full refund reserved: that gives
+ * the charge. Never more than orders says the changes owe (the charge less what the order costs
+ * now, less the refunds reserved), read once before the reservation: a change orders never made
+ * refunds nothing. Nothing once the payment is fully refunded or its full refund reserved: that gives
  * back everything left. Version 1 carries no money and is accepted with nothing to do.
  */
 export const refundChange = async (
@@ -76,8 +104,9 @@ export const refundChange = async (
   change: OrderEvent<'ORDER_MODIFIED'>,
   budgetMs: number,
 ): Promise<void> => {
-  const { payments, outbox, provider, publisher, now = () => new Date() } = dependencies;
+  const { payments, outbox, orders, provider, publisher, now = () => new Date() } = dependencies;
   if (change.version === 1) return;
+  const deadline = Date.now() + budgetMs;
   const difference = change.data.old.total.amount - change.data.new.total.amount;
   if (difference <= 0) return;
   const { orderId } = change;
@@ -96,8 +125,13 @@ export const refundChange = async (
     let entry = payment.partialRefunds?.find((refund) => refund.changeId === change.id);
     if (entry?.refundId) break;
     if (!entry) {
-      entry = { changeId: change.id, amount: Math.min(difference, unrefunded(payment)) };
-      if (entry.amount <= 0) break;
+      // What the change's event says it lowered, bounded by what orders says the changes owe.
+      const owed = owedForChanges(payment, await orders.get(orderId, { timeoutMs: deadline - Date.now() }));
+      entry = { changeId: change.id, amount: Math.min(difference, owed) };
+      if (entry.amount <= 0) {
+        refused('ORDER_MODIFIED lowers an order by more than orders says is owed: nothing refunded');
+        break;
+      }
       current = revised(payment, { partialRefunds: [...(payment.partialRefunds ?? []), entry], updatedAt: now().toISOString() });
       if (!(await payments.save(current, 'confirmed', undefined, payment.revision ?? 0))) continue;
     }
@@ -110,7 +144,7 @@ export const refundChange = async (
           idempotencyKey: partialRefundKey(paymentId, change.id),
           metadata: { orderId, changeId: change.id },
         }),
-      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs },
+      { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
     );
     const event = publisher.build({
       type: 'PAYMENT_REFUNDED',
@@ -136,24 +170,30 @@ export const refundChange = async (
 };
 
 /**
- * Gives the money back when a paid order cannot ship or is cancelled. An order cancelled before it
- * was charged is marked, so that its invoice, if it comes later, is not charged; if the charge wins
- * that race instead, the payment is found confirmed on the next look and refunded.
+ * Gives the money back when a paid order cannot ship or is cancelled, once orders confirms it. An
+ * order cancelled before it was charged is marked, so that its invoice, if it comes later, is not
+ * charged; if the charge wins that race instead, the payment is found confirmed on the next look
+ * and refunded.
  */
 export const refundPayment = async (dependencies: BillingDependencies, cause: RefundCause, budgetMs: number): Promise<void> => {
   const { payments, outbox, now = () => new Date() } = dependencies;
   const { orderId } = cause;
+  const deadline = Date.now() + budgetMs;
+  // Asked once, right before the first thing that moves money or marks the order.
+  let confirmed: Promise<boolean> | undefined;
+  const owed = () => (confirmed ??= ordersConfirm(dependencies, cause, deadline - Date.now()));
   for (let look = 1; look <= 3; look += 1) {
     const payment = await payments.get(orderId);
     if (!payment) {
       // A shipment is only booked after a confirmed payment: this one must still be on its way here.
       if (cause.type === 'SHIPMENT_ERROR')
         throw new Error(`SHIPMENT_ERROR for order ${orderId}, whose payment billing has not recorded yet`);
+      if (!(await owed())) break;
       if (await payments.save({ orderId, status: 'cancelled', updatedAt: now().toISOString() }, undefined)) break;
       continue;
     }
-    if (payment.status !== 'confirmed' || (await refundConfirmed(dependencies, payment, cause.data.reason, cause.id, budgetMs)))
-      break;
+    if (payment.status !== 'confirmed' || !(await owed())) break;
+    if (await refundConfirmed(dependencies, payment, cause.data.reason, cause.id, deadline - Date.now())) break;
   }
   await outbox.flush(paymentPartition(orderId));
 };

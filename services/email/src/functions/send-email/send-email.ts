@@ -9,7 +9,8 @@ import { changesOf, summaryOf, summaryOfCreated, type OrderSummary } from '../..
 
 export interface EmailDependencies {
   /** Read only for an event that comes before its order's ORDER_CREATED, while email has no summary of the order. */
-  orders: OrdersReader;
+  // Never the payment token: email reads the order as other services see it.
+  orders: Pick<OrdersReader, 'get'>;
   summaries: OrderSummaries;
   mailer: Mailer;
   sent: SentEmails;

@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOrderRequest } from '@ecommerce/api-client';
-import { HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
+import { bearerToken, HttpError, invalidRequest, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
 import { correlate, count, countOrderValue } from '@ecommerce/observability';
 import type { EventBuilder } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { CustomerEmails } from '../../adapters/customer-emails.js';
 import type { IdempotencyStore } from '../../adapters/idempotency-store.js';
 import type { OrderRepository } from '../../adapters/order-repository.js';
 import type { ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { fingerprint, keyDigest, parseIdempotencyKey, type StoredResponse } from '../../domain/idempotency.js';
 import { customerView, orderCreatedData, placeOrder } from '../../domain/order.js';
 import { askCatalogue } from '../ask-catalogue.js';
+import { verifiedEmailOf } from './customer-email.js';
 
 export interface CreateOrderDependencies {
   catalogue: ProductCatalogue;
+  /** Where the order's mail goes: the identity provider's verified address of the caller. */
+  emails: CustomerEmails;
   orders: Pick<OrderRepository, 'create'>;
   events: EventBuilder<'orders', 'ORDER_CREATED'>;
   keys: IdempotencyStore;
@@ -33,13 +37,14 @@ const headerOf = (request: Pick<JsonRequest<unknown>, 'headers'>, name: string) 
   Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
 
 /**
- * POST /orders, for the signed-in customer. With an Idempotency-Key, the first answer for a
+ * POST /orders, for the signed-in customer, whose mail goes to the address the identity provider
+ * holds for them and has verified, never to one a request names. With an Idempotency-Key, the first answer for a
  * customer's key and body is kept and replayed:
  * the order and its recorded answer are written in one transaction, so a retry can never create a
  * second order. A rejection (422) is kept too; a failure worth retrying (503, 500) gives the key back.
  */
 export const createOrder = async (
-  { catalogue, orders, events, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
+  { catalogue, emails, orders, events, keys, newId = randomUUID, now = () => new Date() }: CreateOrderDependencies,
   request: CallerRequest<JsonRequest<CreateOrderRequest>>,
 ): Promise<APIGatewayProxyResult> => {
   const { body, caller } = request;
@@ -76,12 +81,16 @@ export const createOrder = async (
   }
 
   try {
-    const found = await askCatalogue(catalogue, body.items, body.currency);
+    // One round trip for both: the identity provider's answer costs no wait beyond the catalogue's.
+    const [found, customerEmail] = await Promise.all([
+      askCatalogue(catalogue, body.items, body.currency),
+      verifiedEmailOf(emails, bearerToken(request.headers), body.customerEmail),
+    ]);
 
     const orderId = newId();
     const eventId = newId();
     correlate({ orderId, eventId });
-    const result = placeOrder({ ...body, customerId }, found, { orderId, eventId, now: now() });
+    const result = placeOrder({ ...body, customerId, customerEmail }, found, { orderId, eventId, now: now() });
     if (!result.accepted) {
       const rejection = new HttpError(422, 'order_rejected', 'The order cannot be placed as asked; see details.', result.issues);
       if (idempotency)

@@ -39,7 +39,7 @@ const judgeAndWrite = async (
 /**
  * POST /internal/orders/{orderId}/parcel-booking, by shipment right before it books the parcel.
  * A cancellation written first always wins (409 order_not_bookable), and one that comes after the
- * claim is refused by the lifecycle.
+ * claim is refused by the lifecycle. An order not paid yet answers 409 payment_not_recorded.
  */
 export const claimParcelBooking = (
   dependencies: ParcelBookingDependencies,
@@ -48,6 +48,11 @@ export const claimParcelBooking = (
   judgeAndWrite(dependencies, request, 'claimed', (order, now): Verdict => {
     const decision = claim(order, { now });
     if (decision.outcome === 'already-claimed') return { answer: 'as-is' };
+    if (decision.outcome === 'not-paid-yet') {
+      return {
+        refuse: new HttpError(409, 'payment_not_recorded', `The order is ${decision.status}; it is not paid yet.`),
+      };
+    }
     if (decision.outcome === 'not-bookable') {
       return {
         refuse: new HttpError(409, 'order_not_bookable', `The order is ${decision.status}; its parcel may not be booked.`),

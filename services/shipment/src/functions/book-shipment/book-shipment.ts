@@ -16,12 +16,23 @@ export interface ShipmentDependencies {
   now?: () => Date;
 }
 
+/** Orders' answer to a claim on an order it does not hold paid yet (its PAYMENT_CONFIRMED may be on its way there). */
+const paymentNotRecorded = 'payment_not_recorded';
+class NotPaidYet extends Error {}
+/**
+ * How long shipment asks orders again before it fails the invocation for Lambda's retry: orders
+ * records a real PAYMENT_CONFIRMED in tens of milliseconds, and the carrier still needs its time.
+ */
+const maxWaitForPaymentMs = 10_000;
+
 /**
  * Books the parcel of a paid order with the carrier, then announces SHIPPED with the tracking
  * number, or SHIPMENT_ERROR with the carrier's reason. One booking per order, however often the
  * payment is announced. Right before booking, orders is asked to claim the order for it: a
  * cancellation written first makes the claim fail and nothing is booked; one that comes later is
  * refused by orders (409 order_not_cancellable), so a customer is never both shipped and refunded.
+ * Orders claims only an order it holds paid: the PAYMENT_CONFIRMED that sent shipment here is a
+ * reason to ask, not proof; one for an order whose payment failed books nothing.
  */
 export const bookShipment = async (
   { shipments, outbox, orders, carrier, publisher, now = () => new Date() }: ShipmentDependencies,
@@ -32,8 +43,17 @@ export const bookShipment = async (
   const deadline = Date.now() + budgetMs;
   let stored: OrderEvent | undefined;
   if (!(await shipments.get(orderId))) {
-    const claim = await orders.claim(orderId, { timeoutMs: deadline - Date.now() });
-    // Cancelled while it was being paid for (order_not_bookable): nothing to send; billing refunds the payment.
+    const claim = await retryTransient(
+      async () => {
+        const answer = await orders.claim(orderId, { timeoutMs: deadline - Date.now() });
+        if (!answer.claimed && answer.code === paymentNotRecorded)
+          throw new NotPaidYet(`orders does not hold order ${orderId} paid yet`);
+        return answer;
+      },
+      { isTransient: (error) => error instanceof NotPaidYet, budgetMs: Math.min(maxWaitForPaymentMs, deadline - Date.now()) },
+    );
+    // Cancelled while it was being paid for, or its payment failed (order_not_bookable): nothing to
+    // send; billing refunds a payment it took.
     if (!claim.claimed) return;
     const { order } = claim;
     let booking: Booking;

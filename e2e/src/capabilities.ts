@@ -1,0 +1,26 @@
+/**
+ * What a test may do beyond the public APIs a customer uses. The local cloud has every lever; a
+ * deployed stage has only those it can offer without reaching behind its services' backs. A test
+ * file declares the levers it pulls (`needs(...)` in ./needs.ts), and a target without one of them
+ * skips the file, naming the capability: never by the stage's name.
+ */
+export const capabilityMeanings = {
+  'local-issuer': 'sign in as any customer id, with any groups or lifetime, from the local OpenID issuer',
+  'sns-hub': 'publish events onto the order-events topic from the test (the local SNS hub)',
+  'lambda-invoke': "deliver an event to one function at a moment the test chooses (serverless-offline's invoke API)",
+  mailbox: 'read every e-mail sent (the local SES endpoint keeps them)',
+  'event-journal': 'read every event that crossed the topic (the local event journal)',
+  tables: "read the services' DynamoDB tables behind the API's back",
+  'payment-ledger': 'read what the payment provider charged and refunded (payment intent search, refunds)',
+  'payment-sandbox-cards': "the payment sandbox's own test cards: a slow provider, a transient failure",
+  'carrier-sandbox': 'read the bookings of the carrier sandbox, and use its levers (collect, an outage city, a slow postcode)',
+  'local-logs': "read every service's log lines and metrics from the local cloud's log files",
+  'dead-letters': "list and redrive the local cloud's dead letters",
+  'short-deadlines': "the local stage's order deadlines (20 s to stall, 20 s more to cancel)",
+} as const;
+
+export type Capability = keyof typeof capabilityMeanings;
+
+export const allCapabilities = Object.keys(capabilityMeanings) as Capability[];
+
+export const isCapability = (name: string): name is Capability => Object.hasOwn(capabilityMeanings, name);

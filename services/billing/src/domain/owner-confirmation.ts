@@ -1,0 +1,51 @@
+import type { Money, OrderEvent } from '@ecommerce/shared-events';
+import { unrefunded, type Payment } from './payment.js';
+
+/**
+ * What billing reads of an order from its owner (GET /internal/orders/{orderId}) before it moves
+ * money: an event says where to look, orders says what is owed. The status is orders' own: a
+ * history entry may come from an event nobody checked, the status only moves along the lifecycle.
+ */
+export interface OrderAsOrdersHoldsIt {
+  status: string;
+  total: Money;
+}
+
+const sameMoney = (a: Money, b: Money) => a.amount === b.amount && a.currency === b.currency;
+
+/**
+ * Whether an invoice asks for what its order costs. Invoice copies the total of the order it was
+ * issued for, and an order's items (hence its total) change only after it is paid: until the charge,
+ * the invoice's total and the order's are one amount. Any other amount is not the invoice's.
+ */
+export const chargeMatchesOrder = (invoice: OrderEvent<'INVOICE_CREATED'>, order: OrderAsOrdersHoldsIt): boolean =>
+  sameMoney(invoice.data.total, order.total);
+
+/** What orders says of a refund's cause: owed, not owed, or not recorded by orders yet (look again). */
+export type RefundVerdict = 'owed' | 'not-owed' | 'not-yet';
+
+/**
+ * Whether orders holds the order where the cause says it is. Orders writes CANCELLED in the
+ * transaction that emits ORDER_CANCELLED, so a cancellation it made is always found; a
+ * SHIPMENT_ERROR comes from shipment and may reach billing before orders has recorded it, while the
+ * order is still PARCEL_BOOKING.
+ */
+export const refundVerdict = (
+  cause: OrderEvent<'ORDER_CANCELLED' | 'SHIPMENT_ERROR'>['type'],
+  order: Pick<OrderAsOrdersHoldsIt, 'status'>,
+): RefundVerdict => {
+  if (cause === 'ORDER_CANCELLED') return order.status === 'CANCELLED' ? 'owed' : 'not-owed';
+  if (order.status === 'SHIPMENT_ERROR') return 'owed';
+  return order.status === 'PARCEL_BOOKING' ? 'not-yet' : 'not-owed';
+};
+
+/**
+ * What changes of the order still owe the customer: the charge, less what the order costs now, less
+ * the partial refunds already reserved. Orders writes a change before it emits ORDER_MODIFIED and
+ * only ever lowers a paid order, so a change it accepted is always covered, and a change it never
+ * made owes nothing, whatever its event says.
+ */
+export const owedForChanges = (payment: Payment, order: OrderAsOrdersHoldsIt): number => {
+  if (!payment.amount || payment.amount.currency !== order.total.currency) return 0;
+  return Math.max(0, unrefunded(payment) - order.total.amount);
+};
