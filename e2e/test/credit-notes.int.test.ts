@@ -76,7 +76,7 @@ describe('credit notes', () => {
     expect(money).toMatchObject({ charged: placed!.total.amount, refunded: placed!.total.amount });
     expect(invoice.creditNotes).toEqual([
       expect.objectContaining({
-        creditNoteNumber: expect.stringMatching(/^CN-\d{4}-\d{6}$/),
+        creditNoteNumber: expect.stringMatching(/^CN-\d{4}-[A-Z]-\d{6}$/),
         invoiceId: invoice.invoiceId,
         invoiceNumber: invoice.invoiceNumber,
         orderId,

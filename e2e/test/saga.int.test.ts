@@ -84,7 +84,7 @@ describe('the fulfilment saga', () => {
     expect(emails.map((email) => email.subject)).toEqual(
       expect.arrayContaining([
         `We have your order ${order.orderId}`,
-        expect.stringMatching(new RegExp(`^Invoice INV-\\d{4}-\\d{6} for order ${order.orderId}$`)),
+        expect.stringMatching(new RegExp(`^Invoice INV-\\d{4}-[A-Z]-\\d{6} for order ${order.orderId}$`)),
         `Payment received for order ${order.orderId}`,
         `Your order ${order.orderId} is on its way`,
       ]),
@@ -136,7 +136,7 @@ describe('the fulfilment saga', () => {
       expect.stringMatching(new RegExp(`^We refunded €[\\d.,]+ for order ${order.orderId}$`)),
     );
     expect(emails.map((email) => email.subject)).toContainEqual(
-      expect.stringMatching(new RegExp(`^Credit note CN-\\d{4}-\\d{6} for order ${order.orderId}$`)),
+      expect.stringMatching(new RegExp(`^Credit note CN-\\d{4}-[A-Z]-\\d{6} for order ${order.orderId}$`)),
     );
     const [payment] = await paymentsOf(order.orderId);
     expect(await refundsOf(payment!.id)).toEqual([expect.objectContaining({ amount: order.total.amount })]);

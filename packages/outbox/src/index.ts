@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient as DocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -26,11 +27,34 @@ export type { EventSender };
  * from the moment it is written until it is cleared, so a sweep finds what a crash left behind.
  */
 export const pendingIndex = 'OutboxPending';
-const pending = 'PENDING';
+
+/**
+ * The index's partitions: an entry goes under `PENDING#00` to `PENDING#15` by its event's id, so
+ * that no index partition takes more than a sixteenth of the entries' puts and deletes. One
+ * partition takes at most 1,000 write units a second
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html),
+ * and an index that cannot keep up throttles the writes of its table
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations):
+ * under one value, 2-4 write units an order would have stopped every writer at 250-500 orders a second.
+ */
+export const pendingShards = 16;
+export const pendingShard = (eventId: string): string =>
+  `PENDING#${String(createHash('sha256').update(eventId).digest()[0]! % pendingShards).padStart(2, '0')}`;
+/**
+ * Every partition of the index, each of which a sweep reads, and `PENDING`, the one value of every
+ * entry written before the index was sharded: one a crash left there is still swept.
+ */
+export const allPendingShards: readonly string[] = [
+  ...Array.from({ length: pendingShards }, (_, shard) => `PENDING#${String(shard).padStart(2, '0')}`),
+  'PENDING',
+];
 
 /** The write that puts `event` in the outbox, to go in the same transaction as the change it announces. */
 export const outboxEntry = (tableName: string, partitionKey: string, event: OrderEvent): TransactItem => ({
-  Put: { TableName: tableName, Item: { ...outboxKey(partitionKey, event), event, outboxStatus: pending, createdAt: event.time } },
+  Put: {
+    TableName: tableName,
+    Item: { ...outboxKey(partitionKey, event), event, outboxStatus: pendingShard(event.id), createdAt: event.time },
+  },
 });
 
 export interface OutboxRelay {
@@ -139,23 +163,26 @@ export const createOutboxRelay = ({
     sweep: async (olderThanMs, now = new Date()) => {
       const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
       const outcome: SweepOutcome = { released: 0, failed: 0, refused: 0 };
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: pendingIndex,
-            KeyConditionExpression: 'outboxStatus = :pending AND createdAt < :cutoff',
-            ExpressionAttributeValues: { ':pending': pending, ':cutoff': cutoff },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const released = await releaseEntry(item['pk'] as string, item['event'] as OrderEvent);
-          outcome[released === 'sent' ? 'released' : released] += 1;
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      // Every shard, one after another: a sweep finds little, and a shard's order is its entries' age.
+      for (const shard of allPendingShards) {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: pendingIndex,
+              KeyConditionExpression: 'outboxStatus = :shard AND createdAt < :cutoff',
+              ExpressionAttributeValues: { ':shard': shard, ':cutoff': cutoff },
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const released = await releaseEntry(item['pk'] as string, item['event'] as OrderEvent);
+            outcome[released === 'sent' ? 'released' : released] += 1;
+          }
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+      }
       return outcome;
     },
     flush: async (partitionKey) => {

@@ -3,7 +3,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createOutboxRelay, outboxEntry, pendingIndex } from '../src/index.js';
+import { allPendingShards, createOutboxRelay, outboxEntry, pendingIndex, pendingShard } from '../src/index.js';
 
 // A table of this test's own, shaped as every table with an outbox is: what it leaves behind must
 // not reach the relays of the running services.
@@ -165,6 +165,37 @@ describe('the outbox sweep', () => {
     expect(sent.map((event) => event.id)).not.toContain(fresh.id);
     expect(await relay.pending(old.partition)).toEqual([]);
     expect(await relay.pending(young.partition)).toEqual([fresh]);
+  });
+
+  it('reads every shard of the index: an old entry in each of them is sent', async () => {
+    const sent: OrderEvent[] = [];
+    const relay = createOutboxRelay({
+      tableName,
+      client,
+      sender: { send: async (event) => void sent.push(event) },
+      owner: 'orders',
+    });
+    // Events whose ids fall in each shard, and one stored as entries were before the index was sharded.
+    const byShard = new Map<string, { partition: string; event: OrderEvent }>();
+    while (byShard.size < allPendingShards.length - 1) {
+      const entry = await stored();
+      byShard.set(pendingShard(entry.event.id), entry);
+    }
+    const unsharded = { partition: `TEST#${randomUUID()}`, event: exampleEvent('ORDER_CREATED', { id: randomUUID() }) };
+    const { Put } = outboxEntry(tableName, unsharded.partition, unsharded.event) as { Put: { Item: Record<string, unknown> } };
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName: tableName, Item: { ...Put.Item, outboxStatus: 'PENDING' } } }],
+      }),
+    );
+    const entries = [...byShard.values(), unsharded];
+    const now = new Date(Math.max(...entries.map(({ event }) => Date.parse(event.time))) + 60_000);
+
+    await relay.sweep(30_000, now);
+
+    // Entries other tests of this table left waiting are swept too.
+    expect(sent.map((event) => event.id)).toEqual(expect.arrayContaining(entries.map(({ event }) => event.id)));
+    for (const { partition } of entries) expect(await relay.pending(partition)).toEqual([]);
   });
 });
 

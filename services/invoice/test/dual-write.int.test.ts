@@ -4,6 +4,7 @@ import { exampleEvent } from '@ecommerce/shared-events';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createInvoiceRepository } from '../src/adapters/invoice-repository.js';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
+import { retryLostNumbers } from '../src/functions/issue-under-next-number.js';
 
 const tableName = 'invoice-local';
 const client = createDocumentClient();
@@ -24,6 +25,7 @@ describeDualWrites('an invoice and its INVOICE_CREATED', 'invoice', {
         now: () => new Date(Date.UTC(2099, 0, 1)),
       },
       order,
+      retryLostNumbers(8_000),
     ),
   isStored: async ({ orderId }) => (await createInvoiceRepository({ tableName, client }).get(`inv-${orderId}`)) !== undefined,
 });

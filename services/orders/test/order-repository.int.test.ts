@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createEventBuilder } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createOrderRepository } from '../src/adapters/order-repository.js';
+import {
+  createOrderRepository,
+  waitingPartition,
+  waitingPartitions,
+  type WaitingOrdersKey,
+} from '../src/adapters/order-repository.js';
 import { orderCreatedData, placeOrder, type StoredOrder } from '../src/domain/order.js';
 import { kettle, placing, wok } from './fixtures.js';
 import { scratchOrdersTable } from './scratch-orders-table.js';
@@ -77,14 +82,14 @@ describe('the order repository on DynamoDB Local', () => {
 });
 
 describe('the WaitingOrders index', () => {
-  const indexed = async (waitingIn: string, waitingSince: string) =>
+  const indexed = async (waitingIn: 'ORDER_CREATED' | 'INVOICE_CREATED', waitingSince: string, orderId: string) =>
     (
       await dynamodb.send(
         new QueryCommand({
           TableName: tableName,
           IndexName: 'WaitingOrders',
           KeyConditionExpression: 'waitingIn = :in AND waitingSince = :since',
-          ExpressionAttributeValues: { ':in': waitingIn, ':since': waitingSince },
+          ExpressionAttributeValues: { ':in': waitingPartition(waitingIn, orderId), ':since': waitingSince },
         }),
       )
     ).Items ?? [];
@@ -103,9 +108,12 @@ describe('the WaitingOrders index', () => {
     };
 
     await orders.create(placed, event);
-    const afterCreate = await indexed('ORDER_CREATED', placedAt);
+    const afterCreate = await indexed('ORDER_CREATED', placedAt, order.orderId);
     await orders.update(invoiced, 1);
-    const afterInvoice = [await indexed('ORDER_CREATED', placedAt), await indexed('INVOICE_CREATED', invoicedAt)];
+    const afterInvoice = [
+      await indexed('ORDER_CREATED', placedAt, order.orderId),
+      await indexed('INVOICE_CREATED', invoicedAt, order.orderId),
+    ];
     await orders.update({ ...invoiced, status: 'PAYMENT_FAILED', version: 3 }, 2);
     const [stored] = await itemsOf(order.orderId);
 
@@ -115,6 +123,53 @@ describe('the WaitingOrders index', () => {
     expect(stored).not.toHaveProperty('waitingIn');
     expect(stored).not.toHaveProperty('waitingSince');
     expect(await orders.get(order.orderId)).toEqual({ ...invoiced, status: 'PAYMENT_FAILED', version: 3 });
+  });
+
+  it('is read whole: every shard, and orders written before it was sharded, longest waiting first, page by page', async () => {
+    // 40 orders in a window far in the future that no other test writes in, two placed at each instant.
+    const windowStart = Date.UTC(2998, 0, 1) + Math.floor(Math.random() * 1e9);
+    const at = (i: number) => new Date(windowStart + Math.floor(i / 2) * 1000).toISOString();
+    const placed = Array.from({ length: 40 }, (_, i) => {
+      const { order, event } = newOrder();
+      const placedAt = at(i);
+      return {
+        order: { ...order, createdAt: placedAt, updatedAt: placedAt, history: [{ ...order.history[0]!, at: placedAt }] },
+        event,
+      };
+    });
+    await Promise.all(placed.slice(1).map(({ order, event }) => orders.create(order, event)));
+    // The first as every order was stored before the index had shards: under the step's name alone.
+    const unsharded = placed[0]!.order;
+    await dynamodb.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: `ORDER#${unsharded.orderId}`, sk: 'ORDER', ...unsharded, waitingIn: 'ORDER_CREATED', waitingSince: at(0) },
+      }),
+    );
+    const shards = new Set(placed.slice(1).map(({ order }) => waitingPartition('ORDER_CREATED', order.orderId)));
+
+    const read: string[] = [];
+    let after: WaitingOrdersKey | undefined = {
+      waitingIn: 'ORDER_CREATED',
+      waitingSince: new Date(windowStart - 1).toISOString(),
+      pk: 'ORDER#',
+      sk: 'ORDER',
+    };
+    let pages = 0;
+    while (after) {
+      const page = await orders.listWaiting('ORDER_CREATED', { until: at(39), limit: 3, after });
+      read.push(...page.items.map((item) => item.orderId));
+      after = page.next;
+      pages += 1;
+    }
+
+    expect(shards.size).toBeGreaterThan(10);
+    expect(waitingPartitions('ORDER_CREATED')).toEqual(expect.arrayContaining([...shards, 'ORDER_CREATED']));
+    expect(new Set(read)).toEqual(new Set(placed.map(({ order }) => order.orderId)));
+    expect(read).toHaveLength(40);
+    const since = read.map((orderId) => placed.find(({ order }) => order.orderId === orderId)!.order.createdAt);
+    expect(since).toEqual([...since].sort());
+    expect(pages).toBeGreaterThanOrEqual(14);
   });
 });
 

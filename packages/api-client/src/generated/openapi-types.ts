@@ -432,7 +432,7 @@ export type components = {
         } & components["schemas"]["OrderFields"];
         Invoice: {
             invoiceId: components["schemas"]["Id"];
-            /** @description Sequential and human-readable, `INV-<year>-<six digits>`, without gaps */
+            /** @description Sequential and human-readable, `INV-<year>-<series letter>-<six digits>`, without gaps within its series (A to Z, each numbered on its own); invoices issued before series existed read `INV-<year>-<six digits>` */
             invoiceNumber: string;
             orderId: components["schemas"]["Id"];
             customerId: components["schemas"]["Id"];
@@ -457,7 +457,7 @@ export type components = {
         /** @description Money given back to a customer against an invoice, one for each refund */
         CreditNote: {
             creditNoteId: components["schemas"]["Id"];
-            /** @description Sequential and human-readable, `CN-<year>-<six digits>`, a series of its own without gaps */
+            /** @description Sequential and human-readable, `CN-<year>-<series letter>-<six digits>`, in series of their own, each without gaps; credit notes issued before series existed read `CN-<year>-<six digits>` */
             creditNoteNumber: string;
             invoiceId: components["schemas"]["Id"];
             invoiceNumber: string;
@@ -1214,9 +1214,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "creditNoteId": "cn-5f0c2a9d6e1b4c7a8d3e2f10",
-                     *       "creditNoteNumber": "CN-2026-000001",
+                     *       "creditNoteNumber": "CN-2026-A-000001",
                      *       "invoiceId": "inv-ord-1",
-                     *       "invoiceNumber": "INV-2026-000001",
+                     *       "invoiceNumber": "INV-2026-A-000001",
                      *       "orderId": "ord-1",
                      *       "customerId": "cust-42",
                      *       "issuedAt": "2026-11-22T10:00:00.000Z",

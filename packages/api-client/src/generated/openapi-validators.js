@@ -3546,11 +3546,11 @@ return errors === 0;
 }
 
 export const Invoice = validate50;
-const schema65 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<six digits>`, without gaps","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
+const schema65 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<series letter>-<six digits>`, without gaps within its series (A to Z, each numbered on its own); invoices issued before series existed read `INV-<year>-<six digits>`","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
 const func48 = Object.prototype.hasOwnProperty;
-const pattern24 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-[0-9]{6}$", "u");
-const schema71 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<six digits>`, a series of its own without gaps","pattern":"^CN-[0-9]{4}-[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
-const pattern31 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-[0-9]{6}$", "u");
+const pattern24 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
+const schema71 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<series letter>-<six digits>`, in series of their own, each without gaps; credit notes issued before series existed read `CN-<year>-<six digits>`","pattern":"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
+const pattern31 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3724,7 +3724,7 @@ if(data.creditNoteNumber !== undefined){
 let data1 = data.creditNoteNumber;
 if(typeof data1 === "string"){
 if(!pattern31.test(data1)){
-const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-[0-9]{6}$"+"\""};
+const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3794,7 +3794,7 @@ if(data.invoiceNumber !== undefined){
 let data3 = data.invoiceNumber;
 if(typeof data3 === "string"){
 if(!pattern24.test(data3)){
-const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
+const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4227,7 +4227,7 @@ if(data.invoiceNumber !== undefined){
 let data1 = data.invoiceNumber;
 if(typeof data1 === "string"){
 if(!pattern24.test(data1)){
-const err17 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
+const err17 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5098,7 +5098,7 @@ if(data.creditNoteNumber !== undefined){
 let data1 = data.creditNoteNumber;
 if(typeof data1 === "string"){
 if(!pattern31.test(data1)){
-const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-[0-9]{6}$"+"\""};
+const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5168,7 +5168,7 @@ if(data.invoiceNumber !== undefined){
 let data3 = data.invoiceNumber;
 if(typeof data3 === "string"){
 if(!pattern24.test(data3)){
-const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-[0-9]{6}$"+"\""};
+const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }

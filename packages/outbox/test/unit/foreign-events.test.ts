@@ -3,20 +3,26 @@ import { observedTask } from '@ecommerce/observability';
 import { exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOutboxRelay, createOutboxSweepHandler, outboxKey } from '../../src/index.js';
+import { createOutboxRelay, createOutboxSweepHandler, outboxKey, pendingShard } from '../../src/index.js';
 
 const time = '2026-12-07T10:00:00.000Z';
 const own = exampleEvent('PAYMENT_CONFIRMED', { id: 'evt-own', orderId: 'order-a', time });
 const foreign = exampleEvent('ORDER_CANCELLED', { id: 'evt-forged', orderId: 'order-b', time });
 
-/** A table whose pending index holds `events`, recording every command it is sent. */
+/** A table whose pending index holds `events`, each in its shard, recording every command it is sent. */
 const tableHolding = (events: OrderEvent[]) => {
   const commands: unknown[] = [];
   const client = {
     send: async (command: unknown) => {
       commands.push(command);
-      if (command instanceof QueryCommand)
-        return { Items: events.map((event) => ({ ...outboxKey(`PAYMENT#${event.orderId}`, event), event })) };
+      if (command instanceof QueryCommand) {
+        const shard = command.input.ExpressionAttributeValues?.[':shard'];
+        return {
+          Items: events
+            .filter((event) => pendingShard(event.id) === shard)
+            .map((event) => ({ ...outboxKey(`PAYMENT#${event.orderId}`, event), event })),
+        };
+      }
       return {};
     },
   } as unknown as DynamoDBDocumentClient;

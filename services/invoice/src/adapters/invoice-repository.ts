@@ -3,10 +3,10 @@ import { createDocumentClient, getItem } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { CreditNote } from '../domain/credit-note.js';
 import type { StoredInvoice } from '../domain/invoice.js';
-import { creditNoteSeries, invoiceSeries, type NumberSeries } from '../domain/numbering.js';
-import { createNumberedDocuments, type IssueOutcome } from './numbered-documents.js';
+import { creditNoteKind, invoiceKind, type DocumentKind, type SeriesPlace } from '../domain/numbering.js';
+import { createNumberedDocuments, type IssueOutcome, type LastIssued } from './numbered-documents.js';
 
-export type { IssueOutcome };
+export type { IssueOutcome, LastIssued };
 
 /** An invoice's partition: the invoice, its credit notes, and their events until sent. */
 export const invoicePartition = (invoiceId: string) => `INVOICE#${invoiceId}`;
@@ -22,16 +22,17 @@ export interface InvoiceRepository {
   /** The invoice with its credit notes, in one query of its partition. */
   getWithCreditNotes(invoiceId: string): Promise<{ invoice: StoredInvoice; creditNotes: CreditNote[] } | undefined>;
   getCreditNote(invoiceId: string, creditNoteId: string): Promise<CreditNote | undefined>;
-  /** The last number used in a series in a year, 0 before the first. */
-  lastSequence(series: NumberSeries, year: number): Promise<number>;
+  /** The last number of a kind's series of a year (its letter), 0 before the first, and when it was issued. */
+  lastIssued(kind: DocumentKind, year: number, letter: string): Promise<LastIssued>;
   /**
-   * Stores an invoice under the next number and its INVOICE_CREATED in the outbox, in one transaction
-   * that also moves the year's counter from `sequence - 1` to `sequence`. It fails without writing
-   * anything when the order already has an invoice, or when another invoice took that number first.
+   * Stores an invoice under its place in a series and its INVOICE_CREATED in the outbox, in one
+   * transaction that also moves the series' counter from `sequence - 1` to `sequence`. It fails
+   * without writing anything when the order already has an invoice, or when another invoice took
+   * that number first.
    */
-  issue(invoice: StoredInvoice, sequence: number, event: OrderEvent): Promise<IssueOutcome>;
-  /** As `issue`, for a credit note in its own series, beside its invoice. */
-  issueCreditNote(note: CreditNote, sequence: number, event: OrderEvent): Promise<IssueOutcome>;
+  issue(invoice: StoredInvoice, place: SeriesPlace, event: OrderEvent): Promise<IssueOutcome>;
+  /** As `issue`, for a credit note in its own kind's series, beside its invoice. */
+  issueCreditNote(note: CreditNote, place: SeriesPlace, event: OrderEvent): Promise<IssueOutcome>;
 }
 
 const yearOf = (isoTime: string) => new Date(isoTime).getUTCFullYear();
@@ -65,20 +66,22 @@ export const createInvoiceRepository = ({
       return { invoice, creditNotes };
     },
     getCreditNote: (invoiceId, creditNoteId) => getItem<CreditNote>(client, tableName, creditNoteKey(invoiceId, creditNoteId)),
-    lastSequence: numbered.lastSequence,
-    issue: (invoice, sequence, event) =>
+    lastIssued: numbered.lastIssued,
+    issue: (invoice, place, event) =>
       numbered.issue({
-        series: invoiceSeries,
+        kind: invoiceKind,
         year: yearOf(invoice.issuedAt),
-        sequence,
+        place,
+        issuedAt: invoice.issuedAt,
         item: { ...invoiceKey(invoice.invoiceId), ...invoice },
         event,
       }),
-    issueCreditNote: (note, sequence, event) =>
+    issueCreditNote: (note, place, event) =>
       numbered.issue({
-        series: creditNoteSeries,
+        kind: creditNoteKind,
         year: yearOf(note.issuedAt),
-        sequence,
+        place,
+        issuedAt: note.issuedAt,
         item: { ...creditNoteKey(note.invoiceId, note.creditNoteId), ...note },
         event,
       }),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CreditNote, Invoice } from '@ecommerce/api-client';
 import type { EventData, Money, OrderEvent } from '@ecommerce/shared-events';
-import { creditNoteSeries, documentNumber } from './numbering.js';
+import { creditNoteKind, documentNumber, type SeriesPlace } from './numbering.js';
 import type { StoredInvoice } from './invoice.js';
 
 export type { CreditNote };
@@ -17,10 +17,10 @@ export const creditNoteIdFor = (refundId: string): string =>
 export const creditNoteFor = (
   refund: OrderEvent<'PAYMENT_REFUNDED'>,
   invoice: StoredInvoice,
-  { sequence, issuedAt }: { sequence: number; issuedAt: Date },
+  { place, issuedAt }: { place: SeriesPlace; issuedAt: Date },
 ): CreditNote => ({
   creditNoteId: creditNoteIdFor(refund.data.refundId),
-  creditNoteNumber: documentNumber(creditNoteSeries, issuedAt.getUTCFullYear(), sequence),
+  creditNoteNumber: documentNumber(creditNoteKind, issuedAt.getUTCFullYear(), place),
   invoiceId: invoice.invoiceId,
   invoiceNumber: invoice.invoiceNumber,
   orderId: invoice.orderId,
@@ -46,7 +46,10 @@ export const creditNoteCreatedData = (note: CreditNote): EventData<'CREDIT_NOTE_
  * its balance, the total minus what the credit notes gave back, which is what the customer paid.
  */
 export const invoiceWithCreditNotes = (invoice: StoredInvoice, creditNotes: CreditNote[]): Invoice => {
-  const notes = [...creditNotes].sort((a, b) => a.creditNoteNumber.localeCompare(b.creditNoteNumber));
+  // Series run side by side, so numbers alone do not say which came first.
+  const notes = [...creditNotes].sort(
+    (a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.creditNoteNumber.localeCompare(b.creditNoteNumber),
+  );
   for (const note of notes) {
     if (note.amount.currency !== invoice.total.currency)
       throw new Error(`credit note ${note.creditNoteId} is in ${note.amount.currency}, its invoice in ${invoice.total.currency}`);

@@ -1,6 +1,6 @@
 import type { Invoice } from '@ecommerce/api-client';
 import type { EventData, OrderEvent } from '@ecommerce/shared-events';
-import { documentNumber, invoiceSeries } from './numbering.js';
+import { documentNumber, invoiceKind, type SeriesPlace } from './numbering.js';
 
 /** An invoice as it is issued and stored; its credit notes and balance are added when it is read. */
 export type StoredInvoice = Omit<Invoice, 'creditNotes' | 'balance'>;
@@ -8,15 +8,15 @@ export type StoredInvoice = Omit<Invoice, 'creditNotes' | 'balance'>;
 /** One invoice per order: its id follows from the order's, so a repeated event finds the same invoice. */
 export const invoiceIdFor = (orderId: string): string => `inv-${orderId}`;
 
-/** Invoice numbers run per calendar year without gaps: INV-2026-000001, INV-2026-000002, ... */
-export const invoiceNumber = (year: number, sequence: number): string => documentNumber(invoiceSeries, year, sequence);
+/** Invoice numbers run per calendar year and series without gaps: INV-2026-A-000001, INV-2026-A-000002, ... */
+export const invoiceNumber = (year: number, place: SeriesPlace): string => documentNumber(invoiceKind, year, place);
 
 export const invoiceFor = (
   order: OrderEvent<'ORDER_CREATED'>,
-  { sequence, issuedAt }: { sequence: number; issuedAt: Date },
+  { place, issuedAt }: { place: SeriesPlace; issuedAt: Date },
 ): StoredInvoice => ({
   invoiceId: invoiceIdFor(order.orderId),
-  invoiceNumber: invoiceNumber(issuedAt.getUTCFullYear(), sequence),
+  invoiceNumber: invoiceNumber(issuedAt.getUTCFullYear(), place),
   orderId: order.orderId,
   customerId: order.data.customerId,
   issuedAt: issuedAt.toISOString(),

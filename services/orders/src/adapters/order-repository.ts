@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { OrderSummary } from '@ecommerce/api-client';
 import {
   DynamoDBDocumentClient,
@@ -27,8 +28,8 @@ export interface OrderRepository {
   /** A customer's orders, newest first, `limit` at a time, from the CustomerOrders index. */
   listByCustomer(customerId: string, limit: number, after?: CustomerOrdersKey): Promise<OrderSummaryPage>;
   /**
-   * The orders waiting in one partition of the WaitingOrders index (a step, or STALLED) since no
-   * later than `until`, longest waiting first, `limit` at a time: a Query, never a Scan.
+   * The orders waiting in a step (or STALLED) since no later than `until`, longest waiting first,
+   * `limit` at a time, from every shard of the WaitingOrders index: Queries, never a Scan.
    */
   listWaiting(
     waitingIn: WaitingKeys['waitingIn'],
@@ -72,10 +73,43 @@ const customerOrdersIndex = 'CustomerOrders';
 const waitingOrdersIndex = 'WaitingOrders';
 
 /**
+ * The WaitingOrders index spreads each step over 16 partition values, `ORDER_CREATED#00` to
+ * `ORDER_CREATED#15`, by the order's id: at 1,000 orders a second every step takes 1,000 puts and
+ * 1,000 deletes a second, twice what one partition takes (1,000 write units:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html),
+ * and an index that cannot keep up throttles every write of the table
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations).
+ * An order keeps its shard as it moves from step to step.
+ */
+export const waitingShards = 16;
+export const waitingPartition = (waitingIn: WaitingKeys['waitingIn'], orderId: string): string =>
+  `${waitingIn}#${String(createHash('sha256').update(orderId).digest()[0]! % waitingShards).padStart(2, '0')}`;
+
+/**
+ * Every partition value of a step (or STALLED) that a reader reads, and the unsharded one that
+ * orders written before the index was sharded still carry until their next write.
+ */
+export const waitingPartitions = (waitingIn: WaitingKeys['waitingIn']): string[] => [
+  ...Array.from({ length: waitingShards }, (_, shard) => `${waitingIn}#${String(shard).padStart(2, '0')}`),
+  waitingIn,
+];
+
+/**
  * An order as it is stored: with the keys of the WaitingOrders index that its status and history
  * imply, so that every write of an order moves it in that index in the same conditional write.
  */
-const orderItem = (order: StoredOrder) => ({ ...orderKey(order.orderId), ...order, ...waitingKeys(order) });
+const orderItem = (order: StoredOrder) => {
+  const keys = waitingKeys(order);
+  return {
+    ...orderKey(order.orderId),
+    ...order,
+    ...(keys ? { waitingIn: waitingPartition(keys.waitingIn, order.orderId), waitingSince: keys.waitingSince } : {}),
+  };
+};
+
+/** Index items in the order a list reads them: longest waiting first, then by order. */
+const byWaiting = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  String(a['waitingSince']).localeCompare(String(b['waitingSince'])) || String(a['pk']).localeCompare(String(b['pk']));
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -114,17 +148,46 @@ export const createOrderRepository = ({
     return order;
   },
   listWaiting: async (waitingIn, { until, limit, after }) => {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: waitingOrdersIndex,
-        KeyConditionExpression: until === undefined ? 'waitingIn = :in' : 'waitingIn = :in AND waitingSince <= :until',
-        ExpressionAttributeValues: { ':in': waitingIn, ...(until === undefined ? {} : { ':until': until }) },
-        Limit: limit,
-        ExclusiveStartKey: after,
-      }),
-    );
-    const items = (result.Items ?? []).map(({ orderId, customerId, status, total, createdAt, updatedAt, waitingSince }) => ({
+    // Every shard gives its first `limit` items after the cursor (the last item of the page before);
+    // the page is the first `limit` of them all, in one order across shards.
+    const isAfterCursor = (item: Record<string, unknown>) => !after || byWaiting(item, after) > 0;
+    const range =
+      after && until !== undefined
+        ? ' AND waitingSince BETWEEN :after AND :until'
+        : after
+          ? ' AND waitingSince >= :after'
+          : until !== undefined
+            ? ' AND waitingSince <= :until'
+            : '';
+    const firstOf = async (partition: string) => {
+      const found: Array<Record<string, unknown>> = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: waitingOrdersIndex,
+            KeyConditionExpression: `waitingIn = :in${range}`,
+            ExpressionAttributeValues: {
+              ':in': partition,
+              ...(after ? { ':after': after.waitingSince } : {}),
+              ...(until === undefined ? {} : { ':until': until }),
+            },
+            Limit: limit,
+            ExclusiveStartKey,
+          }),
+        );
+        found.push(...(page.Items ?? []).filter(isAfterCursor));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey && found.length < limit);
+      return { found, more: ExclusiveStartKey !== undefined || found.length > limit };
+    };
+    if (after && until !== undefined && after.waitingSince > until) return { items: [] };
+    const shards = await Promise.all(waitingPartitions(waitingIn).map(firstOf));
+    const merged = shards.flatMap(({ found }) => found).sort(byWaiting);
+    const page = merged.slice(0, limit);
+    const more = merged.length > limit || shards.some((shard) => shard.more);
+    const items = page.map(({ orderId, customerId, status, total, createdAt, updatedAt, waitingSince }) => ({
       orderId,
       customerId,
       status,
@@ -133,8 +196,15 @@ export const createOrderRepository = ({
       updatedAt,
       waitingSince,
     })) as WaitingOrder[];
-    const last = result.LastEvaluatedKey as WaitingOrdersKey | undefined;
-    return { items, ...(last ? { next: last } : {}) };
+    const last = page.at(-1);
+    return {
+      items,
+      ...(more && last
+        ? {
+            next: { waitingIn, waitingSince: last['waitingSince'] as string, pk: last['pk'] as string, sk: last['sk'] as string },
+          }
+        : {}),
+    };
   },
   listByCustomer: async (customerId, limit, after) => {
     const result = await client.send(

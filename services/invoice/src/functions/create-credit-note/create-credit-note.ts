@@ -3,9 +3,9 @@ import type { OrderEvent } from '@ecommerce/shared-events';
 import { invoicePartition } from '../../adapters/invoice-repository.js';
 import { creditNoteCreatedData, creditNoteFor, creditNoteIdFor } from '../../domain/credit-note.js';
 import { invoiceIdFor } from '../../domain/invoice.js';
-import { creditNoteSeries } from '../../domain/numbering.js';
+import { creditNoteKind } from '../../domain/numbering.js';
 import type { CreateInvoiceDependencies } from '../create-invoice/create-invoice.js';
-import { issueUnderNextNumber } from '../issue-under-next-number.js';
+import { issueUnderNextNumber, type RetryLostNumbers } from '../issue-under-next-number.js';
 
 /**
  * Issues the credit note of a refund against the order's invoice, under the next free number of
@@ -13,8 +13,9 @@ import { issueUnderNextNumber } from '../issue-under-next-number.js';
  * (its id follows from the refund's), however often or late PAYMENT_REFUNDED is delivered.
  */
 export const createCreditNote = async (
-  { invoices, outbox, publisher, now = () => new Date() }: CreateInvoiceDependencies,
+  { invoices, outbox, publisher, now = () => new Date(), letters }: CreateInvoiceDependencies,
   refund: OrderEvent<'PAYMENT_REFUNDED'>,
+  retry: RetryLostNumbers,
 ): Promise<void> => {
   const invoiceId = invoiceIdFor(refund.orderId);
   const invoice = await invoices.get(invoiceId);
@@ -26,18 +27,20 @@ export const createCreditNote = async (
   const issued = await issueUnderNextNumber({
     what: `the credit note of refund ${refund.data.refundId}`,
     exists: async () => (await invoices.getCreditNote(invoiceId, creditNoteId)) !== undefined,
-    lastSequence: (year) => invoices.lastSequence(creditNoteSeries, year),
-    issue: (sequence, issuedAt) => {
-      const note = creditNoteFor(refund, invoice, { sequence, issuedAt });
+    lastIssued: (year, letter) => invoices.lastIssued(creditNoteKind, year, letter),
+    issue: (place, issuedAt) => {
+      const note = creditNoteFor(refund, invoice, { place, issuedAt });
       event = publisher.build({
         type: 'CREDIT_NOTE_CREATED',
         orderId: refund.orderId,
         causationId: refund.id,
         data: creditNoteCreatedData(note),
       });
-      return invoices.issueCreditNote(note, sequence, event);
+      return invoices.issueCreditNote(note, place, event);
     },
     now,
+    retry,
+    ...(letters ? { letters } : {}),
   });
   if (issued) count('CreditNoteIssued');
   await outbox.settle(invoicePartition(invoiceId), issued ? event : undefined);

@@ -1,10 +1,17 @@
+import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { PAYMENT_REFUNDED } from '@ecommerce/shared-events/validators';
 import type { CreateInvoiceDependencies } from '../create-invoice/create-invoice.js';
+import { retryLostNumbers } from '../issue-under-next-number.js';
 import { wireInvoice } from '../wiring.js';
 import { createCreditNote } from './create-credit-note.js';
 
 export const createHandler = (dependencies: CreateInvoiceDependencies) =>
-  createEventSubscriber({ PAYMENT_REFUNDED: (event) => createCreditNote(dependencies, event) }, { PAYMENT_REFUNDED });
+  createEventSubscriber(
+    {
+      PAYMENT_REFUNDED: (event, context) => createCreditNote(dependencies, event, retryLostNumbers(retryBudget(context))),
+    },
+    { PAYMENT_REFUNDED },
+  );
 
 export const main = createHandler(wireInvoice());

@@ -1,9 +1,14 @@
+import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
+import { retryLostNumbers } from '../issue-under-next-number.js';
 import { wireInvoice } from '../wiring.js';
 import { createInvoice, type CreateInvoiceDependencies } from './create-invoice.js';
 
 export const createHandler = (dependencies: CreateInvoiceDependencies) =>
-  createEventSubscriber({ ORDER_CREATED: (event) => createInvoice(dependencies, event) }, { ORDER_CREATED });
+  createEventSubscriber(
+    { ORDER_CREATED: (event, context) => createInvoice(dependencies, event, retryLostNumbers(retryBudget(context))) },
+    { ORDER_CREATED },
+  );
 
 export const main = createHandler(wireInvoice());
