@@ -5,6 +5,7 @@ import type { CallsPerOrder } from './calls.js';
  * pages for Lambda, API Gateway, DynamoDB, SNS and SES (revision of 2024-11, after DynamoDB's
  * on-demand price cut of 2024-11-01). Free tiers are left out: this is the price of the millionth
  * order, not the first. Checked by hand, not fetched: look at the pricing pages before you rely on it.
+ * The limits that set how many orders a second AWS takes are beside them, in aws-limits.ts.
  */
 export const prices = {
   region: 'eu-west-1',
@@ -23,15 +24,15 @@ export const prices = {
 } as const;
 
 /** The services that run on AWS; the sandboxes and the event journal exist only in the local cloud. */
-const awsServices = new Set(['orders', 'products', 'invoice', 'billing', 'shipment', 'email']);
+export const awsServices = new Set(['orders', 'products', 'invoice', 'billing', 'shipment', 'email']);
 const memoryGb = 0.25;
 
 /**
  * Request units per call, for items under 1 KB (writes) and 4 KB (reads), as this pipeline's are.
  * A transaction writes an item and its outbox entry at twice the price; a lookup reads two products.
  */
-const writeUnits: Record<string, number> = { PutItem: 1, UpdateItem: 1, DeleteItem: 1, TransactWriteItems: 4, BatchWriteItem: 1 };
-const readUnits: Record<string, number> = { GetItem: 1, Query: 1, Scan: 1, BatchGetItem: 2 };
+export const writeUnits: Record<string, number> = { PutItem: 1, UpdateItem: 1, DeleteItem: 1, TransactWriteItems: 4, BatchWriteItem: 1 };
+export const readUnits: Record<string, number> = { GetItem: 1, Query: 1, Scan: 1, BatchGetItem: 2 };
 
 export const costOfAMillionOrders = ({ byService, busyMsByService }: CallsPerOrder) => {
   let lambdaRequests = 0;
