@@ -30,7 +30,7 @@ const model = capacityModel(calls, {
 const figure = (value: number) => (Number.isFinite(value) ? value.toLocaleString('en-US') : '–');
 const table = ({ limits }: CapacityModel) =>
   [
-    '| resource | limit | per order a second | binds at, orders a second | raised by |',
+    '| resource | limit | what one order a second takes of it | binds at, orders a second | raised by |',
     '|---|---|---|---|---|',
     ...[...limits]
       .sort((a, b) => a.ordersPerSecond - b.ordersPerSecond)
@@ -46,15 +46,25 @@ const asks = ({ asks: byTarget }: CapacityModel) =>
         `- at ${figure(Number(target))} orders a second: ${
           needed.length === 0
             ? 'nothing'
-            : needed.map((ask) => `${ask.resource} to ${figure(ask.needed)} ${ask.unit} (${ask.raisedBy}; today ${figure(ask.today)})`).join('; ')
+            : needed
+                .map(
+                  (ask) => `${ask.resource} to ${figure(ask.needed)} ${ask.unit} (${ask.raisedBy}; today ${figure(ask.today)})`,
+                )
+                .join('; ')
         }`,
     )
     .join('\n');
 
-console.log(`\nCalls per order from ${benchFile} (${String(bench['measuredAt'])}), limits of AWS as read on the pages in aws-limits.ts.\n`);
+console.log(
+  `\nCalls per order from ${benchFile} (${String(bench['measuredAt'])}), limits of AWS as read on the pages in aws-limits.ts.\n`,
+);
 console.log(table(model));
-console.log(`\nFirst limit: ${model.firstLimit.resource}, at ${figure(model.firstLimit.ordersPerSecond)} orders a second (${model.firstLimit.raisedBy}).`);
-console.log(`First limit no quota request raises: ${model.firstUnraisable.resource}, at ${figure(model.firstUnraisable.ordersPerSecond)} orders a second.\n`);
+console.log(
+  `\nFirst limit: ${model.firstLimit.resource}, at ${figure(model.firstLimit.ordersPerSecond)} orders a second (${model.firstLimit.raisedBy}).`,
+);
+console.log(
+  `First limit no quota request raises: ${model.firstUnraisable.resource}, at ${figure(model.firstUnraisable.ordersPerSecond)} orders a second.\n`,
+);
 console.log(asks(model));
 writeFileSync(resultsFile, `${JSON.stringify({ benchMeasuredAt: bench['measuredAt'], ...model }, null, 2)}\n`);
 console.log(`\n[capacity] written to ${resultsFile}`);

@@ -31,7 +31,13 @@ const memoryGb = 0.25;
  * Request units per call, for items under 1 KB (writes) and 4 KB (reads), as this pipeline's are.
  * A transaction writes an item and its outbox entry at twice the price; a lookup reads two products.
  */
-export const writeUnits: Record<string, number> = { PutItem: 1, UpdateItem: 1, DeleteItem: 1, TransactWriteItems: 4, BatchWriteItem: 1 };
+export const writeUnits: Record<string, number> = {
+  PutItem: 1,
+  UpdateItem: 1,
+  DeleteItem: 1,
+  TransactWriteItems: 4,
+  BatchWriteItem: 1,
+};
 export const readUnits: Record<string, number> = { GetItem: 1, Query: 1, Scan: 1, BatchGetItem: 2 };
 
 export const costOfAMillionOrders = ({ byService, busyMsByService }: CallsPerOrder) => {
