@@ -1,9 +1,10 @@
 /**
  * The limits of AWS that an order meets on its way, as AWS documents them for a new account in
  * eu-west-1 (Ireland), the region of the prices in cost.ts and of every service's serverless.yml.
- * Read by hand on the pages named (`read` is the day), not fetched: AWS changes them, and raises
- * most of them for an account that asks. `raisable` says whether a quota request can: a partition's
- * throughput and Lambda's scaling rate are the same for everyone.
+ * Taken by hand from the pages named (`read` is the day), not fetched: this machine cannot reach
+ * them, so the regional figures of SNS, KMS and Cognito, which AWS revises, want a look before they
+ * are relied on. AWS raises most of them for an account that asks; `raisable` says whether a quota
+ * request can: a partition's throughput and Lambda's scaling rate are the same for everyone.
  */
 export interface AwsLimit {
   limit: number;
