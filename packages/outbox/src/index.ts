@@ -235,22 +235,51 @@ const insertedEntry = (record: DynamoDBRecord): { partitionKey: string; event: O
 /**
  * The relay of a table whose stream carries its outbox: each entry is sent as soon as its
  * transaction commits, so the writer answers without waiting for SNS, and nothing is lost if it dies
- * right after its commit. Entries go in the order the stream holds them; at the first that cannot
- * be sent, the batch reports it, and Lambda retries from there (ReportBatchItemFailures), so the
- * entries after it are not sent ahead of it. Records that are not an entry's insert (its removal
- * once sent, the changes themselves) are skipped: the event source's filter keeps them out on AWS.
+ * right after its commit. The entries of one partition (one order) go one after another, in the
+ * order the stream holds them; partitions go side by side, `concurrency` at a time, since no order
+ * waits for another's events. A batch of 100 entries of 100 orders so takes about as long as its
+ * slowest partition, not the sum of 100 publishes.
+ *
+ * Lambda's own ParallelizationFactor would not do: it keeps order per item (partition and sort
+ * key), and each event of an order is an item of its own (OUTBOX#<time>#<id>), so two events of one
+ * order could be sent out of order (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html,
+ * "Concurrent reads of a shard in DynamoDB Streams").
+ *
+ * At the first entry that cannot be sent, its partition stops, and no entry after it in the batch
+ * starts; the batch reports it, and Lambda retries from there (ReportBatchItemFailures), so no entry
+ * of that order goes ahead of it. An entry of another order that came after it in the batch and was
+ * already sent goes again with the retry: consumers take an event once by its id. Records that are
+ * not an entry's insert (its removal once sent, the changes themselves) are skipped: the event
+ * source's filter keeps them out on AWS.
  */
 export const createOutboxStreamHandler =
-  ({ relay }: { relay: Pick<OutboxRelay, 'release'> }) =>
+  ({ relay, concurrency = 10 }: { relay: Pick<OutboxRelay, 'release'>; concurrency?: number }) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    for (const record of event.Records) {
+    const partitions = new Map<string, Array<{ position: number; entry: { partitionKey: string; event: OrderEvent } }>>();
+    event.Records.forEach((record, position) => {
       const entry = insertedEntry(record);
-      if (!entry) continue;
-      if (!(await relay.release(entry.partitionKey, entry.event))) {
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' }] };
+      if (!entry) return;
+      const partition = partitions.get(entry.partitionKey) ?? [];
+      partition.push({ position, entry });
+      partitions.set(entry.partitionKey, partition);
+    });
+    const waiting = [...partitions.values()];
+    let firstFailure: number | undefined;
+    const sendPartitions = async () => {
+      for (let partition = waiting.shift(); partition; partition = waiting.shift()) {
+        for (const { position, entry } of partition) {
+          if (firstFailure !== undefined && position > firstFailure) break;
+          if (!(await relay.release(entry.partitionKey, entry.event))) {
+            firstFailure = Math.min(firstFailure ?? position, position);
+            break;
+          }
+        }
       }
-    }
-    return { batchItemFailures: [] };
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, waiting.length) }, sendPartitions));
+    if (firstFailure === undefined) return { batchItemFailures: [] };
+    const failed = event.Records[firstFailure]!;
+    return { batchItemFailures: [{ itemIdentifier: failed.dynamodb?.SequenceNumber ?? failed.eventID ?? '' }] };
   };
 
 /** The whole stream relay function of a service: `export const main = outboxStreamFunction('ORDERS_TABLE', 'orders')`. */
