@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { createInvoiceRepository, type InvoiceRepository } from '@ecommerce/invoice/src/adapters/invoice-repository.js';
 import { createInvoice } from '@ecommerce/invoice/src/functions/create-invoice/create-invoice.js';
@@ -16,8 +16,8 @@ import { acquireLocalCloud, localCloudEnv } from '@ecommerce/local-cloud';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import { INVOICE_CREATED } from '@ecommerce/shared-events/validators';
-import { parse } from 'yaml';
 import { summarise, type Summary } from './load.js';
+import { serviceTableInput, wholeNumberOption } from './service-table.js';
 import { auditSeries, type SeriesAudit } from './series-audit.js';
 
 // Invoices issued by many writers at once straight into DynamoDB Local, through invoice's own code
@@ -26,22 +26,6 @@ import { auditSeries, type SeriesAudit } from './series-audit.js';
 Object.assign(process.env, localCloudEnv);
 const resultsFile = fileURLToPath(new URL('../results/numbers.json', import.meta.url));
 const log = (line: string) => console.log(`[numbers] ${line}`);
-
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number, 1 or more`);
-  return value;
-};
-
-/** The invoices table as invoice's serverless.yml defines it, under a name of this run's own. */
-const invoicesTableInput = (tableName: string): CreateTableCommandInput => {
-  const template = parse(
-    readFileSync(fileURLToPath(new URL('../../../services/invoice/serverless.yml', import.meta.url)), 'utf8'),
-  );
-  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes } = template.resources.Resources.InvoicesTable.Properties;
-  return { TableName: tableName, BillingMode: 'PAY_PER_REQUEST', KeySchema, AttributeDefinitions, GlobalSecondaryIndexes };
-};
 
 /** As long as one invocation of createInvoice may keep trying: its 10 s, less the reserve of retryBudget. */
 const invocationBudgetMs = 8_000;
@@ -107,7 +91,7 @@ interface Outcome {
 
 const measure = async (client: DynamoDBDocumentClient, design: Design, writers: number, documents: number): Promise<Outcome> => {
   const tableName = `invoice-numbers-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  await client.send(new CreateTableCommand(invoicesTableInput(tableName)));
+  await client.send(new CreateTableCommand(serviceTableInput('invoice', 'InvoicesTable', tableName)));
   try {
     const base = createInvoiceRepository({ tableName, client });
     const attempts = new Map<string, number>();
@@ -187,8 +171,8 @@ const table = (results: Record<string, Outcome>) =>
   ].join('\n');
 
 const main = async () => {
-  const writers = option('writers', 64);
-  const documents = option('documents', 2_000);
+  const writers = wholeNumberOption('writers', 64);
+  const documents = wholeNumberOption('documents', 2_000);
   const lease = await acquireLocalCloud(log);
   // One connection per writer: the SDK's default pool of 50 sockets would queue writers behind each other.
   const client = DynamoDBDocumentClient.from(

@@ -8,9 +8,10 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { acquireLocalCloud, localCloudEnv } from '@ecommerce/local-cloud';
-import { createOutboxRelay, createOutboxStreamHandler, outboxEntry, pendingIndex } from '@ecommerce/outbox';
+import { createOutboxRelay, createOutboxStreamHandler, outboxEntry } from '@ecommerce/outbox';
 import { createEventSender, exampleEvent } from '@ecommerce/shared-events';
 import { summarise } from './load.js';
+import { serviceTableInput, wholeNumberOption } from './service-table.js';
 
 // The outbox's stream relay on a batch of the size orders' event source mapping hands it (100
 // entries, 2 events of each of 50 orders), through the real relay: DynamoDB Local deletes what it
@@ -20,8 +21,7 @@ import { summarise } from './load.js';
 Object.assign(process.env, localCloudEnv);
 const resultsFile = fileURLToPath(new URL('../results/relay.json', import.meta.url));
 const log = (line: string) => console.log(`[relay] ${line}`);
-const at = process.argv.indexOf('--runs');
-const runs = at === -1 ? 7 : Number(process.argv[at + 1]);
+const runs = wholeNumberOption('runs', 7);
 const orders = 50;
 const eventsPerOrder = 2;
 const sideBySide = 10;
@@ -33,30 +33,8 @@ const tableName = `relay-bench-${randomUUID()}`;
 const dynamodb = new DynamoDBClient({});
 const documents = DynamoDBDocumentClient.from(dynamodb);
 try {
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'outboxStatus', 'createdAt'].map((AttributeName) => ({
-        AttributeName,
-        AttributeType: 'S',
-      })),
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: pendingIndex,
-          KeySchema: [
-            { AttributeName: 'outboxStatus', KeyType: 'HASH' },
-            { AttributeName: 'createdAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  // Orders' table: its relay is the one that runs from the stream.
+  await dynamodb.send(new CreateTableCommand(serviceTableInput('orders', 'OrdersTable', tableName)));
   const { TopicArn } = await new SNSClient({}).send(new CreateTopicCommand({ Name: `relay-bench-${randomUUID()}` }));
   const relay = createOutboxRelay({
     tableName,

@@ -79,6 +79,20 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
   return { deps, sent, records, stored, charges, refunds, refundAmounts, order, orderReads };
 };
 
+/** An ORDER_MODIFIED v2 of ord-1 whose total goes down by `less` from what its invoice charged. */
+const lowered = (less: number, id: string) => {
+  const charged = invoice.data.total.amount;
+  return exampleEvent('ORDER_MODIFIED', {
+    id,
+    orderId: 'ord-1',
+    data: {
+      ...exampleData.ORDER_MODIFIED,
+      old: { ...exampleData.ORDER_MODIFIED.old, total: { amount: charged, currency: 'EUR' } },
+      new: { ...exampleData.ORDER_MODIFIED.new, total: { amount: charged - less, currency: 'EUR' } },
+    },
+  });
+};
+
 describe('chargeInvoice', () => {
   it('charges the invoice total and announces PAYMENT_CONFIRMED with the provider payment id', async () => {
     const { deps, stored, sent, charges } = fakes();
@@ -233,17 +247,6 @@ describe('refundPayment', () => {
 
 describe('refundChange: an operator lowered a paid order', () => {
   const charged = invoice.data.total.amount;
-  /** An ORDER_MODIFIED v2 whose total goes down by `less`. */
-  const lowered = (less: number, id: string) =>
-    exampleEvent('ORDER_MODIFIED', {
-      id,
-      orderId: 'ord-1',
-      data: {
-        ...exampleData.ORDER_MODIFIED,
-        old: { ...exampleData.ORDER_MODIFIED.old, total: { amount: charged, currency: 'EUR' } },
-        new: { ...exampleData.ORDER_MODIFIED.new, total: { amount: charged - less, currency: 'EUR' } },
-      },
-    });
   /** Orders writes the change before it emits it: the order costs `less` less. */
   const lowerOrder = (order: { total: { amount: number } }, less: number) => {
     order.total.amount -= less;
@@ -438,23 +441,13 @@ describe('billing confirms with orders before it moves money', () => {
     const { deps, refundAmounts, order } = fakes();
     await chargeInvoice(deps, invoice, 10_000);
     const charged = invoice.data.total.amount;
-    const change = (less: number, id: string) =>
-      exampleEvent('ORDER_MODIFIED', {
-        id,
-        orderId: 'ord-1',
-        data: {
-          ...exampleData.ORDER_MODIFIED,
-          old: { ...exampleData.ORDER_MODIFIED.old, total: { amount: charged, currency: 'EUR' } },
-          new: { ...exampleData.ORDER_MODIFIED.new, total: { amount: charged - less, currency: 'EUR' } },
-        },
-      });
 
-    await refundChange(deps, change(2000, '33333333-3333-4333-8333-333333333333'), 10_000);
+    await refundChange(deps, lowered(2000, '33333333-3333-4333-8333-333333333333'), 10_000);
     expect(refundAmounts).toEqual([]);
 
     // Orders lowered the order by 300; an event claiming 2000 gets 300 back.
     order.total.amount = charged - 300;
-    await refundChange(deps, change(2000, '44444444-4444-4444-8444-444444444444'), 10_000);
+    await refundChange(deps, lowered(2000, '44444444-4444-4444-8444-444444444444'), 10_000);
     expect(refundAmounts).toEqual([300]);
   });
 });
