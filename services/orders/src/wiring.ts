@@ -1,7 +1,7 @@
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createEventBuilder, type EventTypeOf, type EventValidators } from '@ecommerce/shared-events';
-import { createOrderRepository } from '../adapters/order-repository.js';
-import { createProductsApiCatalogue, keepingAnswers } from '../adapters/product-catalogue.js';
+import { createOrderRepository } from './adapters/order-repository.js';
+import { createProductsApiCatalogue, keepingAnswers } from './adapters/product-catalogue.js';
 
 /**
  * The adapters of a function that writes orders and announces what it wrote through the outbox, which the table's stream relays

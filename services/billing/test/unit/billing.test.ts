@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
 import type { PaymentRepository } from '../../src/adapters/payment-repository.js';
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
-import type { BillingDependencies } from '../../src/functions/billing-dependencies.js';
+import type { BillingDependencies } from '../../src/use-cases/billing-dependencies.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
 import { refundChange, refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
 

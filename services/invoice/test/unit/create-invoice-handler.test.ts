@@ -3,7 +3,7 @@ import { INVOICE_CREATED } from '@ecommerce/shared-events/validators';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import type { InvoiceRepository } from '../../src/adapters/invoice-repository.js';
-import type { CreateInvoiceDependencies } from '../../src/functions/create-invoice/create-invoice.js';
+import type { CreateInvoiceDependencies } from '../../src/use-cases/invoice-dependencies.js';
 
 // The handler module wires the real adapters when it loads: they need their settings, not AWS.
 Object.assign(process.env, {

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { CarrierUnavailableError, TransientCarrierError, type Booking, type Carrier } from '../../src/adapters/carrier.js';
 import type { ShipmentRepository } from '../../src/adapters/shipment-repository.js';
 import { parcelsOf, type Shipment } from '../../src/domain/shipment.js';
-import { bookShipment, type ShipmentDependencies } from '../../src/functions/book-shipment/book-shipment.js';
+import { bookShipment } from '../../src/functions/book-shipment/book-shipment.js';
 import { cancelShipment } from '../../src/functions/cancel-shipment/cancel-shipment.js';
+import type { ShipmentDependencies } from '../../src/use-cases/shipment-dependencies.js';
 
 const paid = exampleEvent('PAYMENT_CONFIRMED', { orderId: 'ord-1' });
 const order = {

@@ -1,9 +1,10 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
-import { retryLostNumbers } from '../issue-under-next-number.js';
-import { wireInvoice } from '../wiring.js';
-import { createInvoice, type CreateInvoiceDependencies } from './create-invoice.js';
+import { retryLostNumbers } from '../../use-cases/issue-under-next-number.js';
+import { wireInvoice } from '../../wiring.js';
+import type { CreateInvoiceDependencies } from '../../use-cases/invoice-dependencies.js';
+import { createInvoice } from './create-invoice.js';
 
 export const createHandler = (dependencies: CreateInvoiceDependencies) =>
   createEventSubscriber(

@@ -5,7 +5,7 @@ import { accessTokenVerifierFromEnvironment, callerJsonBodyHandler, type VerifyA
 import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
 import { createUserPoolEmails, keepingVerifiedEmails } from '../../adapters/customer-emails.js';
 import { createIdempotencyStore } from '../../adapters/idempotency-store.js';
-import { wireCatalogue, wireOrderWrites } from '../wiring.js';
+import { wireCatalogue, wireOrderWrites } from '../../wiring.js';
 import { createOrder, type CreateOrderDependencies } from './create-order.js';
 
 export const createHandler = (dependencies: CreateOrderDependencies, verify: VerifyAccessToken) =>

@@ -1,7 +1,7 @@
 import { httpHandler, json, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOrderRepository, type OrderRepository } from '../../adapters/order-repository.js';
 import { payableView, serviceView } from '../../domain/order.js';
-import { readOrder } from '../read-order.js';
+import { readOrder } from '../../use-cases/read-order.js';
 
 /**
  * GET /internal/orders/{orderId}, and GET /internal/orders/{orderId}/payment with the payment token:

@@ -4,7 +4,7 @@ import type { OrderRepository } from '../../adapters/order-repository.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { claimParcelBooking as claim, releaseParcelBooking as release } from '../../domain/lifecycle.js';
 import { serviceView } from '../../domain/order.js';
-import { readOrder } from '../read-order.js';
+import { readOrder } from '../../use-cases/read-order.js';
 
 export interface ParcelBookingDependencies {
   orders: Pick<OrderRepository, 'get' | 'update'>;

@@ -1,20 +1,9 @@
-import type { ParcelBookings } from '@ecommerce/api-client';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import type { OutboxRelay } from '@ecommerce/outbox';
-import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
-import { CarrierUnavailableError, TransientCarrierError, type Carrier, type Booking } from '../../adapters/carrier.js';
-import { shipmentPartition, type ShipmentRepository } from '../../adapters/shipment-repository.js';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { CarrierUnavailableError, TransientCarrierError, type Booking } from '../../adapters/carrier.js';
+import { shipmentPartition } from '../../adapters/shipment-repository.js';
 import { bookingKey, parcelsOf } from '../../domain/shipment.js';
-
-export interface ShipmentDependencies {
-  shipments: ShipmentRepository;
-  outbox: OutboxRelay;
-  /** Orders' claim on an order before its parcel is booked. */
-  orders: ParcelBookings;
-  carrier: Carrier;
-  publisher: EventPublisher<'shipment'>;
-  now?: () => Date;
-}
+import type { ShipmentDependencies } from '../../use-cases/shipment-dependencies.js';
 
 /** Orders' answer to a claim on an order it does not hold paid yet (its PAYMENT_CONFIRMED may be on its way there). */
 const paymentNotRecorded = 'payment_not_recorded';

@@ -1,7 +1,7 @@
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { TransientCarrierError } from '../../adapters/carrier.js';
-import type { ShipmentDependencies } from '../book-shipment/book-shipment.js';
+import type { ShipmentDependencies } from '../../use-cases/shipment-dependencies.js';
 
 /**
  * When an order is cancelled after its parcel was booked, and the carrier has not collected it yet,
