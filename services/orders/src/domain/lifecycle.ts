@@ -49,7 +49,7 @@ export const isAhead = (from: OrderStatus, to: OrderStatus): boolean => {
 const statusOf = (event: ProgressEvent): OrderStatus => (event.type === 'ORDER_CANCELLED' ? 'CANCELLED' : event.type);
 
 /** What the customer may want to know about a step, in a sentence. */
-export const detailOf = (event: ProgressEvent): string => {
+const detailOf = (event: ProgressEvent): string => {
   switch (event.type) {
     case 'INVOICE_CREATED':
       return `Invoice ${event.data.invoiceNumber} for ${formatMoney(event.data.total)}`;
