@@ -12,7 +12,7 @@ import {
 import type { Claim, IdempotencyStore } from '../../src/adapters/idempotency-store.js';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import type { StoredResponse } from '../../src/domain/idempotency.js';
-import { CatalogueUnavailableError, keepingAnswers, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
+import { CatalogueUnavailableError, cachedCatalogue, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import { createHandler } from '../../src/functions/create-order/make-handler.js';
 import { customerEmail, kettle, orderRequest, wok } from '../fixtures.js';
@@ -253,10 +253,10 @@ describe("POST /orders: the order's mail goes to the identity provider's verifie
 });
 
 describe('POST /orders against a catalogue that keeps its answers', () => {
-  /** Puts the catalogue of `deps` behind keepingAnswers, with a clock the test moves. */
+  /** Puts the catalogue of `deps` behind cachedCatalogue, with a clock the test moves. */
   const keeping = (deps: ReturnType<typeof fakes>) => {
     const clock = { at: 0 };
-    deps.catalogue = keepingAnswers(deps.catalogue, { maxAgeMs: 30_000, now: () => clock.at });
+    deps.catalogue = cachedCatalogue(deps.catalogue, { maxAgeMs: 30_000, now: () => clock.at });
     return clock;
   };
 
