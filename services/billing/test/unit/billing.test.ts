@@ -50,7 +50,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
-    sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
+    catchUp: async () => ({ released: 0, failed: 0, refused: 0 }),
   } satisfies OutboxRelay;
   /** The order as orders holds it: what billing confirms an event with. Tests move it as orders would. */
   const order = { status: 'INVOICE_CREATED', total: { ...invoice.data.total }, paymentToken: 'pm_card_visa' };

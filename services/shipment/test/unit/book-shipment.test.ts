@@ -97,7 +97,7 @@ const fakes = (answers: Array<Booking | Error>) => {
       settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
       pending: async () => [],
       release: async () => true,
-      sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
+      catchUp: async () => ({ released: 0, failed: 0, refused: 0 }),
     } satisfies OutboxRelay,
     orders,
     carrier,
