@@ -8,7 +8,7 @@ import type { ShipmentRepository } from '../adapters/shipment-repository.js';
 export interface ShipmentDependencies {
   shipments: ShipmentRepository;
   outbox: OutboxRelay;
-  /** Orders' claim on an order before its parcel is booked. */
+  /** Orders' lock on an order before its parcel is booked. */
   orders: ParcelBookings;
   carrier: Carrier;
   publisher: EventPublisher<'shipment'>;
