@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ensureDeadLetterTable, invokeFunction, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
+import { ensureDeadLetterTable, invokeWhenUp, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
 
 /** How long a shard with nothing new waits before it is read again: Lambda reads four times a second. */
 export const idlePollMs = 250;
@@ -122,31 +122,55 @@ export const streamSources = (serverless) => {
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * @param {{ serverless: any, lambdaPort: number, dynamodbEndpoint: string, existingTables: Set<string>,
- *   log: (line: string) => void }} options
+ * Reads the streams of a service's tables for its functions, in the gateway's process (gateway.mjs),
+ * outside the service's: a service's process that dies fails the batch it was handed, which is
+ * retried once the process listens again, and the reader keeps its place. Called again when the
+ * service's process starts again: a reader already running on the table's current stream goes on,
+ * one on a stream the table no longer has (the table was made anew) stops, and a new one starts.
+ * @param {{ dynamodbEndpoint: string, log: (line: string) => void }} options
  */
-export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpoint, existingTables, log }) => {
-  const sources = streamSources(serverless);
-  if (sources.length === 0) return;
+export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   const streams = new DynamoDBStreamsClient({ endpoint: dynamodbEndpoint });
-  await ensureDeadLetterTable(dynamodb);
   const deadLetters = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  /** @type {Map<string, { streamArn: string, stop: () => void }>} the reader of each function */
+  const readers = new Map();
 
-  for (const source of sources) {
+  /**
+   * @param {{ service: string, sources: ReturnType<typeof streamSources>, lambdaPort: number, existingTables: string[] }} registration
+   */
+  const update = async ({ service, sources, lambdaPort, existingTables }) => {
+    if (sources.length === 0) return;
+    await ensureDeadLetterTable(dynamodb);
+    for (const source of sources) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: source.tableName }));
+      const streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`${source.name}: table ${source.tableName} has no stream (StreamSpecification)`);
+      const running = readers.get(source.functionName);
+      if (running?.streamArn === streamArn) continue;
+      running?.stop();
+      // A table kept from an earlier start has its records handled already: begin with what comes next.
+      const firstPosition = existingTables.includes(source.tableName) ? 'LATEST' : source.startingPosition;
+      readers.set(source.functionName, { streamArn, stop: read({ service, source, lambdaPort, streamArn, firstPosition }) });
+      log(`local-cloud: ${source.name} reads the stream of ${source.tableName}`);
+    }
+  };
+
+  /**
+   * Starts reading one stream for one function; returns what stops it.
+   * @param {{ service: string, source: ReturnType<typeof streamSources>[number], lambdaPort: number, streamArn: string,
+   *   firstPosition: 'TRIM_HORIZON' | 'LATEST' }} reader
+   */
+  const read = ({ service, source, lambdaPort, streamArn, firstPosition }) => {
     const invokeUrl = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${source.functionName}/invocations`;
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: source.tableName }));
-    const streamArn = Table?.LatestStreamArn;
-    if (!streamArn) throw new Error(`${source.name}: table ${source.tableName} has no stream (StreamSpecification)`);
-    // A table kept from an earlier start has its records handled already: begin with what comes next.
-    const firstPosition = existingTables.has(source.tableName) ? 'LATEST' : source.startingPosition;
+    let stopped = false;
 
     /** @param {any} record @param {number} attempts @param {string} error @param {string} firstFailedAt */
     const deadLetter = async (record, attempts, error, firstFailedAt) => {
       const image = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : {};
       await recordDeadLetter(deadLetters, {
         key: `${source.functionName}#${record.eventID}`,
-        service: serverless.service.service,
+        service,
         function: source.name,
         invokeUrl,
         announced: image['event'],
@@ -167,13 +191,9 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
       );
       let failures = 0;
       let firstFailedAt = '';
-      while (waiting.length > 0) {
+      while (waiting.length > 0 && !stopped) {
         const batch = waiting.slice(0, source.batchSize);
-        const outcome = await invokeFunction(invokeUrl, { Records: batch }).catch((/** @type {Error} */ failure) => ({
-          ok: false,
-          error: failure.message,
-          failedItems: undefined,
-        }));
+        const outcome = await invokeWhenUp(invokeUrl, { Records: batch });
         if (outcome.ok) {
           waiting = waiting.slice(batch.length);
           failures = 0;
@@ -221,7 +241,7 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
           )
         ).ShardIterator;
       let ShardIterator = await iterator();
-      while (ShardIterator) {
+      while (ShardIterator && !stopped) {
         const page = await streams
           .send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }))
           .catch((/** @type {Error} */ error) => {
@@ -247,6 +267,7 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
     const started = new Set();
     const finished = new Set();
     const discover = async () => {
+      if (stopped) return;
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
       const shards = StreamDescription?.Shards ?? [];
       const known = new Set(shards.map((shard) => shard.ShardId));
@@ -265,11 +286,16 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
           );
       }
     };
-    await discover();
-    setInterval(
+    const discovery = setInterval(
       () => void discover().catch((/** @type {Error} */ error) => log(`local-cloud: ${source.name}: ${error.message}`)),
       shardDiscoveryMs,
-    ).unref();
-    log(`local-cloud: ${source.name} reads the stream of ${source.tableName}`);
-  }
+    );
+    void discover().catch((/** @type {Error} */ error) => log(`local-cloud: ${source.name}: ${error.message}`));
+    return () => {
+      stopped = true;
+      clearInterval(discovery);
+    };
+  };
+
+  return { update };
 };
