@@ -13,6 +13,7 @@ export {
   logDirectory,
   probeLocalCloud,
   recordedProcessGroups,
+  recordedProcessOf,
   startLocalCloud,
   startOfflineService,
 } from './stack.js';
