@@ -15,14 +15,14 @@
  * recorded in the local dead-letter store, where the onFailure destination would get it, and the
  * records after it are delivered.
  */
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ensureDeadLetterTable, invokeWhenUp, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
 
@@ -31,6 +31,28 @@ export const idlePollMs = 250;
 const localRetryLimit = 10;
 /** How often the shards of a stream are listed again, for the ones that opened meanwhile. */
 const shardDiscoveryMs = 10_000;
+/**
+ * Where each reader notes the last record it handed on, shard by shard, as Lambda's event source
+ * mapping keeps its place: beside the stream, in DynamoDB Local, so that a local cloud started again
+ * on the data it kept (`pnpm dev --persist`) reads on from there, and hands nothing on twice.
+ */
+export const streamPositionTable = 'stream-positions-local';
+
+/** @param {DynamoDBClient} dynamodb */
+const ensureStreamPositionTable = async (dynamodb) => {
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: streamPositionTable,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+  } catch (error) {
+    if (/** @type {{ name?: string }} */ (error).name !== 'ResourceInUseException') throw error;
+  }
+};
 
 /**
  * Whether `value` matches a Lambda event filter `pattern`: an object of patterns per field, down to
@@ -132,7 +154,8 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   const streams = new DynamoDBStreamsClient({ endpoint: dynamodbEndpoint });
-  const deadLetters = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  // Dead letters and the readers' positions.
+  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   /** @type {Map<string, { streamArn: string, stop: () => void }>} the reader of each function */
   const readers = new Map();
 
@@ -142,6 +165,7 @@ export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
   const update = async ({ service, sources, lambdaPort, existingTables }) => {
     if (sources.length === 0) return;
     await ensureDeadLetterTable(dynamodb);
+    await ensureStreamPositionTable(dynamodb);
     for (const source of sources) {
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: source.tableName }));
       const streamArn = Table?.LatestStreamArn;
@@ -168,7 +192,7 @@ export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
     /** @param {any} record @param {number} attempts @param {string} error @param {string} firstFailedAt */
     const deadLetter = async (record, attempts, error, firstFailedAt) => {
       const image = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : {};
-      await recordDeadLetter(deadLetters, {
+      await recordDeadLetter(documents, {
         key: `${source.functionName}#${record.eventID}`,
         service,
         function: source.name,
@@ -226,8 +250,20 @@ export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
      * @param {string} shardId @param {'TRIM_HORIZON' | 'LATEST'} position
      */
     const readShard = async (shardId, position) => {
-      /** The last record delivered: an iterator that fails is replaced by one just after it, so nothing is read twice. */
-      let lastDelivered = '';
+      const positionKey = { pk: `${source.functionName}#${streamArn}#${shardId}` };
+      const { Item: kept } = await documents
+        .send(new GetCommand({ TableName: streamPositionTable, Key: positionKey, ConsistentRead: true }))
+        .catch((/** @type {Error} */ error) => {
+          log(
+            `local-cloud: ${source.name} could not read where it stood in ${shardId} (${error.message}); reading from ${position}`,
+          );
+          return { Item: undefined };
+        });
+      /**
+       * The last record delivered, as noted (from an earlier start too): an iterator that fails is
+       * replaced by one just after it, so nothing is read twice.
+       */
+      let lastDelivered = /** @type {string} */ (kept?.['sequenceNumber'] ?? '');
       const iterator = async () =>
         (
           await streams.send(
@@ -258,6 +294,10 @@ export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
         if (records.length > 0) {
           await deliver(records);
           lastDelivered = records.at(-1)?.dynamodb?.SequenceNumber ?? lastDelivered;
+          // A note that fails costs only a record handed on again after a restart.
+          await documents
+            .send(new PutCommand({ TableName: streamPositionTable, Item: { ...positionKey, sequenceNumber: lastDelivered } }))
+            .catch((/** @type {Error} */ error) => log(`local-cloud: ${source.name} could not note its place: ${error.message}`));
         } else await sleep(idlePollMs);
         ShardIterator = page.NextShardIterator;
       }

@@ -93,6 +93,8 @@ const slsBinary = (serviceDir: string): string => {
 
 const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
 export const callMeterDirectory = join(repositoryRoot, '.local-cloud', 'calls');
+/** Where `local-cloud dev --persist` keeps DynamoDB Local's data between starts. */
+export const dataDirectory = join(repositoryRoot, '.local-cloud', 'data');
 /** Where each process writes its output when the local cloud runs for tests. */
 export const logDirectory = join(repositoryRoot, '.local-cloud', 'logs');
 
@@ -212,9 +214,19 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Aborting stops whatever has started and makes the start fail. */
   signal?: AbortSignal;
+  /** Keeps DynamoDB Local's data in this folder across starts (`dataDirectory` for `dev --persist`), instead of in memory. */
+  persist?: string;
 }
 
-export const startLocalCloud = async ({ output, log = () => {}, signal }: StartOptions): Promise<RunningCloud> => {
+/** DynamoDB Local's storage: in memory, or in a file under `persist` that the next start reads. */
+const dynamoDbStorage = (persist: string | undefined): string[] => {
+  if (persist === undefined) return ['-inMemory'];
+  const dir = join(persist, 'dynamodb');
+  mkdirSync(dir, { recursive: true });
+  return ['-dbPath', dir];
+};
+
+export const startLocalCloud = async ({ output, log = () => {}, signal, persist }: StartOptions): Promise<RunningCloud> => {
   checkJava();
   reapOrphans(log);
   const services = discoverServices();
@@ -304,7 +316,7 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
           `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
           '-jar',
           jar,
-          '-inMemory',
+          ...dynamoDbStorage(persist),
           // One database for every credential and region, as on AWS where the account owns the tables.
           '-sharedDb',
           '-disableTelemetry',

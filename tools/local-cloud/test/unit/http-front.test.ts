@@ -36,8 +36,16 @@ const startFront = async () => {
   await waitForEndpoint(`http://127.0.0.1:${frontPort}`, { timeoutMs: 10_000, what: 'the front' });
 };
 
-afterEach(() => {
-  for (const child of started.splice(0)) child.kill('SIGKILL');
+// Gone before the next test starts its own on the same ports.
+afterEach(async () => {
+  await Promise.all(
+    started.splice(0).map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
 });
 
 describe("API Gateway in front of a service's process", () => {

@@ -61,6 +61,7 @@ describe('a supervised part of the local cloud', () => {
     const sleeper = supervisedSleeper();
     sleeper.part.started();
     const first = sleeper.part.current;
+    await eventually('the first process to log', async () => (sleeper.log().includes('started') ? true : undefined));
 
     first.child.kill('SIGKILL');
     const second = await eventually('a new process', async () =>
