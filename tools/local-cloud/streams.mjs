@@ -281,11 +281,18 @@ export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
         const page = await streams
           .send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }))
           .catch((/** @type {Error} */ error) => {
+            if (error.name === 'ResourceNotFoundException') {
+              // The table was deleted (a test fixture's, at its end): its stream is gone for good.
+              log(`local-cloud: ${source.name} stops reading ${source.tableName}'s stream: it is gone`);
+              stopped = true;
+              return undefined;
+            }
             // DynamoDB Local busy, or the iterator no longer valid: a new one, from where delivery stands.
             log(`local-cloud: ${source.name} could not read ${source.tableName}'s stream (${error.message}); reading again`);
             return undefined;
           });
         if (!page) {
+          if (stopped) break;
           await sleep(1_000);
           ShardIterator = await iterator().catch(() => ShardIterator);
           continue;
