@@ -63,7 +63,8 @@ const dev = async (flags: string[]): Promise<number> => {
       `  Console: ${bold(localCloud.console.url)}   (orders, events, the saga, dead letters; place test orders)`,
       `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
       `  Events:  ${bold('http://127.0.0.1:3090/events')}   (every event on the topic; pnpm dead-letters for the failed ones)`,
-      '  Press Ctrl-C to stop everything.',
+      "  A service's process that dies is started again (its invocations are retried); DynamoDB Local's,",
+      "  the SNS hub's or the gateway's death stops everything. Press Ctrl-C to stop everything.",
       '',
     ].join('\n'),
   );
