@@ -36,7 +36,7 @@ const shardDiscoveryMs = 10_000;
  * mapping keeps its place: beside the stream, in DynamoDB Local, so that a local cloud started again
  * on the data it kept (`pnpm dev --persist`) reads on from there, and hands nothing on twice.
  */
-export const streamPositionTable = 'stream-positions-local';
+const streamPositionTable = 'stream-positions-local';
 
 /** @param {DynamoDBClient} dynamodb */
 const ensureStreamPositionTable = async (dynamodb) => {

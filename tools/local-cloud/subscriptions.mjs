@@ -93,7 +93,7 @@ const invoke = (url, payload) =>
  * What became of an invocation whose connection broke before its answer: the process that ran it
  * died, as a Lambda execution environment that exits fails its invocation (`Runtime.ExitError`).
  */
-export const processEndedError = "Runtime.ExitError: the function's process ended during the invocation";
+const processEndedError = "Runtime.ExitError: the function's process ended during the invocation";
 
 /** @param {unknown} error */
 const connectionBroke = (error) =>
