@@ -8,7 +8,8 @@ import { dataDirectory, describeParts, logDirectory, startLocalCloud } from './s
 const usage = `usage:
   local-cloud dev              start the whole local cloud in the foreground; Ctrl-C stops it
     --persist                  keep DynamoDB Local's data (orders, invoices, the event journal, the
-                               sandboxes, dead letters) in .local-cloud/data for the next start
+                               sandboxes, dead letters) and the mailbox in .local-cloud/data for
+                               the next start
     --reset                    delete what --persist kept first, and so start clean
   local-cloud run -- <cmd...>  run a command against a local cloud (reused if one is running,
                                otherwise started for the command and stopped after it)

@@ -93,7 +93,7 @@ const slsBinary = (serviceDir: string): string => {
 
 const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
 export const callMeterDirectory = join(repositoryRoot, '.local-cloud', 'calls');
-/** Where `local-cloud dev --persist` keeps DynamoDB Local's data between starts. */
+/** Where `local-cloud dev --persist` keeps DynamoDB Local's data and the mailbox between starts. */
 export const dataDirectory = join(repositoryRoot, '.local-cloud', 'data');
 /** Where each process writes its output when the local cloud runs for tests. */
 export const logDirectory = join(repositoryRoot, '.local-cloud', 'logs');
@@ -214,7 +214,7 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Aborting stops whatever has started and makes the start fail. */
   signal?: AbortSignal;
-  /** Keeps DynamoDB Local's data in this folder across starts (`dataDirectory` for `dev --persist`), instead of in memory. */
+  /** Keeps DynamoDB Local's data and the mailbox in this folder across starts (`dataDirectory` for `dev --persist`), instead of in memory. */
   persist?: string;
 }
 
@@ -332,7 +332,12 @@ export const startLocalCloud = async ({ output, log = () => {}, signal, persist 
       {
         name: 'ses',
         command: process.execPath,
-        args: [require.resolve('aws-ses-v2-local/dist/cli.js'), '--host', localCloud.host, '--port', String(localCloud.ses.port)],
+        args: [
+          join(localCloudDir, 'ses-mailbox.mjs'),
+          localCloud.host,
+          String(localCloud.ses.port),
+          ...(persist === undefined ? [] : [join(persist, 'mailbox.json')]),
+        ],
         cwd: repositoryRoot,
       },
       { readyPorts: [localCloud.ses.port] },

@@ -59,15 +59,20 @@ const relayInvocations = async (): Promise<number> => {
   return calls['invoke orders-local-relayOutboxStream'] ?? 0;
 };
 
+const mailboxCount = async () =>
+  ((await (await fetch(`${localCloud.ses.url}/store`)).json()) as { emails: unknown[] }).emails.length;
+
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe.skipIf(aCloudIsUp)('a local cloud started with --persist, stopped and started again', () => {
-  it('still has the order, reads the stream on from where it stopped, and relays nothing twice', async () => {
+  it('still has the order and its emails, reads the stream on from where it stopped, and relays nothing twice', async () => {
     let cloud = await startPersisted();
     let orderId: string;
+    let emailsBefore: number;
     try {
       orderId = await placeOrder(`cust-restart-${Date.now()}`);
       await shipped(orderId);
+      emailsBefore = await mailboxCount();
     } finally {
       await cloud.stop();
     }
@@ -75,6 +80,8 @@ describe.skipIf(aCloudIsUp)('a local cloud started with --persist, stopped and s
     cloud = await startPersisted();
     try {
       expect(await statusOf(orderId)).toBe('SHIPPED');
+      expect(emailsBefore).toBeGreaterThan(0);
+      expect(await mailboxCount()).toBeGreaterThanOrEqual(emailsBefore);
       // Four times the reader's poll and more: a reader started from the stream's beginning would
       // have handed the first order's records to the relay again by now.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
