@@ -160,7 +160,7 @@ export const recordedProcessGroups = (): number[] =>
 
 /** The process id of a part of the running local cloud (a service's name, `dynamodb`, `gateway`...), as it recorded it. */
 export const recordedProcessOf = (name: string): number | undefined =>
-  existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as ProcessState).parts[name] : undefined;
+  existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<ProcessState>).parts?.[name] : undefined;
 
 const recordProcesses = (processes: ManagedProcess[]): void => {
   const running = processes.filter((proc) => proc.child.pid !== undefined);
