@@ -12,6 +12,7 @@ export {
   logDirectory,
   probeLocalCloud,
   recordedProcessGroups,
+  recordedProcessOf,
   startLocalCloud,
   startOfflineService,
 } from './stack.js';
