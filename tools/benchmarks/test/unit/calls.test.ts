@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { callTotals } from '../../src/calls.js';
+
+describe('callTotals', () => {
+  it('counts the stream polls apart, leaves the local stand-ins out, and counts every API request as an invocation', () => {
+    // Prepare: one order's calls as the meters label them.
+    const byService = {
+      orders: {
+        'api POST /orders': 1,
+        'invoke orders-local-trackOrder': 3,
+        'dynamodb GetItem': 3,
+        'dynamodb GetRecords': 4.5,
+        'dynamodb DescribeStream': 0.5,
+        sns: 1,
+      },
+      email: { 'invoke email-local-sendEmail': 4, 'dynamodb UpdateItem': 8, ses: 4 },
+      'event-journal': { 'invoke event-journal-local-recordEvent': 4, 'dynamodb PutItem': 4 },
+    };
+
+    // Act
+    const totals = callTotals({ byService }, new Set(['orders', 'email']));
+
+    // Assert
+    expect(totals).toEqual({
+      dynamodb: 16,
+      streamPolls: 5,
+      dynamodbWithoutStreamPolls: 11,
+      lambdaInvocations: 8,
+      apiRequests: 1,
+      byService: { orders: { dynamodb: 3, lambdaInvocations: 4 }, email: { dynamodb: 8, lambdaInvocations: 4 } },
+    });
+  });
+});
