@@ -135,7 +135,7 @@ const callsKeys = {
 /**
  * Places `count` orders one at a time on a quiet stack, each left to end, and reads the call meters
  * before and after; first, as long again as `idleMs`, it reads what the scheduled functions (the
- * outbox sweeps, the sweep of stalled orders) call while no order runs, which grows with time, not
+ * outbox catch-ups, the sweep of stalled orders) call while no order runs, which grows with time, not
  * with orders.
  */
 const callsOfOneAtATime = async (body: string, headers: Record<string, string>, count: number, idleMs = 20_000) => {
@@ -168,7 +168,7 @@ const recordCalls = (
     dynamodbOnTheOrdersPath: Math.round((totals.dynamodbWithoutStreamPolls - idle.dynamodbWithoutStreamPolls) * 100) / 100,
     note:
       "dynamodb counts the local stream reader's polls (streamPolls: on AWS Lambda's event source mapping makes them, unbilled); " +
-      'scheduledDynamodbWithoutStreamPolls is what the scheduled sweeps called in the same time with no order running (every 5 s locally, every minute on AWS); ' +
+      'scheduledDynamodbWithoutStreamPolls is what the scheduled functions (outbox catch-ups, the sweep of stalled orders) called in the same time with no order running (every 5 s locally, every minute on AWS); ' +
       'dynamodbOnTheOrdersPath is the rest',
   });
   record(callsKeys.cost, costOfAMillionOrders(calls));
