@@ -5,7 +5,7 @@ import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
 import { acquireLocalCloud, localCloudEnv, signIn } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
 import { bundlesTable, measureBundles } from './bundles.js';
-import { callsPerOrder, callTotals, readMeters } from './calls.js';
+import { callsPerOrder, callTotals, readMeters, withoutScheduledQueries, type CallsPerOrder } from './calls.js';
 import { awsServices, costOfAMillionOrders } from './cost.js';
 import { localCloudCpuSeconds } from './cpu.js';
 import { floorUrl, startFloor } from './floor.js';
@@ -132,46 +132,27 @@ const callsKeys = {
   cost: 'AWS cost of one million orders',
 } as const;
 
-/**
- * Places `count` orders one at a time on a quiet stack, each left to end, and reads the call meters
- * before and after; first, as long again as `idleMs`, it reads what the scheduled functions (the
- * outbox catch-ups, the sweep of stalled orders) call while no order runs, which grows with time, not
- * with orders.
- */
-const callsOfOneAtATime = async (body: string, headers: Record<string, string>, count: number, idleMs = 20_000) => {
+/** Places `count` orders one at a time on a quiet stack, each left to end, with the call meters read before and after. */
+const callsOfOneAtATime = async (body: string, headers: Record<string, string>, count: number) => {
   const quietBefore = await untilQuiet();
   // The meters write once a second: what came before must be in them before the first reading.
   await sleep(2_000);
-  const idleBefore = readMeters();
-  await sleep(idleMs);
-  const idleAfter = readMeters();
-  const started = performance.now();
+  const before = readMeters();
   const scenario = { quietBefore, ...(await oneAtATime(body, headers, count)) };
   // The last emails and history entries land after SHIPPED; the meters write once a second.
   await sleep(3_000);
-  const calls = callsPerOrder(idleAfter, readMeters(), count);
-  // What the scheduled functions called in the same time, per order.
-  const scheduled = callsPerOrder(idleBefore, idleAfter, (count * idleMs) / (performance.now() - started));
-  return { scenario, calls, scheduled };
+  return { scenario, calls: callsPerOrder(before, readMeters(), count) };
 };
 
-const recordCalls = (
-  record: ReturnType<typeof createReport>['record'],
-  { calls, scheduled }: Pick<Awaited<ReturnType<typeof callsOfOneAtATime>>, 'calls' | 'scheduled'>,
-) => {
-  const totals = callTotals(calls, awsServices);
-  const idle = callTotals(scheduled, awsServices);
+const recordCalls = (record: ReturnType<typeof createReport>['record'], calls: CallsPerOrder) => {
   record(callsKeys.calls, calls);
   record(callsKeys.totals, {
-    ...totals,
-    scheduledDynamodbWithoutStreamPolls: idle.dynamodbWithoutStreamPolls,
-    dynamodbOnTheOrdersPath: Math.round((totals.dynamodbWithoutStreamPolls - idle.dynamodbWithoutStreamPolls) * 100) / 100,
+    ...callTotals(calls, awsServices),
     note:
-      "dynamodb counts the local stream reader's polls (streamPolls: on AWS Lambda's event source mapping makes them, unbilled); " +
-      'scheduledDynamodbWithoutStreamPolls is what the scheduled functions (outbox catch-ups, the sweep of stalled orders) called in the same time with no order running (every 5 s locally, every minute on AWS); ' +
-      'dynamodbOnTheOrdersPath is the rest',
+      "dynamodb counts the local stream reader's polls (streamPolls: on AWS Lambda's event source mapping makes them, unbilled) " +
+      "and the scheduled functions' Queries (scheduledQueries: every 5 s locally, every minute on AWS); dynamodbOnTheOrdersPath is the rest",
   });
-  record(callsKeys.cost, costOfAMillionOrders(calls));
+  record(callsKeys.cost, costOfAMillionOrders(withoutScheduledQueries(calls)));
 };
 
 /**
@@ -193,8 +174,8 @@ const measureCallsOnly = async () => {
     log("20 orders one at a time, to warm what the services keep (the catalogue, the customer's e-mail)");
     await oneAtATime(body, signedIn, 20);
     log(`${orders} orders one at a time, each left to end, with the call meters read before and after`);
-    const { scenario, calls, scheduled } = await callsOfOneAtATime(body, signedIn, orders);
-    recordCalls(record, { calls, scheduled });
+    const { scenario, calls } = await callsOfOneAtATime(body, signedIn, orders);
+    recordCalls(record, calls);
     for (const [service, counted] of Object.entries(calls.byService)) {
       console.log(
         `${service}: ${Object.entries(counted)
@@ -328,7 +309,7 @@ const measureRunning = async (record: ReturnType<typeof createReport>['record'])
 
     log('POST /orders one at a time, each left to finish');
     // 100, so that p99 is the 99th of them and not the slowest one alone (see summarise).
-    const { scenario, ...calls } = await callsOfOneAtATime(body, signedIn, 100);
+    const { scenario, calls } = await callsOfOneAtATime(body, signedIn, 100);
     record('POST /orders one at a time (quiet stack)', scenario);
     recordCalls(record, calls);
 

@@ -63,12 +63,35 @@ export interface CallTotals {
   /** The part of `dynamodb` that is the stream reader's polls. */
   streamPolls: number;
   dynamodbWithoutStreamPolls: number;
+  /**
+   * The Queries: the scheduled functions' (the outbox catch-ups, the sweep of stalled orders: every
+   * 5 s locally, every minute on AWS), which grow with time, not with orders. No function on a
+   * shipped order's path queries; an outbox flush does, on a redelivery only.
+   */
+  scheduledQueries: number;
+  /** The rest: what the functions an order runs call, and what it costs on AWS whatever the rate. */
+  dynamodbOnTheOrdersPath: number;
   /** Lambda invocations: every API request (each runs a function) and every direct invocation. */
   lambdaInvocations: number;
   apiRequests: number;
   /** Per service, the DynamoDB calls without the stream polls, and the Lambda invocations. */
   byService: Record<string, { dynamodb: number; lambdaInvocations: number }>;
 }
+
+/**
+ * A shipped order's calls without the scheduled functions' Queries, which come every 5 s locally and
+ * every minute on AWS, whatever the orders: what the cost of a million orders and the capacity model
+ * take an order to make.
+ */
+export const withoutScheduledQueries = (calls: CallsPerOrder): CallsPerOrder => ({
+  ...calls,
+  byService: Object.fromEntries(
+    Object.entries(calls.byService).map(([service, counted]) => [
+      service,
+      Object.fromEntries(Object.entries(counted).filter(([label]) => label !== 'dynamodb Query')),
+    ]),
+  ),
+});
 
 const sum = (values: number[]) => Math.round(values.reduce((total, value) => total + value, 0) * 100) / 100;
 
@@ -89,10 +112,15 @@ export const callTotals = ({ byService }: Pick<CallsPerOrder, 'byService'>, awsS
   const isInvocation = (kind: string) => kind === 'api' || kind === 'invoke';
   const dynamodb = sum(services.map(([, calls]) => labelled(calls, isDynamodb)));
   const streamPolls = sum(services.map(([, calls]) => labelled(calls, isPoll)));
+  const scheduledQueries = sum(
+    services.map(([, calls]) => labelled(calls, (kind, detail) => isDynamodb(kind) && detail === 'Query')),
+  );
   return {
     dynamodb,
     streamPolls,
     dynamodbWithoutStreamPolls: sum([dynamodb, -streamPolls]),
+    scheduledQueries,
+    dynamodbOnTheOrdersPath: sum([dynamodb, -streamPolls, -scheduledQueries]),
     lambdaInvocations: sum(services.map(([, calls]) => labelled(calls, isInvocation))),
     apiRequests: sum(services.map(([, calls]) => labelled(calls, (kind) => kind === 'api'))),
     byService: Object.fromEntries(

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { callTotals } from '../../src/calls.js';
 
 describe('callTotals', () => {
-  it('counts the stream polls apart, leaves the local stand-ins out, and counts every API request as an invocation', () => {
+  it('counts the stream polls and the scheduled Queries apart, leaves the local stand-ins out, and counts every API request as an invocation', () => {
     // Prepare: one order's calls as the meters label them.
     const byService = {
       orders: {
         'api POST /orders': 1,
         'invoke orders-local-trackOrder': 3,
         'dynamodb GetItem': 3,
+        'dynamodb Query': 2,
         'dynamodb GetRecords': 4.5,
         'dynamodb DescribeStream': 0.5,
         sns: 1,
@@ -22,12 +23,14 @@ describe('callTotals', () => {
 
     // Assert
     expect(totals).toEqual({
-      dynamodb: 16,
+      dynamodb: 18,
       streamPolls: 5,
-      dynamodbWithoutStreamPolls: 11,
+      dynamodbWithoutStreamPolls: 13,
+      scheduledQueries: 2,
+      dynamodbOnTheOrdersPath: 11,
       lambdaInvocations: 8,
       apiRequests: 1,
-      byService: { orders: { dynamodb: 3, lambdaInvocations: 4 }, email: { dynamodb: 8, lambdaInvocations: 4 } },
+      byService: { orders: { dynamodb: 5, lambdaInvocations: 4 }, email: { dynamodb: 8, lambdaInvocations: 4 } },
     });
   });
 });
