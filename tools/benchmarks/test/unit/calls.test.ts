@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callTotals } from '../../src/calls.js';
+import { callTotals, withoutScheduledQueries } from '../../src/calls.js';
 
 describe('callTotals', () => {
   it('counts the stream polls and the scheduled Queries apart, leaves the local stand-ins out, and counts every API request as an invocation', () => {
@@ -32,5 +32,22 @@ describe('callTotals', () => {
       apiRequests: 1,
       byService: { orders: { dynamodb: 5, lambdaInvocations: 4 }, email: { dynamodb: 8, lambdaInvocations: 4 } },
     });
+  });
+});
+
+describe('withoutScheduledQueries', () => {
+  it("leaves out only the scheduled functions' Queries, which come with time and not with orders", () => {
+    // Prepare
+    const calls = {
+      orders: 100,
+      byService: { orders: { 'dynamodb Query': 14.5, 'dynamodb GetItem': 5, 'api POST /orders': 1 } },
+      busyMsByService: { orders: { 'api POST /orders': 9 } },
+    };
+
+    // Act
+    const perOrder = withoutScheduledQueries(calls);
+
+    // Assert
+    expect(perOrder).toEqual({ ...calls, byService: { orders: { 'dynamodb GetItem': 5, 'api POST /orders': 1 } } });
   });
 });
