@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localCloud } from '../src/endpoints.js';
-import { eventually } from '../src/eventually.js';
 import { signIn } from '../src/sign-in.js';
 import { callMeterDirectory, logDirectory, probeLocalCloud, startLocalCloud } from '../src/stack.js';
 
@@ -45,10 +44,7 @@ const statusOf = async (orderId: string) => {
   return response.status === 200 ? ((await response.json()) as { status: string }).status : `HTTP ${response.status}`;
 };
 
-const shipped = (orderId: string) =>
-  eventually('the order to ship', async () => ((await statusOf(orderId)) === 'SHIPPED' ? true : undefined), {
-    timeoutMs: 60_000,
-  });
+const shipped = (orderId: string) => expect.poll(() => statusOf(orderId), { timeout: 60_000, interval: 250 }).toBe('SHIPPED');
 
 /** How often orders' stream reader handed records to the outbox relay since orders' process started (the meter writes once a second). */
 const relayInvocations = async (): Promise<number> => {

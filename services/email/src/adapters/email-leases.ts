@@ -4,7 +4,7 @@ import type { OrderSummary } from '../domain/order-summary.js';
 import { keptSummaryUpdate, orderKey, summaryIn, type StoredSummary } from './order-summaries.js';
 
 /** What a delivery learns when it asks to send the email of an event. */
-export type Lease =
+type Lease =
   /** Sent already, or another delivery is sending it. */
   | { leased: false }
   /** This delivery may send it; `summary` is what email keeps of the order, undefined while it keeps nothing. */

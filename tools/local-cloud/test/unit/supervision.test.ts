@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { eventually } from '../../src/eventually.js';
+import { describe, expect, it, vi } from 'vitest';
 import { startProcess } from '../../src/processes.js';
 import { maxRestartDelayMs, restartDelayMs, restartWindowMs, supervise, type SuperviseOptions } from '../../src/supervision.js';
 
@@ -61,20 +60,22 @@ describe('a supervised part of the local cloud', () => {
     const sleeper = supervisedSleeper();
     sleeper.part.started();
     const first = sleeper.part.current;
-    await eventually('the first process to log', async () => (sleeper.log().includes('started') ? true : undefined));
+    await expect.poll(() => sleeper.log(), { timeout: 15_000 }).toContain('started');
 
     first.child.kill('SIGKILL');
-    const second = await eventually('a new process', async () =>
-      sleeper.part.current !== first ? sleeper.part.current : undefined,
+    const second = await vi.waitFor(
+      () => {
+        expect(sleeper.part.current).not.toBe(first);
+        return sleeper.part.current;
+      },
+      { timeout: 15_000 },
     );
 
     expect(second.child.pid).not.toBe(first.child.pid);
     expect(sleeper.restarts()).toBe(1);
     expect(sleeper.lines[0]).toMatch(/^sleeper killed by SIGKILL; starting it again: /);
-    await eventually('the new process to log', async () => (sleeper.log().match(/started/g)?.length === 2 ? true : undefined));
-    await eventually('it to say it is up', async () =>
-      sleeper.lines.some((line) => /sleeper is up again/.test(line)) ? true : undefined,
-    );
+    await expect.poll(() => sleeper.log().match(/started/g)?.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => sleeper.lines, { timeout: 15_000 }).toContainEqual(expect.stringMatching(/sleeper is up again/));
     await sleeper.part.stop();
     expect(sleeper.part.current).toBe(second);
   });
@@ -97,7 +98,8 @@ describe('a supervised part of the local cloud', () => {
     const first = sleeper.part.current;
 
     first.child.kill('SIGKILL');
-    const [message] = await eventually('the report', async () => (sleeper.fatal.length > 0 ? sleeper.fatal : undefined));
+    await expect.poll(() => sleeper.fatal.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const [message] = sleeper.fatal;
 
     expect(message).toBe('DynamoDB Local killed by SIGKILL: the local cloud cannot run without it');
     expect(sleeper.part.current).toBe(first);
@@ -121,14 +123,16 @@ describe('a supervised part of the local cloud', () => {
 
     const first = sleeper.part.current;
     first.child.kill('SIGKILL');
-    const second = await eventually('a second process', async () =>
-      sleeper.part.current !== first ? sleeper.part.current : undefined,
+    const second = await vi.waitFor(
+      () => {
+        expect(sleeper.part.current).not.toBe(first);
+        return sleeper.part.current;
+      },
+      { timeout: 15_000 },
     );
     clock += 1_000;
     second.child.kill('SIGKILL');
-    await eventually('the second death to be seen', async () =>
-      sleeper.lines.some((line) => /in 1 s/.test(line)) ? true : undefined,
-    );
+    await expect.poll(() => sleeper.lines, { timeout: 15_000 }).toContainEqual(expect.stringMatching(/in 1 s/));
 
     expect(sleeper.part.current).toBe(second);
     expect(sleeper.lines.find((line) => /in 1 s/.test(line))).toMatch(/starting it again in 1 s \(2 deaths in a minute\)/);
