@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, listDeadLetters, recordedProcessOf, reportFigure } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { listDeadLetters, recordedProcessOf, reportFigure } from '@ecommerce/local-cloud';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import { bookingsOf, moneyOf, operatorApi, orderFor, ordersUrl, someProducts, tokenFor, uniqueCustomer } from './stack.js';
 
@@ -57,9 +57,9 @@ describe("the local cloud, when services' processes die during a burst of orders
         process.kill(pid, 'SIGKILL');
         killed.push({ service, pid, atMs: Date.now() - started });
         // The next kill of this service is of the process started in its place.
-        await eventually(`${service} to be started again`, async () => (recordedProcessOf(service) !== pid ? true : undefined), {
-          timeoutMs: 30_000,
-        });
+        await expect
+          .poll(() => recordedProcessOf(service), { message: `${service} to be started again`, timeout: 30_000 })
+          .not.toBe(pid);
       }
     })();
     const orderIds: string[] = [];
@@ -74,13 +74,13 @@ describe("the local cloud, when services' processes die during a burst of orders
     );
     await killing;
 
-    const orders = await eventually(
-      'every order to ship',
+    const orders = await vi.waitFor(
       async () => {
         const all = await Promise.all(orderIds.map(orderOf));
-        return all.every((order) => order?.status === 'SHIPPED') ? all : undefined;
+        expect(all.map((order) => order?.status)).toEqual(orderIds.map(() => 'SHIPPED'));
+        return all;
       },
-      { timeoutMs: 180_000, intervalMs: 2_000 },
+      { timeout: 180_000, interval: 2_000 },
     );
     const endedAfterMs = Date.now() - started;
     const money = await Promise.all(orderIds.map(moneyOf));
