@@ -74,6 +74,16 @@ const installInvokeStore = async () => {
   await InvokeStore.getInstanceAsync(true);
 };
 
+/**
+ * The framework checks serverless.yml against its JSON schema at every start, and on a failure only
+ * warns (configValidationMode's default): about 0.3 CPU s in each of the ten processes of a local
+ * start. `sls package` still checks every service (tools/stack-checks, CI), so locally it is skipped.
+ * @param {any} serverless
+ */
+export const skipSchemaCheck = (serverless) => {
+  serverless.configSchemaHandler.validateConfig = async () => {};
+};
+
 export default class LocalCloudPlugin {
   /**
    * @param {any} serverless
@@ -84,6 +94,7 @@ export default class LocalCloudPlugin {
     this.serverless = serverless;
     this.options = options;
     this.log = utils.log;
+    if (options.stage === LOCAL_STAGE) skipSchemaCheck(serverless);
     this.hooks = { 'before:offline:start:init': () => this.provision() };
   }
 
