@@ -8,7 +8,7 @@
  * `custom.localCloud.subscriberPort` gets its SNS subscriptions, retries and dead letters as on AWS
  * (subscriptions.mjs). Functions named in `custom.localCloud.scheduleEverySeconds` run on a period of
  * seconds rather than their AWS schedule (schedules.mjs). With LOCAL_CLOUD_METER_DIR set, it counts the calls of the service's
- * functions (call-meter.mjs).
+ * functions (call-meter.mjs). Once the functions are served, it reloads them when their sources change (reload.mjs).
  *
  * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
  * AWS_ENDPOINT_URL_SNS), and does nothing on any stage but `local`.
@@ -19,6 +19,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import { startCallMeter } from './call-meter.mjs';
 import { waitForEndpoint } from './ports.mjs';
+import { reloadOnChange } from './reload.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
 import { withLocalSchedules } from './schedules.mjs';
 import { startStreamSources } from './streams.mjs';
@@ -95,7 +96,11 @@ export default class LocalCloudPlugin {
     this.options = options;
     this.log = utils.log;
     if (options.stage === LOCAL_STAGE) skipSchemaCheck(serverless);
-    this.hooks = { 'before:offline:start:init': () => this.provision() };
+    this.hooks = {
+      'before:offline:start:init': () => this.provision(),
+      // Once serverless-offline serves the functions (provision has refused any stage but local).
+      'offline:start:ready': () => reloadOnChange({ serverless, log: (line) => this.log.notice(line) }),
+    };
   }
 
   async provision() {
