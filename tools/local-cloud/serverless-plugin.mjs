@@ -81,7 +81,7 @@ const installInvokeStore = async () => {
  * start. `sls package` still checks every service (tools/stack-checks, CI), so locally it is skipped.
  * @param {any} serverless
  */
-export const skipSchemaCheck = (serverless) => {
+const skipSchemaCheck = (serverless) => {
   serverless.configSchemaHandler.validateConfig = async () => {};
 };
 
