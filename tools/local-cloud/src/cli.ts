@@ -46,7 +46,8 @@ const dev = async (): Promise<number> => {
       `  Console: ${bold(localCloud.console.url)}   (orders, events, the saga, dead letters; place test orders)`,
       `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
       `  Events:  ${bold('http://127.0.0.1:3090/events')}   (every event on the topic; pnpm dead-letters for the failed ones)`,
-      '  Press Ctrl-C to stop everything.',
+      '  A change to a service\'s code reloads that service, data kept (its lines say "reloaded");',
+      '  a change to a serverless.yml needs a restart. Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
   );
