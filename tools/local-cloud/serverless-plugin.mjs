@@ -9,7 +9,7 @@
  * (subscriptions.mjs), and its functions' stream events are read (streams.mjs), both in the local
  * cloud's gateway (gateway.mjs), outside this process. Functions named in `custom.localCloud.scheduleEverySeconds` run on a period of
  * seconds rather than their AWS schedule (schedules.mjs). With LOCAL_CLOUD_METER_DIR set, it counts the calls of the service's
- * functions (call-meter.mjs).
+ * functions (call-meter.mjs). Once the functions are served, it reloads them when their sources change (reload.mjs).
  *
  * It only ever talks to the loopback endpoints set by the local cloud (AWS_ENDPOINT_URL_DYNAMODB,
  * AWS_ENDPOINT_URL_SNS), and does nothing on any stage but `local`.
@@ -20,6 +20,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import { startCallMeter } from './call-meter.mjs';
 import { waitForEndpoint } from './ports.mjs';
+import { reloadOnChange } from './reload.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
 import { withLocalSchedules } from './schedules.mjs';
 import { streamSources } from './streams.mjs';
@@ -75,6 +76,16 @@ const installInvokeStore = async () => {
   await InvokeStore.getInstanceAsync(true);
 };
 
+/**
+ * The framework checks serverless.yml against its JSON schema at every start, and on a failure only
+ * warns (configValidationMode's default): about 0.3 CPU s in each of the ten processes of a local
+ * start. `sls package` still checks every service (tools/stack-checks, CI), so locally it is skipped.
+ * @param {any} serverless
+ */
+const skipSchemaCheck = (serverless) => {
+  serverless.configSchemaHandler.validateConfig = async () => {};
+};
+
 export default class LocalCloudPlugin {
   /**
    * @param {any} serverless
@@ -85,7 +96,12 @@ export default class LocalCloudPlugin {
     this.serverless = serverless;
     this.options = options;
     this.log = utils.log;
-    this.hooks = { 'before:offline:start:init': () => this.provision() };
+    if (options.stage === LOCAL_STAGE) skipSchemaCheck(serverless);
+    this.hooks = {
+      'before:offline:start:init': () => this.provision(),
+      // Once serverless-offline serves the functions (provision has refused any stage but local).
+      'offline:start:ready': () => reloadOnChange({ serverless, log: (line) => this.log.notice(line) }),
+    };
   }
 
   async provision() {

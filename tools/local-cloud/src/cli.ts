@@ -65,7 +65,9 @@ const dev = async (flags: string[]): Promise<number> => {
       `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
       `  Events:  ${bold('http://127.0.0.1:3090/events')}   (every event on the topic; pnpm dead-letters for the failed ones)`,
       "  A service's process that dies is started again (its invocations are retried); DynamoDB Local's,",
-      "  the SNS hub's or the gateway's death stops everything. Press Ctrl-C to stop everything.",
+      "  the SNS hub's or the gateway's death stops everything. A change to a service's code reloads",
+      '  that service, data kept (its lines say "reloaded"); a change to a serverless.yml needs a restart.',
+      '  Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
   );

@@ -6,7 +6,11 @@ import LocalCloudPlugin from '../serverless-plugin.mjs';
 const dynamodb = new DynamoDBClient({});
 
 const pluginFor = (stage: string, Resources: Record<string, unknown>) =>
-  new LocalCloudPlugin({ service: { provider: { stage }, resources: { Resources } } }, { stage }, { log: { notice: () => {} } });
+  new LocalCloudPlugin(
+    { service: { provider: { stage }, resources: { Resources } }, configSchemaHandler: { validateConfig: async () => {} } },
+    { stage },
+    { log: { notice: () => {} } },
+  );
 
 const tableResource = (TableName: string) => ({
   Type: 'AWS::DynamoDB::Table',
