@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { listDeadLetters, recordedProcessOf, reportFigure } from '@ecommerce/local-cloud';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listDeadLetters, logDirectory, recordedProcessOf, reportFigure } from '@ecommerce/local-cloud';
 import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import { bookingsOf, moneyOf, operatorApi, orderFor, ordersUrl, someProducts, tokenFor, uniqueCustomer } from './stack.js';
 
-needs('local-issuer', 'payment-ledger', 'carrier-sandbox', 'dead-letters', 'kill-processes');
+needs('local-issuer', 'payment-ledger', 'carrier-sandbox', 'dead-letters', 'kill-processes', 'local-logs');
 
 const burst = 40;
 const clientsAtOnce = 8;
@@ -42,11 +44,16 @@ const placeUntilAnswered = async (answers: Record<number, number>): Promise<stri
   }
 };
 
+/** The invocations the gateway saw fail because their process died under them, so far. */
+const invocationsCutShort = () =>
+  readFileSync(join(logDirectory, 'gateway.log'), 'utf8').match(/Runtime\.ExitError/g)?.length ?? 0;
+
 const orderOf = async (orderId: string) => (await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } })).data;
 
 describe("the local cloud, when services' processes die during a burst of orders", () => {
   it('ends every order, charges and books each once, and loses nothing', { timeout: 240_000 }, async () => {
     const answers: Record<number, number> = {};
+    const cutShortBefore = invocationsCutShort();
     const started = Date.now();
     const killed: Array<{ service: string; pid: number; atMs: number }> = [];
     const killing = (async () => {
@@ -86,16 +93,20 @@ describe("the local cloud, when services' processes die during a burst of orders
     const money = await Promise.all(orderIds.map(moneyOf));
     const bookings = await Promise.all(orderIds.map(bookingsOf));
     const ours = new Set(orderIds);
+    const cutShort = invocationsCutShort() - cutShortBefore;
     const deadLetters = (await listDeadLetters()).filter((letter) => letter.orderId && ours.has(letter.orderId));
     reportFigure('crashes during a burst', {
       orders: orderIds.length,
       killed: killed.map(({ service, atMs }) => `${service}@${(atMs / 1000).toFixed(1)}s`).join(' '),
       postAnswers: JSON.stringify(answers),
+      invocationsCutShort: cutShort,
       allShippedAfterS: endedAfterMs / 1000,
     });
 
     expect(new Set(orderIds).size).toBe(burst);
     expect(killed.map(({ service }) => service)).toEqual(kills.map(([, service]) => service));
+    // Some of them died under an invocation, which failed and was retried.
+    expect(cutShort).toBeGreaterThan(0);
     expect(orders).toHaveLength(burst);
     // Charged exactly its total, once, and never refunded.
     expect(money).toEqual(orders.map((order) => ({ charged: order!.total.amount, refunds: [], refunded: 0 })));

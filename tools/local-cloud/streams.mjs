@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ensureDeadLetterTable, invokeWhenUp, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
+import { ensureDeadLetterTable, invokeWhenUp, processEndedError, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
 
 /** How long a shard with nothing new waits before it is read again: Lambda reads four times a second. */
 const idlePollMs = 250;
@@ -241,7 +241,11 @@ export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
           firstFailedAt = '';
           continue;
         }
-        await sleep(retryDelaysMs[failures - 1] ?? 4_000);
+        const delayMs = retryDelaysMs[failures - 1] ?? 4_000;
+        if (outcome.error === processEndedError) {
+          log(`local-cloud: ${service} ${source.name}: ${processEndedError}; the batch is retried in ${delayMs / 1000} s`);
+        }
+        await sleep(delayMs);
       }
     };
 

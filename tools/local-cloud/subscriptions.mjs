@@ -93,7 +93,7 @@ const invoke = (url, payload) =>
  * What became of an invocation whose connection broke before its answer: the process that ran it
  * died, as a Lambda execution environment that exits fails its invocation (`Runtime.ExitError`).
  */
-const processEndedError = "Runtime.ExitError: the function's process ended during the invocation";
+export const processEndedError = "Runtime.ExitError: the function's process ended during the invocation";
 
 /** @param {unknown} error */
 const connectionBroke = (error) =>
@@ -321,8 +321,12 @@ export const createSubscriber = async ({ service, port, lambdaPort, snsEndpoint,
       await deadLetter(failed);
       return;
     }
+    const delayMs = retryDelaysMs[failed.attempt - 1] ?? 4_000;
+    if (failed.error === processEndedError) {
+      log(`local-cloud: ${service} ${subscription.name}: ${processEndedError}; retried in ${delayMs / 1000} s`);
+    }
     // The retry waits outside the queue, so that it holds none of the function's concurrency meanwhile.
-    setTimeout(() => enqueue(failed), retryDelaysMs[failed.attempt - 1] ?? 4_000);
+    setTimeout(() => enqueue(failed), delayMs);
   };
 
   /** @type {Map<string, Subscription>} */

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../src/eventually.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportFigure } from '../src/figures.js';
 import type { ManagedProcess } from '../src/processes.js';
 import { startOfflineService } from '../src/stack.js';
@@ -33,10 +32,14 @@ const setVersion = (source: string) => writeFileSync(versionFile, source);
 
 /** The answer of the code once it says `version`, and how long after `since` it first did. */
 const answerOfVersion = async (pk: string, version: number, since: number) => {
-  const answer = await eventually(`version ${version} to answer`, async () => {
-    const answered = await readItem(pk);
-    return answered.version === version ? answered : undefined;
-  });
+  const answer = await vi.waitFor(
+    async () => {
+      const answered = await readItem(pk);
+      expect(answered.version, `version ${version} to answer`).toBe(version);
+      return answered;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
   return { answer, seconds: (performance.now() - since) / 1000 };
 };
 
@@ -79,12 +82,16 @@ describe('a change to a running service source', () => {
     await answerOfVersion(pk, 3, performance.now());
 
     setVersion('export const version: number = ;\n');
-    const log = await eventually('the failed rebuild to be reported', async () => {
-      const text = readFileSync(fixture.logFile, 'utf8');
-      return /local-cloud-reload-fixture not reloaded after src\/version\.ts changed, it runs its last build/.test(text)
-        ? text
-        : undefined;
-    });
+    const log = await vi.waitFor(
+      () => {
+        const text = readFileSync(fixture.logFile, 'utf8');
+        expect(text, 'the failed rebuild to be reported').toMatch(
+          /local-cloud-reload-fixture not reloaded after src\/version\.ts changed, it runs its last build/,
+        );
+        return text;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
 
     expect(log).toMatch(/src\/version\.ts:1:\d+: ERROR/);
     expect(await readItem(pk)).toEqual({ version: 3, item: null });
