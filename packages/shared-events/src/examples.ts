@@ -91,7 +91,7 @@ export const exampleData: { [T in EventType]: EventData<T> } = {
     reason: { code: 'recipient_absent', message: 'Nobody was home at any of our 3 attempts.' },
   },
   PARCEL_RETURNED: { shipmentId: 'shp-1', carrier: 'Local Parcel Co', trackingNumber: 'LP123456789GB' },
-  RETURN_RECEIVED: { returnId: 'ret-1', items: [{ productId: 'prod-1', quantity: 1 }] },
+  RETURN_RECEIVED: { returnId: 'ret-1', carrier: 'Local Parcel Co', trackingNumber: 'LPR123456789GB' },
 };
 
 /** A valid example of every earlier version still accepted, by type and version. */

@@ -305,6 +305,34 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/carrier/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The carrier tells what became of a parcel (signed webhook)
+         * @description The carrier calls this route on every change of a parcel or a return. It is public, with no
+         *     access token: the `Carrier-Signature` header proves the sender, `t=<unix seconds>,v1=<hex
+         *     HMAC-SHA256 of "<t>.<raw body>">` under the secret shared with the carrier for the stage (an
+         *     SSM SecureString on AWS); several `v1` may be given while a secret is rolled, and one must
+         *     match. A missing or bad signature, one older than 5 minutes, or a body that is not a
+         *     `CarrierWebhook` is answered 400 and nothing is recorded. The same webhook `id` again is
+         *     answered 200 and has no second effect; a webhook that would move a parcel backwards (a
+         *     late `parcel.in_transit` after `parcel.delivered`) is answered 200 and changes nothing.
+         *     Shipment emits DELIVERED, DELIVERY_FAILED, PARCEL_RETURNED and RETURN_RECEIVED from them.
+         */
+        post: operations["receiveCarrierWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -378,7 +406,7 @@ export type components = {
          *     (from then on it can no longer be cancelled).
          * @enum {string}
          */
-        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
+        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "DELIVERED" | "DELIVERY_FAILED" | "PARCEL_RETURNED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
         HistoryEntry: {
             /** @description The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was. */
             status: components["schemas"]["OrderStatus"] | "ORDER_MODIFIED";
@@ -533,6 +561,29 @@ export type components = {
             items: components["schemas"]["Product"][];
             /** @description The requested ids that are not in the catalogue */
             missing: components["schemas"]["Id"][];
+        };
+        /** @description What the carrier says happened to a parcel (`parcel.*`) or to a return (`return.received`). */
+        CarrierWebhook: {
+            /** @description The carrier's id of this webhook; the same id sent again is the same webhook */
+            id: string;
+            /** @enum {string} */
+            type: "parcel.collected" | "parcel.in_transit" | "parcel.delivered" | "parcel.delivery_failed" | "parcel.returned" | "return.received";
+            /** @description When it happened at the carrier, in unix seconds */
+            created: number;
+            data: {
+                shipmentId: components["schemas"]["Id"];
+                /** @description What shipment booked the parcel under, the order's id */
+                reference: components["schemas"]["Id"];
+                trackingNumber?: string;
+                /** @description With `parcel.delivery_failed`, how often the carrier tried */
+                attempts?: number;
+                /** @description With `return.received`, the return it brought back */
+                returnId?: components["schemas"]["Id"];
+            };
+        };
+        CarrierWebhookReceipt: {
+            /** @constant */
+            received: true;
         };
         Error: {
             /**
@@ -1238,6 +1289,54 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receiveCarrierWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "Carrier-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarrierWebhook"];
+            };
+        };
+        responses: {
+            /** @description The webhook is recorded, or was already (same id), or changed nothing (late). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierWebhookReceipt"];
+                };
+            };
+            /**
+             * @description The signature is missing, malformed, stale or matches no `v1` (`invalid_signature`), or
+             *     the body is not a CarrierWebhook (`invalid_request`); nothing is recorded.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The webhook names a shipment that shipment never booked (`shipment_not_found`); nothing is recorded. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };

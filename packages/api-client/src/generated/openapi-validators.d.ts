@@ -27,4 +27,6 @@ export declare const StalledOrder: ValidateFunction;
 export declare const StalledOrderPage: ValidateFunction;
 export declare const ProductLookupRequest: ValidateFunction;
 export declare const ProductLookupResult: ValidateFunction;
+export declare const CarrierWebhook: ValidateFunction;
+export declare const CarrierWebhookReceipt: ValidateFunction;
 export declare const Error: ValidateFunction;

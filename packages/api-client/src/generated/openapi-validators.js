@@ -2450,7 +2450,7 @@ return errors === 0;
 }
 
 export const OrderStatus = validate36;
-const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2472,7 +2472,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
+if(!((((((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "DELIVERED")) || (data === "DELIVERY_FAILED")) || (data === "PARCEL_RETURNED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2549,7 +2549,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!(((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
+if(!((((((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "DELIVERED")) || (data0 === "DELIVERY_FAILED")) || (data0 === "PARCEL_RETURNED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -2897,7 +2897,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!(((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!((((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -6023,7 +6023,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!((((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
@@ -6388,7 +6388,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!(((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
+if(!((((((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "DELIVERED")) || (data2 === "DELIVERY_FAILED")) || (data2 === "PARCEL_RETURNED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -6877,10 +6877,520 @@ validate74.errors = vErrors;
 return errors === 0;
 }
 
-export const Error = validate76;
-const schema100 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+export const CarrierWebhook = validate76;
+const schema100 = {"type":"object","additionalProperties":false,"description":"What the carrier says happened to a parcel (`parcel.*`) or to a return (`return.received`).","required":["id","type","created","data"],"properties":{"id":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"The carrier's id of this webhook; the same id sent again is the same webhook"},"type":{"type":"string","enum":["parcel.collected","parcel.in_transit","parcel.delivered","parcel.delivery_failed","parcel.returned","return.received"]},"created":{"type":"integer","minimum":0,"maximum":99999999999,"description":"When it happened at the carrier, in unix seconds"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","reference"],"properties":{"shipmentId":{"$ref":"#/components/schemas/Id"},"reference":{"description":"What shipment booked the parcel under, the order's id","allOf":[{"$ref":"#/components/schemas/Id"}]},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"With `parcel.delivery_failed`, how often the carrier tried"},"returnId":{"description":"With `return.received`, the return it brought back","allOf":[{"$ref":"#/components/schemas/Id"}]}}}}};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.created === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created"},message:"must have required property '"+"created"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.data === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "id") || (key0 === "type")) || (key0 === "created")) || (key0 === "data"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern4.test(data0)){
+const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data1 = data.type;
+if(typeof data1 !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((((((data1 === "parcel.collected") || (data1 === "parcel.in_transit")) || (data1 === "parcel.delivered")) || (data1 === "parcel.delivery_failed")) || (data1 === "parcel.returned")) || (data1 === "return.received"))){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema100.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.created !== undefined){
+let data2 = data.created;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err11 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 99999999999 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/maximum",keyword:"maximum",params:{comparison: "<=", limit: 99999999999},message:"must be <= 99999999999"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err13 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.data !== undefined){
+let data3 = data.data;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.shipmentId === undefined){
+const err14 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "shipmentId"},message:"must have required property '"+"shipmentId"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data3.reference === undefined){
+const err15 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "reference"},message:"must have required property '"+"reference"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((((key1 === "shipmentId") || (key1 === "reference")) || (key1 === "trackingNumber")) || (key1 === "attempts")) || (key1 === "returnId"))){
+const err16 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data3.shipmentId !== undefined){
+let data4 = data3.shipmentId;
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+const err17 = {instancePath:instancePath+"/data/shipmentId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(func1(data4) < 1){
+const err18 = {instancePath:instancePath+"/data/shipmentId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!pattern4.test(data4)){
+const err19 = {instancePath:instancePath+"/data/shipmentId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/data/shipmentId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data3.reference !== undefined){
+let data5 = data3.reference;
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+const err21 = {instancePath:instancePath+"/data/reference",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(func1(data5) < 1){
+const err22 = {instancePath:instancePath+"/data/reference",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!pattern4.test(data5)){
+const err23 = {instancePath:instancePath+"/data/reference",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/data/reference",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data3.trackingNumber !== undefined){
+let data6 = data3.trackingNumber;
+if(typeof data6 === "string"){
+if(func1(data6) > 64){
+const err25 = {instancePath:instancePath+"/data/trackingNumber",schemaPath:"#/properties/data/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func1(data6) < 1){
+const err26 = {instancePath:instancePath+"/data/trackingNumber",schemaPath:"#/properties/data/properties/trackingNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/data/trackingNumber",schemaPath:"#/properties/data/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data3.attempts !== undefined){
+let data7 = data3.attempts;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err28 = {instancePath:instancePath+"/data/attempts",schemaPath:"#/properties/data/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(data7 > 20 || isNaN(data7)){
+const err29 = {instancePath:instancePath+"/data/attempts",schemaPath:"#/properties/data/properties/attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err30 = {instancePath:instancePath+"/data/attempts",schemaPath:"#/properties/data/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+if(data3.returnId !== undefined){
+let data8 = data3.returnId;
+if(typeof data8 === "string"){
+if(func1(data8) > 64){
+const err31 = {instancePath:instancePath+"/data/returnId",schemaPath:"#/components/schemas/Id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(func1(data8) < 1){
+const err32 = {instancePath:instancePath+"/data/returnId",schemaPath:"#/components/schemas/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern4.test(data8)){
+const err33 = {instancePath:instancePath+"/data/returnId",schemaPath:"#/components/schemas/Id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/data/returnId",schemaPath:"#/components/schemas/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+
+export const CarrierWebhookReceipt = validate77;
+const schema104 = {"type":"object","additionalProperties":false,"required":["received"],"properties":{"received":{"type":"boolean","const":true}}};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.received === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "received"},message:"must have required property '"+"received"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "received")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.received !== undefined){
+let data0 = data.received;
+if(typeof data0 !== "boolean"){
+const err2 = {instancePath:instancePath+"/received",schemaPath:"#/properties/received/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(true !== data0){
+const err3 = {instancePath:instancePath+"/received",schemaPath:"#/properties/received/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+
+export const Error = validate78;
+const schema105 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7055,7 +7565,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
 

@@ -5092,7 +5092,7 @@ return errors === 0;
 }
 
 export const RETURN_RECEIVED = validate104;
-const schema30 = {"$id":"https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_RECEIVED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["returnId","items"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"items":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"object","additionalProperties":false,"required":["productId","quantity"],"properties":{"productId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"quantity":{"type":"integer","minimum":1,"maximum":1000}}}}}}}};
+const schema30 = {"$id":"https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_RECEIVED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["returnId","carrier","trackingNumber"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64,"description":"the return label's"}}}}};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json" */;
@@ -5197,8 +5197,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data3.items === undefined){
-const err8 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(data3.carrier === undefined){
+const err8 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "carrier"},message:"must have required property '"+"carrier"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5207,14 +5207,24 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key0 in data3){
-if(!((key0 === "returnId") || (key0 === "items"))){
-const err9 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data3.trackingNumber === undefined){
+const err9 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "trackingNumber"},message:"must have required property '"+"trackingNumber"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data3){
+if(!(((key0 === "returnId") || (key0 === "carrier")) || (key0 === "trackingNumber"))){
+const err10 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }
@@ -5225,21 +5235,11 @@ vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.error
 errors = vErrors.length;
 }
 }
-if(data3.items !== undefined){
-let data5 = data3.items;
-if(Array.isArray(data5)){
-if(data5.length > 100){
-const err10 = {instancePath:instancePath+"/data/items",schemaPath:"#/properties/data/properties/items/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data5.length < 1){
-const err11 = {instancePath:instancePath+"/data/items",schemaPath:"#/properties/data/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data3.carrier !== undefined){
+let data5 = data3.carrier;
+if(typeof data5 === "string"){
+if(func2(data5) > 40){
+const err11 = {instancePath:instancePath+"/data/carrier",schemaPath:"#/properties/data/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5248,12 +5248,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.productId === undefined){
-const err12 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/required",keyword:"required",params:{missingProperty: "productId"},message:"must have required property '"+"productId"+"'"};
+if(func2(data5) < 1){
+const err12 = {instancePath:instancePath+"/data/carrier",schemaPath:"#/properties/data/properties/carrier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5262,8 +5258,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data6.quantity === undefined){
-const err13 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+else {
+const err13 = {instancePath:instancePath+"/data/carrier",schemaPath:"#/properties/data/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5272,9 +5269,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!((key1 === "productId") || (key1 === "quantity"))){
-const err14 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data3.trackingNumber !== undefined){
+let data6 = data3.trackingNumber;
+if(typeof data6 === "string"){
+if(func2(data6) > 64){
+const err14 = {instancePath:instancePath+"/data/trackingNumber",schemaPath:"#/properties/data/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5283,17 +5283,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data6.productId !== undefined){
-if(!(validate24(data6.productId, {instancePath:instancePath+"/data/items/" + i0+"/productId",parentData:data6,parentDataProperty:"productId",rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-if(data6.quantity !== undefined){
-let data8 = data6.quantity;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err15 = {instancePath:instancePath+"/data/items/" + i0+"/quantity",schemaPath:"#/properties/data/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func2(data6) < 1){
+const err15 = {instancePath:instancePath+"/data/trackingNumber",schemaPath:"#/properties/data/properties/trackingNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5302,9 +5293,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 1000 || isNaN(data8)){
-const err16 = {instancePath:instancePath+"/data/items/" + i0+"/quantity",schemaPath:"#/properties/data/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+}
+else {
+const err16 = {instancePath:instancePath+"/data/trackingNumber",schemaPath:"#/properties/data/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5313,8 +5304,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data8 < 1 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/data/items/" + i0+"/quantity",schemaPath:"#/properties/data/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5325,50 +5318,13 @@ errors++;
 }
 }
 }
-}
 else {
-const err18 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/data/items",schemaPath:"#/properties/data/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
 }
 errors++;
 }

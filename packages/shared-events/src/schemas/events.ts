@@ -200,22 +200,17 @@ export const parcelReturnedData = {
   properties: parcelData,
 } as const;
 
+/**
+ * The carrier brought a return back. What it holds is orders' to say (the return it accepted, by
+ * id): a consumer that moves money reads the return from orders, never from this event.
+ */
 export const returnReceivedData = {
   type: 'object',
   additionalProperties: false,
-  required: ['returnId', 'items'],
+  required: ['returnId', 'carrier', 'trackingNumber'],
   properties: {
     returnId: idSchema,
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['productId', 'quantity'],
-        properties: { productId: idSchema, quantity: { type: 'integer', minimum: 1, maximum: 1000 } },
-      },
-    },
+    carrier: parcelData.carrier,
+    trackingNumber: { ...parcelData.trackingNumber, description: "the return label's" },
   },
 } as const;
