@@ -133,8 +133,9 @@ const webhookUrl = (() => {
   let url: Promise<string> | undefined;
   return () =>
     (url ??= (async () => {
-      const parameter = process.env['CARRIER_WEBHOOK_URL_PARAMETER'];
-      if (!parameter) return environment('CARRIER_WEBHOOK_URL');
+      const local = process.env['CARRIER_WEBHOOK_URL'];
+      if (local) return local;
+      const parameter = `/ecommerce/${environment('STAGE')}/shipment/carrier-webhooks/url`;
       const { Parameter } = await new SSMClient({}).send(new GetParameterCommand({ Name: parameter }));
       if (!Parameter?.Value) throw new Error(`SSM parameter ${parameter} has no value`);
       return Parameter.Value;

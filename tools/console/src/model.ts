@@ -18,13 +18,14 @@ export interface OrderRow {
   status: OrderStatus;
 }
 
-/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED, a partial refund). */
+/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED, a return, a partial refund). */
 export const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
   switch (event.type) {
     case 'ORDER_CANCELLED':
       return 'CANCELLED';
     case 'ORDER_MODIFIED':
     case 'CREDIT_NOTE_CREATED':
+    case 'RETURN_RECEIVED':
       return undefined;
     case 'PAYMENT_REFUNDED':
       return isPartialRefund(event) ? undefined : 'PAYMENT_REFUNDED';

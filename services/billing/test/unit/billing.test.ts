@@ -236,6 +236,38 @@ describe('refundPayment', () => {
     expect(refunds).toEqual([]);
   });
 
+  it('refunds all of a parcel the carrier could not deliver, delivery included, once, whether the failure or the return comes first', async () => {
+    const { deps, stored, refunds, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'PARCEL_RETURNED';
+    const returned = exampleEvent('PARCEL_RETURNED', { orderId: 'ord-1' });
+    const failed = exampleEvent('DELIVERY_FAILED', { orderId: 'ord-1' });
+
+    await refundPayment(deps, returned, 10_000);
+    await refundPayment(deps, failed, 10_000);
+
+    expect(refunds).toEqual(['refund-pi_1']);
+    expect(stored.filter(({ type }) => type === 'PAYMENT_REFUNDED')).toEqual([
+      expect.objectContaining({
+        causationId: returned.id,
+        data: expect.objectContaining({
+          amount: invoice.data.total,
+          reason: expect.objectContaining({ code: 'parcel_returned' }),
+        }),
+      }),
+    ]);
+  });
+
+  it('refunds nothing for a failed delivery of an order orders holds DELIVERED', async () => {
+    const { deps, refunds, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'DELIVERED';
+
+    await refundPayment(deps, exampleEvent('DELIVERY_FAILED', { orderId: 'ord-1' }), 10_000);
+
+    expect(refunds).toEqual([]);
+  });
+
   it('fails a shipment error that arrives before the payment is recorded, so that it is retried', async () => {
     const { deps } = fakes();
 

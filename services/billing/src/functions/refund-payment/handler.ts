@@ -1,6 +1,12 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
-import { ORDER_CANCELLED, ORDER_MODIFIED, SHIPMENT_ERROR } from '@ecommerce/shared-events/validators';
+import {
+  DELIVERY_FAILED,
+  ORDER_CANCELLED,
+  ORDER_MODIFIED,
+  PARCEL_RETURNED,
+  SHIPMENT_ERROR,
+} from '@ecommerce/shared-events/validators';
 import type { BillingDependencies } from '../billing-dependencies.js';
 import { wireBilling } from '../wiring.js';
 import { refundChange, refundPayment, type RefundCause } from './refund-payment.js';
@@ -12,9 +18,11 @@ export const createHandler = (dependencies: BillingDependencies) => {
     {
       SHIPMENT_ERROR: refund,
       ORDER_CANCELLED: refund,
+      DELIVERY_FAILED: refund,
+      PARCEL_RETURNED: refund,
       ORDER_MODIFIED: (event, context) => refundChange(dependencies, event, retryBudget(context)),
     },
-    { SHIPMENT_ERROR, ORDER_CANCELLED, ORDER_MODIFIED },
+    { SHIPMENT_ERROR, ORDER_CANCELLED, ORDER_MODIFIED, DELIVERY_FAILED, PARCEL_RETURNED },
   );
 };
 

@@ -3,12 +3,12 @@ import { retryTransient } from '@ecommerce/lambda-kit';
 import { formatMoney, partialRefundReason, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
-import { owedForChanges, refundVerdict } from '../../domain/owner-confirmation.js';
+import { owedForChanges, refundVerdict, type DeliveryFailure } from '../../domain/owner-confirmation.js';
 import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
 import type { BillingDependencies } from '../billing-dependencies.js';
 import { refused } from '../owner-refusal.js';
 
-export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED'>;
+export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED' | DeliveryFailure>;
 
 /** Orders has not recorded yet what the event says (a SHIPMENT_ERROR ahead of it): look again. */
 class NotRecordedByOrders extends Error {}
@@ -169,8 +169,15 @@ export const refundChange = async (
   await outbox.flush(paymentPartition(orderId));
 };
 
+/** Why the money goes back, in the customer's words: the cause's own reason, or the parcel's return. */
+const reasonOf = (cause: RefundCause): Reason =>
+  cause.type === 'PARCEL_RETURNED'
+    ? { code: 'parcel_returned', message: 'The carrier could not deliver your parcel and brought it back to us.' }
+    : cause.data.reason;
+
 /**
- * Gives the money back when a paid order cannot ship or is cancelled, once orders confirms it. An
+ * Gives the money back when a paid order cannot ship, is cancelled, or its parcel could not be
+ * delivered (all of it: the goods and the delivery the customer never had), once orders confirms it. An
  * order cancelled before it was charged is marked, so that its invoice, if it comes later, is not
  * charged; if the charge wins that race instead, the payment is found confirmed on the next look
  * and refunded.
@@ -186,14 +193,14 @@ export const refundPayment = async (dependencies: BillingDependencies, cause: Re
     const payment = await payments.get(orderId);
     if (!payment) {
       // A shipment is only booked after a confirmed payment: this one must still be on its way here.
-      if (cause.type === 'SHIPMENT_ERROR')
-        throw new Error(`SHIPMENT_ERROR for order ${orderId}, whose payment billing has not recorded yet`);
+      if (cause.type !== 'ORDER_CANCELLED')
+        throw new Error(`${cause.type} for order ${orderId}, whose payment billing has not recorded yet`);
       if (!(await owed())) break;
       if (await payments.save({ orderId, status: 'cancelled', updatedAt: now().toISOString() }, undefined)) break;
       continue;
     }
     if (payment.status !== 'confirmed' || !(await owed())) break;
-    if (await refundConfirmed(dependencies, payment, cause.data.reason, cause.id, deadline - Date.now())) break;
+    if (await refundConfirmed(dependencies, payment, reasonOf(cause), cause.id, deadline - Date.now())) break;
   }
   await outbox.flush(paymentPartition(orderId));
 };

@@ -17,8 +17,11 @@ export const trackOrder = async (orders: OrderRepository, event: ProgressEvent):
     if (!progress.changed) return;
     if (await orders.update(progress.order, order.version)) {
       // Counted where the order changed, once, however often the event is delivered.
-      if (event.type === 'SHIPPED') count('OrderFulfilled');
-      if (event.type === 'PAYMENT_FAILED' || event.type === 'SHIPMENT_ERROR') countFailedOrder(event.type);
+      // Fulfilled when delivered, as the reference counts it; shipped when the carrier booked it.
+      if (event.type === 'SHIPPED') count('OrderShipped');
+      if (event.type === 'DELIVERED') count('OrderFulfilled');
+      if (event.type === 'PAYMENT_FAILED' || event.type === 'SHIPMENT_ERROR' || event.type === 'DELIVERY_FAILED')
+        countFailedOrder(event.type);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
