@@ -19,7 +19,8 @@ const leverUses: Partial<Record<Capability, RegExp>> = {
   tables: /storedOrdersOf\(/,
   'payment-ledger': /moneyOf\(|127\.0\.0\.1:3010/,
   'payment-sandbox-cards': /pm_card_slowProvider|pm_card_transientFailure/,
-  'carrier-sandbox': /bookingsOf\(|127\.0\.0\.1:3011|'Carrier Down'|'AQ'|'SLOW 3S'/,
+  'carrier-sandbox': /bookingsOf\(|collectNow\(|127\.0\.0\.1:3011|'Carrier Down'|'Nobody Home'|'AQ'|'SLOW 3S'/,
+  'carrier-webhook-secret': /carrierWebhook\(/,
   'local-logs': /metricTotals?\(|jsonLines\(|logDirectory/,
   'dead-letters': /listDeadLetters\(|redriveDeadLetter\(/,
 };
