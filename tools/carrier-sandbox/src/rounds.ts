@@ -27,7 +27,7 @@ export interface Pace {
   deliveryAttempts: number;
 }
 
-export type WebhookType =
+type WebhookType =
   | 'parcel.collected'
   | 'parcel.in_transit'
   | 'parcel.delivered'

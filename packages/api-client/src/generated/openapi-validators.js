@@ -2450,7 +2450,7 @@ return errors === 0;
 }
 
 export const OrderStatus = validate36;
-const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has locked it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

@@ -7,7 +7,7 @@ import type { Money } from '@ecommerce/shared-events';
 export type PaymentStatus = 'confirmed' | 'failed' | 'refunded' | 'cancelled';
 
 /** A part of a confirmed payment given back when an operator lowered the order (ORDER_MODIFIED `changeId`). */
-export interface PartialRefund {
+interface PartialRefund {
   changeId: string;
   amount: number;
   /** Set once the provider made it and PAYMENT_REFUNDED is in the outbox; absent while only reserved. */

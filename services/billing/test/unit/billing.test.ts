@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
 import type { PaymentRepository } from '../../src/adapters/payment-repository.js';
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
-import type { BillingDependencies } from '../../src/functions/billing-dependencies.js';
+import type { BillingDependencies } from '../../src/use-cases/billing-dependencies.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
 import { refundChange, refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
 
@@ -50,7 +50,7 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
     settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
-    sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
+    catchUp: async () => ({ released: 0, failed: 0, refused: 0 }),
   } satisfies OutboxRelay;
   /** The order as orders holds it: what billing confirms an event with. Tests move it as orders would. */
   const order = { status: 'INVOICE_CREATED', total: { ...invoice.data.total }, paymentToken: 'pm_card_visa' };

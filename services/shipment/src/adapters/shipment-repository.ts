@@ -30,7 +30,7 @@ export interface ShipmentRepository {
   recordWebhook(change: WebhookChange): Promise<'recorded' | 'duplicate' | 'conflict'>;
 }
 
-export interface WebhookChange {
+interface WebhookChange {
   orderId: string;
   webhookId: string;
   receivedAt: string;

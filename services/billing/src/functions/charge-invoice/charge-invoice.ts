@@ -5,9 +5,9 @@ import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { chargeMatchesOrder } from '../../domain/owner-confirmation.js';
 import { chargeKey } from '../../domain/payment.js';
-import type { BillingDependencies } from '../billing-dependencies.js';
-import { refused } from '../owner-refusal.js';
-import { refundConfirmed } from '../refund-payment/refund-payment.js';
+import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
+import { refused } from '../../use-cases/owner-refusal.js';
+import { refundConfirmed } from '../../use-cases/refund-confirmed.js';
 
 /**
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.

@@ -7,8 +7,8 @@ import {
   PARCEL_RETURNED,
   SHIPMENT_ERROR,
 } from '@ecommerce/shared-events/validators';
-import type { BillingDependencies } from '../billing-dependencies.js';
-import { wireBilling } from '../wiring.js';
+import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
+import { wireBilling } from '../../wiring.js';
 import { refundChange, refundPayment, type RefundCause } from './refund-payment.js';
 
 export const createHandler = (dependencies: BillingDependencies) => {

@@ -4,9 +4,10 @@ import { formatMoney, partialRefundReason, type OrderEvent, type Reason } from '
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { owedForChanges, refundVerdict, type DeliveryFailure } from '../../domain/owner-confirmation.js';
-import { partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
-import type { BillingDependencies } from '../billing-dependencies.js';
-import { refused } from '../owner-refusal.js';
+import { partialRefundKey, revised } from '../../domain/payment.js';
+import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
+import { refused } from '../../use-cases/owner-refusal.js';
+import { refundConfirmed } from '../../use-cases/refund-confirmed.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED' | DeliveryFailure>;
 
@@ -32,57 +33,6 @@ const ordersConfirm = async ({ orders }: BillingDependencies, cause: RefundCause
   );
   if (verdict === 'not-owed') refused(`${cause.type} for an order orders holds ${status}: nothing refunded`);
   return verdict === 'owed';
-};
-
-/**
- * Refunds what is left of a confirmed payment once, whatever called for it: the amount is reserved
- * first (what partial refunds left), the refund is keyed by the payment, and the payment moves from
- * confirmed to refunded only once. False when the payment changed meanwhile (look again).
- */
-export const refundConfirmed = async (
-  { payments, provider, publisher, now = () => new Date() }: BillingDependencies,
-  payment: Payment,
-  reason: Reason,
-  causationId: string,
-  budgetMs: number,
-): Promise<boolean> => {
-  const { orderId, paymentId, amount } = payment;
-  if (!paymentId || !amount) throw new Error(`the confirmed payment of order ${orderId} has no payment id or amount`);
-  let reserved = payment;
-  if (!payment.fullRefund) {
-    reserved = revised(payment, { fullRefund: { amount: unrefunded(payment) }, updatedAt: now().toISOString() });
-    if (!(await payments.save(reserved, 'confirmed', undefined, payment.revision ?? 0))) return false;
-  }
-  const refundAmount = reserved.fullRefund!.amount;
-  const paymentProvider = await provider();
-  const { refundId } = await retryTransient(
-    () =>
-      paymentProvider.refund({
-        paymentId,
-        // The whole charge when nothing was refunded before, as it always was; what is left otherwise.
-        ...(refundAmount === amount.amount ? {} : { amount: refundAmount }),
-        idempotencyKey: refundKey(paymentId),
-        metadata: { orderId },
-      }),
-    {
-      isTransient: (error) => error instanceof TransientPaymentError,
-      budgetMs,
-    },
-  );
-  const event = publisher.build({
-    type: 'PAYMENT_REFUNDED',
-    orderId,
-    causationId,
-    data: { paymentId, refundId, amount: { amount: refundAmount, currency: amount.currency }, reason },
-  });
-  const saved = await payments.save(
-    revised(reserved, { status: 'refunded', refundId, updatedAt: now().toISOString() }),
-    'confirmed',
-    event,
-    reserved.revision ?? 0,
-  );
-  if (saved) count('PaymentRefunded');
-  return saved;
 };
 
 const changeReason = (amount: number, currency: string): Reason => ({

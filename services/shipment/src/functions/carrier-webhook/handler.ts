@@ -5,7 +5,7 @@ import { HttpError, httpHandler, invalidRequest, json, maxBodyBytes, shapeIssues
 import { verify, WebhookSignatureError } from '@ecommerce/webhooks';
 import { loadSigningSecret } from '@ecommerce/webhooks/secret';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { wireShipment } from '../wiring.js';
+import { wireShipment } from '../../wiring.js';
 import { receiveCarrierWebhook, type CarrierWebhookDependencies } from './carrier-webhook.js';
 
 const headerOf = (event: APIGatewayProxyEvent, name: string): string | undefined =>

@@ -3,10 +3,10 @@ import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecomm
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import { PAYMENT_CONFIRMED, PAYMENT_FAILED, PAYMENT_REFUNDED } from '@ecommerce/shared-events/validators';
-import type { PaymentProvider } from '../adapters/payment-provider.js';
-import { createPaymentRepository } from '../adapters/payment-repository.js';
-import { loadSecretKey } from '../adapters/secret-key.js';
-import type { BillingDependencies } from './billing-dependencies.js';
+import type { PaymentProvider } from './adapters/payment-provider.js';
+import { createPaymentRepository } from './adapters/payment-repository.js';
+import { loadSecretKey } from './adapters/secret-key.js';
+import type { BillingDependencies } from './use-cases/billing-dependencies.js';
 
 /** The real adapters of both billing functions, built once per cold start. */
 export const wireBilling = (): BillingDependencies => {
@@ -26,7 +26,7 @@ export const wireBilling = (): BillingDependencies => {
     // Stripe's SDK is set up then too (imported, not only built): running its modules added about
     // 10 ms to every cold start, before the first event and whether or not that event needs Stripe.
     provider: () =>
-      (provider ??= Promise.all([loadSecretKey(), import('../adapters/stripe-payment-provider.js')])
+      (provider ??= Promise.all([loadSecretKey(), import('./adapters/stripe-payment-provider.js')])
         .then(([secretKey, { createStripePaymentProvider }]) =>
           createStripePaymentProvider({
             secretKey,
