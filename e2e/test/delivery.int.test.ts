@@ -13,6 +13,7 @@ import {
   journal,
   moneyOf,
   operatorApi,
+  ordersApiAs,
   orderFor,
   placeOrder,
   someProducts,
@@ -35,10 +36,10 @@ const reached = (orderId: string, status: OrderStatus, timeoutMs = 60_000) =>
     { timeoutMs },
   );
 
-/** An order of a new customer, SHIPPED, with its booking at the carrier sandbox. */
-const shippedOrder = async (city?: string) => {
+/** An order of a new customer (of `products` products, 1, 2, ... of each), SHIPPED, with its booking at the carrier sandbox. */
+const shippedOrder = async (city?: string, products = 1) => {
   const customerId = uniqueCustomer();
-  const base = orderFor(customerId, await someProducts(1));
+  const base = orderFor(customerId, await someProducts(products));
   const { data, response } = await placeOrder({
     ...base,
     deliveryAddress: { ...base.deliveryAddress, ...(city ? { city } : {}) },
@@ -171,5 +172,79 @@ describe("the carrier's webhooks", () => {
     const answer = await carrierWebhook(webhook('parcel.delivered', 'shp_nobody', order.orderId));
 
     expect(answer).toMatchObject({ status: 404, body: { code: 'shipment_not_found' } });
+  });
+});
+
+describe('returns', () => {
+  const requestReturn = (customerId: string, orderId: string, items: Array<{ productId: string; quantity: number }>) =>
+    ordersApiAs(customerId).POST('/orders/{orderId}/returns', {
+      params: { path: { orderId } },
+      body: { items, reason: 'It does not fit.' },
+    });
+
+  it("refunds a partial return of one line by that line's value, with a credit note, and then closes the window", async () => {
+    const { customerId, order, shipmentId } = await shippedOrder(undefined, 2);
+    await collectNow(shipmentId);
+    await reached(order.orderId, 'DELIVERED');
+    const [line] = order.items;
+
+    const { data: ret, response } = await requestReturn(customerId, order.orderId, [{ productId: line!.productId, quantity: 1 }]);
+
+    expect(response.status).toBe(201);
+    expect(ret).toMatchObject({
+      status: 'REQUESTED',
+      label: { carrier: 'Local Parcel Co', trackingNumber: expect.stringMatching(/^LPR/) },
+    });
+    const received = await eventually('the return received', async () => {
+      const current = await orderNow(order.orderId);
+      return current.returns?.[0]?.status === 'RECEIVED' ? current : undefined;
+    });
+    expect(received.status).toBe('DELIVERED');
+    expect(received.returns).toEqual([
+      expect.objectContaining({ returnId: ret!.returnId, items: [{ productId: line!.productId, quantity: 1 }] }),
+    ]);
+    const money = await eventually('the refund', async () => {
+      const current = await moneyOf(order.orderId);
+      return current.refunds.length > 0 ? current : undefined;
+    });
+    expect(money.refunds).toEqual([line!.unitPrice.amount]);
+    const invoice = await eventually('the credit note', async () => {
+      const { data } = await invoicesApiAs(customerId).GET('/invoices/{invoiceId}', {
+        params: { path: { invoiceId: `inv-${order.orderId}` } },
+      });
+      return data && data.creditNotes.length > 0 ? data : undefined;
+    });
+    expect(invoice.creditNotes).toEqual([expect.objectContaining({ amount: line!.unitPrice })]);
+    await eventually('the return email', async () =>
+      (await subjectsTo(emailOf(customerId))).includes(`We received your return for order ${order.orderId}`) ? true : undefined,
+    );
+
+    // The window (40 s locally) closes: the rest can no longer be sent back.
+    const deliveredAt = Date.parse(received.history.find((entry) => entry.status === 'DELIVERED')!.at);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deliveredAt + 41_000 - Date.now())));
+    const late = await requestReturn(customerId, order.orderId, [{ productId: order.items[1]!.productId, quantity: 1 }]);
+    expect(late.response.status).toBe(409);
+    expect(late.error).toMatchObject({ code: 'return_window_closed' });
+  }, 90_000);
+
+  it("refuses a return before delivery (409), of more than was delivered (422), and of someone else's order (404)", async () => {
+    const { customerId, order, shipmentId } = await shippedOrder();
+    const [line] = order.items;
+
+    const early = await requestReturn(customerId, order.orderId, [{ productId: line!.productId, quantity: 1 }]);
+    await collectNow(shipmentId);
+    await reached(order.orderId, 'DELIVERED');
+    const tooMany = await requestReturn(customerId, order.orderId, [
+      { productId: line!.productId, quantity: line!.quantity + 1 },
+    ]);
+    const someoneElse = await requestReturn(uniqueCustomer(), order.orderId, [{ productId: line!.productId, quantity: 1 }]);
+
+    expect([early.response.status, tooMany.response.status, someoneElse.response.status]).toEqual([409, 422, 404]);
+    expect([early.error?.code, tooMany.error?.code, someoneElse.error?.code]).toEqual([
+      'order_not_delivered',
+      'return_exceeds_delivered',
+      'order_not_found',
+    ]);
+    expect((await orderNow(order.orderId)).returns ?? []).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export type ProductLookupResult = Schemas['ProductLookupResult'];
 export type Invoice = Schemas['Invoice'];
 export type CreditNote = Schemas['CreditNote'];
 export type CarrierWebhook = Schemas['CarrierWebhook'];
+export type Return = Schemas['Return'];
+export type ReturnRequest = Schemas['ReturnRequest'];
 export type ApiError = Schemas['Error'];
 
 export { createOrdersReader, createParcelBookings } from './orders-reader.js';

@@ -101,6 +101,49 @@ export const advance = async (parcel: Parcel, now = Date.now()): Promise<boolean
   }
 };
 
+/** A return the courier picks up two steps after its label was booked, due in the Due index until then. */
+export const returnItem = (
+  ret: { returnId: string; reference: string; shipmentId: string; trackingNumber: string },
+  now = Date.now(),
+) => ({
+  pk: `RETURN#${ret.returnId}`,
+  ...ret,
+  status: 'requested',
+  due,
+  dueAt: at(now + pace.stepSeconds * 2000),
+});
+
+/** Brings a return back: `return.received` to shipment, once (written only if still requested). */
+const bringBack = async (item: Record<string, unknown>, now: number): Promise<void> => {
+  const { returnId, reference, shipmentId, trackingNumber } = item as Record<string, string>;
+  const { due: _due, dueAt: _dueAt, ...rest } = item;
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...rest, status: 'received' },
+              ConditionExpression: '#status = :requested',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':requested': 'requested' },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: webhookItem({ type: 'return.received', data: { shipmentId, reference, trackingNumber, returnId } }, now),
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+  }
+};
+
 interface WebhookItem {
   pk: string;
   body: string;
@@ -196,6 +239,8 @@ export const main = async (): Promise<void> => {
   );
   const parcels = Items.filter((item) => String(item['pk']).startsWith('SHIPMENT#'));
   await Promise.all(parcels.map((item) => advance(parcelOf(item), now)));
+  const returns = Items.filter((item) => String(item['pk']).startsWith('RETURN#'));
+  await Promise.all(returns.map((item) => bringBack(item, now)));
   const webhooks = shuffled(Items.filter((item) => String(item['pk']).startsWith('WEBHOOK#')) as unknown as WebhookItem[]);
   // A few at a time, as a carrier's sender does: a burst of parcels does not wait in one line.
   const sender = async () => {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { advance, db, pace, parcelItem, parcelOf, tableName } from './courier.js';
+import { advance, db, pace, parcelItem, parcelOf, returnItem, tableName } from './courier.js';
 import type { ParcelStatus } from './rounds.js';
 
 export const carrierName = 'Local Parcel Co';
@@ -181,6 +181,50 @@ const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
 };
 
 /**
+ * POST /v1/returns {reference, returnId}: a label for sending back (part of) the parcel booked for
+ * `reference`, once per return id. The courier brings it back a while later and tells shipment
+ * (`return.received`, courier.ts).
+ */
+const bookReturn = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  let body: { reference?: unknown; returnId?: unknown };
+  try {
+    body = JSON.parse(event.body ?? '') as typeof body;
+  } catch {
+    return reply(400, { error: { code: 'invalid_json', message: 'The body is not JSON.' } });
+  }
+  const { reference, returnId } = body;
+  if (typeof reference !== 'string' || typeof returnId !== 'string')
+    return reply(400, { error: { code: 'invalid_request', message: 'reference and returnId are required.' } });
+  const { Item: known } = await db.send(
+    new GetCommand({ TableName: tableName, Key: { pk: `RETURN#${returnId}` }, ConsistentRead: true }),
+  );
+  if (known) return reply(201, { returnId, carrier: carrierName, trackingNumber: known['trackingNumber'] });
+  const { Items = [] } = await db.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: '#reference = :r AND statusCode = :created',
+      ExpressionAttributeNames: { '#reference': 'reference' },
+      ExpressionAttributeValues: { ':r': reference, ':created': 201 },
+    }),
+  );
+  const booking = Items[0]?.['body'] as { shipmentId: string } | undefined;
+  if (!booking) return reply(404, { error: { code: 'shipment_not_found', message: `Nothing was booked for ${reference}.` } });
+  const trackingNumber = `LPR${randomBytes(5).toString('hex').toUpperCase()}`;
+  await db
+    .send(
+      new PutCommand({
+        TableName: tableName,
+        Item: returnItem({ returnId, reference, shipmentId: booking.shipmentId, trackingNumber }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    )
+    .catch((error: { name?: string }) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+  return bookReturn(event);
+};
+
+/**
  * POST /v1/shipments books; POST /v1/shipments/{shipmentId}/cancel cancels a booking the carrier has
  * not collected; POST /v1/shipments/{shipmentId}/collect is the sandbox's own: the courier picks the
  * parcel up (what a test does to make a cancellation too late).
@@ -189,5 +233,6 @@ export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult
   const shipmentId = event.pathParameters?.['shipmentId'];
   if (shipmentId && event.path.endsWith('/cancel')) return move(shipmentId, 'cancelled');
   if (shipmentId && event.path.endsWith('/collect')) return move(shipmentId, 'collected');
+  if (event.path.endsWith('/v1/returns')) return bookReturn(event);
   return event.httpMethod === 'POST' ? book(event) : list(event);
 };

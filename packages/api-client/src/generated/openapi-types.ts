@@ -103,6 +103,35 @@ export type paths = {
         patch: operations["modifyOrder"];
         trace?: never;
     };
+    "/orders/{orderId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send back some or all of what was delivered
+         * @description The order's customer asks to send back lines of a delivered order, within the return window
+         *     after its delivery (30 days; `RETURN_WINDOW_SECONDS` per stage, 40 s locally). The answer
+         *     carries the carrier's return label. When the carrier brings the parcel back
+         *     (`return.received`, RETURN_RECEIVED), billing refunds the returned lines at the price paid
+         *     (not the delivery: the order was delivered), invoice issues a credit note for exactly that,
+         *     and the customer gets an email at each step. `GET /orders/{orderId}` lists the order's
+         *     returns and their status. Refused: `409 order_not_delivered` before delivery, `409
+         *     return_window_closed` after the window, `422 return_exceeds_delivered` for more of a product
+         *     than was delivered less what was already returned (or a product the order does not hold);
+         *     someone else's order answers 404, as an unknown id, and an operator who can read it 403.
+         */
+        post: operations["requestReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{orderId}/cancel": {
         parameters: {
             query?: never;
@@ -408,8 +437,8 @@ export type components = {
          */
         OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "DELIVERED" | "DELIVERY_FAILED" | "PARCEL_RETURNED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
         HistoryEntry: {
-            /** @description The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was. */
-            status: components["schemas"]["OrderStatus"] | "ORDER_MODIFIED";
+            /** @description The step's status, or ORDER_MODIFIED for a change, RETURN_REQUESTED and RETURN_RECEIVED for a return, which leave the order's status as it was. */
+            status: components["schemas"]["OrderStatus"] | ("ORDER_MODIFIED" | "RETURN_REQUESTED" | "RETURN_RECEIVED");
             /** Format: date-time */
             at: string;
             /**
@@ -449,6 +478,8 @@ export type components = {
             updatedAt: string;
             /** @description Every step of the order, oldest first */
             history: components["schemas"]["HistoryEntry"][];
+            /** @description What the customer sent back, or is sending (POST /orders/{orderId}/returns), oldest first */
+            returns?: components["schemas"]["Return"][];
         };
         /** @description An order as its customer sees it. */
         Order: components["schemas"]["OrderFields"];
@@ -584,6 +615,33 @@ export type components = {
         CarrierWebhookReceipt: {
             /** @constant */
             received: true;
+        };
+        ReturnRequest: {
+            items: components["schemas"]["ReturnLine"][];
+            /** @description Why, in the customer's words */
+            reason: string;
+        };
+        ReturnLine: {
+            productId: components["schemas"]["Id"];
+            quantity: number;
+        };
+        Return: {
+            returnId: components["schemas"]["Id"];
+            /**
+             * @description REQUESTED until the carrier brings the parcel back (RECEIVED), which is refunded
+             * @enum {string}
+             */
+            status: "REQUESTED" | "RECEIVED";
+            items: components["schemas"]["ReturnLine"][];
+            reason: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            receivedAt?: string;
+            label: {
+                carrier: string;
+                trackingNumber: string;
+            };
         };
         Error: {
             /**
@@ -963,6 +1021,55 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    requestReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnRequest"];
+            };
+        };
+        responses: {
+            /** @description The return, with the label to put on the parcel. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The order is not delivered (`order_not_delivered`), or its return window has closed (`return_window_closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than was delivered less what was already returned (`return_exceeds_delivered`); `details` points at each line. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
         };
     };
     cancelOrder: {

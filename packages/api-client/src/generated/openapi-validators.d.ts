@@ -29,4 +29,7 @@ export declare const ProductLookupRequest: ValidateFunction;
 export declare const ProductLookupResult: ValidateFunction;
 export declare const CarrierWebhook: ValidateFunction;
 export declare const CarrierWebhookReceipt: ValidateFunction;
+export declare const ReturnRequest: ValidateFunction;
+export declare const ReturnLine: ValidateFunction;
+export declare const Return: ValidateFunction;
 export declare const Error: ValidateFunction;

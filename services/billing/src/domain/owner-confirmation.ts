@@ -9,7 +9,20 @@ import { unrefunded, type Payment } from './payment.js';
 export interface OrderAsOrdersHoldsIt {
   status: string;
   total: Money;
+  items?: Array<{ productId: string; unitPrice: Money }>;
+  returns?: Array<{ returnId: string; status: string; items: Array<{ productId: string; quantity: number }> }>;
 }
+
+/**
+ * What a return orders holds RECEIVED is worth: its lines at the unit price paid. Nothing for a
+ * return orders does not hold, or holds but not received.
+ */
+export const returnedValue = (order: OrderAsOrdersHoldsIt, returnId: string): number => {
+  const ret = order.returns?.find((candidate) => candidate.returnId === returnId);
+  if (ret?.status !== 'RECEIVED') return 0;
+  const prices = new Map((order.items ?? []).map((line) => [line.productId, line.unitPrice.amount]));
+  return ret.items.reduce((sum, line) => sum + (prices.get(line.productId) ?? 0) * line.quantity, 0);
+};
 
 const sameMoney = (a: Money, b: Money) => a.amount === b.amount && a.currency === b.currency;
 

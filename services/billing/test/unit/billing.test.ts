@@ -8,7 +8,7 @@ import type { PaymentRepository } from '../../src/adapters/payment-repository.js
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
 import type { BillingDependencies } from '../../src/use-cases/billing-dependencies.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
-import { refundChange, refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
+import { refundChange, refundPayment, refundReturn } from '../../src/functions/refund-payment/refund-payment.js';
 
 const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });
 
@@ -274,6 +274,50 @@ describe('refundPayment', () => {
     await expect(refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000)).rejects.toThrow(
       'has not recorded yet',
     );
+  });
+});
+
+describe('refundReturn: the carrier brought back what the customer sent', () => {
+  const arrival = exampleEvent('RETURN_RECEIVED', {
+    orderId: 'ord-1',
+    data: { returnId: 'ret-1', carrier: 'Local Parcel Co', trackingNumber: 'LPR1' },
+  });
+  /** Orders holds a delivered order of 2 kettles at 12.00 and a wok at 20.00, and the return of one kettle. */
+  const delivered = (order: Record<string, unknown>, status: 'REQUESTED' | 'RECEIVED') =>
+    Object.assign(order, {
+      status: 'DELIVERED',
+      items: [
+        { productId: 'kettle', unitPrice: { amount: 1200, currency: 'EUR' } },
+        { productId: 'wok', unitPrice: { amount: 2000, currency: 'EUR' } },
+      ],
+      returns: [{ returnId: 'ret-1', status, items: [{ productId: 'kettle', quantity: 1 }] }],
+    });
+
+  it('refunds the returned lines at the price paid, not the delivery, once however often the arrival comes', async () => {
+    const { deps, refundAmounts, stored, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    delivered(order, 'RECEIVED');
+
+    await refundReturn(deps, arrival, 10_000);
+    await refundReturn(deps, arrival, 10_000);
+
+    expect(refundAmounts).toEqual([1200]);
+    expect(stored.at(-1)).toMatchObject({
+      type: 'PAYMENT_REFUNDED',
+      data: { amount: { amount: 1200, currency: 'EUR' }, reason: { code: 'return_received' } },
+    });
+  });
+
+  it('refunds nothing for a return orders does not hold received, after looking again', async () => {
+    const { deps, refundAmounts, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    delivered(order, 'REQUESTED');
+
+    await expect(refundReturn(deps, arrival, 300)).rejects.toThrow('has not recorded the arrival of return ret-1');
+    (order as unknown as { returns: unknown[] }).returns = [];
+    await refundReturn(deps, arrival, 10_000);
+
+    expect(refundAmounts).toEqual([]);
   });
 });
 

@@ -200,6 +200,30 @@ describe('POST /carrier/webhooks', () => {
     expect(stored).toEqual([]);
   });
 
+  it('tells a return the carrier brought back once, with its label, however often the webhook comes', async () => {
+    const { post, stored } = carrierWebhooks();
+    const received = webhook('return.received', { returnId: 'ret-1', trackingNumber: 'LPR1' });
+
+    const answers = [await post(received), await post(received)];
+
+    expect(answers.map(({ status }) => status)).toEqual([200, 200]);
+    expect(stored).toEqual([
+      expect.objectContaining({
+        type: 'RETURN_RECEIVED',
+        data: { returnId: 'ret-1', carrier: 'Local Parcel Co', trackingNumber: 'LPR1' },
+      }),
+    ]);
+  });
+
+  it('refuses a return.received that does not name its return: 400, nothing recorded', async () => {
+    const { post, stored } = carrierWebhooks();
+
+    const answer = await post(webhook('return.received', { trackingNumber: 'LPR1' }));
+
+    expect(answer.status).toBe(400);
+    expect(stored).toEqual([]);
+  });
+
   it('refuses a webhook about a shipment not booked under its reference: 404', async () => {
     const { post, stored } = carrierWebhooks();
 

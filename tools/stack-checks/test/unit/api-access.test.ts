@@ -48,6 +48,7 @@ describe('every API', () => {
       'PATCH /orders/{orderId}',
       'POST /orders',
       'POST /orders/{orderId}/cancel',
+      'POST /orders/{orderId}/returns',
     ]);
     for (const { service, route, function: logicalId } of customerRoutes) {
       const fn = service.template.Resources[logicalId!]!;
