@@ -13,7 +13,9 @@ const capabilityMeanings = {
   tables: "read the services' DynamoDB tables behind the API's back",
   'payment-ledger': 'read what the payment provider charged and refunded (payment intent search, refunds)',
   'payment-sandbox-cards': "the payment sandbox's own test cards: a slow provider, a transient failure",
-  'carrier-sandbox': 'read the bookings of the carrier sandbox, and use its levers (collect, an outage city, a slow postcode)',
+  'carrier-sandbox':
+    'read the bookings of the carrier sandbox, and use its levers (collect, an outage city, Nobody Home, a slow postcode)',
+  'carrier-webhook-secret': "sign the carrier's webhooks to shipment with the stage's secret (the local cloud's fixed one)",
   'local-logs': "read every service's log lines and metrics from the local cloud's log files",
   'dead-letters': "list and redrive the local cloud's dead letters",
   'short-deadlines': "the local stage's order deadlines (20 s to stall, 20 s more to cancel)",

@@ -3,9 +3,19 @@ import { join } from 'node:path';
 import { jsonLines, logDirectory } from '@ecommerce/local-cloud';
 import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
-import { metricTotal, operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer, settling } from './stack.js';
+import {
+  bookingsOf,
+  collectNow,
+  metricTotal,
+  operatorApi,
+  orderFor,
+  placeOrder,
+  settling,
+  someProducts,
+  uniqueCustomer,
+} from './stack.js';
 
-needs('local-issuer', 'local-logs');
+needs('local-issuer', 'local-logs', 'carrier-sandbox');
 
 /** Every JSON log line of the local cloud about one order. */
 const logLinesAbout = (orderId: string) =>
@@ -15,26 +25,30 @@ const logLinesAbout = (orderId: string) =>
     .filter((line) => line['orderId'] === orderId);
 
 describe('an order that ships, as operators see it', () => {
-  it('is counted as created and fulfilled, in the embedded metric format', async () => {
-    const [created, fulfilled] = [metricTotal('OrderCreated'), metricTotal('OrderFulfilled')];
+  it('is counted as created, shipped, and fulfilled once delivered, in the embedded metric format', async () => {
+    const [created, shipped, fulfilled] = ['OrderCreated', 'OrderShipped', 'OrderFulfilled'].map(metricTotal);
+    const reached = (orderId: string, status: string) =>
+      expect
+        .poll(async () => (await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } })).data?.status, {
+          ...settling,
+          message: `the order to be ${status}`,
+        })
+        .toBe(status);
 
     const { data } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
-    await expect
-      .poll(
-        async () => (await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId: data!.orderId } } })).data?.status,
-        {
-          ...settling,
-          message: 'the order to ship',
-        },
-      )
-      .toBe('SHIPPED');
+    await reached(data!.orderId, 'SHIPPED');
+    await collectNow((await bookingsOf(data!.orderId))[0]!.shipmentId);
+    await reached(data!.orderId, 'DELIVERED');
 
     // Other tests place orders at the same time: the totals grow by at least this one.
     await expect
-      .poll(() => metricTotal('OrderCreated') > created && metricTotal('OrderFulfilled') > fulfilled, {
-        ...settling,
-        message: 'the metrics in the logs',
-      })
+      .poll(
+        () =>
+          metricTotal('OrderCreated') > created! &&
+          metricTotal('OrderShipped') > shipped! &&
+          metricTotal('OrderFulfilled') > fulfilled!,
+        { ...settling, message: 'the metrics in the logs' },
+      )
       .toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,6 +8,7 @@ import { contractCheck } from '@ecommerce/api-client/contract';
 import { metricTotals, orderEventsTopicArn, signIn, type SignInOptions } from '@ecommerce/local-cloud';
 import { expect, vi } from 'vitest';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
+import { sign } from '@ecommerce/webhooks';
 import type { Capability } from '../src/capabilities.js';
 import { currentTarget, missingCapabilities } from '../src/target.js';
 import { createTestUser, signInWithPassword } from '../src/test-users.js';
@@ -245,4 +247,40 @@ export const metricTotal = (name: string) => {
   return metricTotals()
     .filter((metric) => metric.name === name && metric.namespace === 'ecommerce/local')
     .reduce((sum, metric) => sum + metric.total, 0);
+};
+
+/** The carrier sandbox's courier collects a booked parcel now, rather than after its wait; it takes it on from there. */
+export const collectNow = async (shipmentId: string) => {
+  lever('carrier-sandbox', "collecting with the carrier sandbox's courier");
+  const response = await fetch(`${target.urls.carrier}/v1/shipments/${encodeURIComponent(shipmentId)}/collect`, {
+    method: 'POST',
+  });
+  if (response.status !== 200) throw new Error(`the carrier sandbox did not collect ${shipmentId}: ${response.status}`);
+};
+
+const localCarrierWebhookSecret = /^localCarrierWebhookSecret: (\S+)$/m.exec(
+  readFileSync(new URL('../../serverless.common.yml', import.meta.url), 'utf8'),
+)?.[1];
+
+/**
+ * POSTs a webhook to shipment as the carrier does: signed with the stage's secret as of `signedAt`
+ * (unix seconds) over `signedBody` (the body itself unless told otherwise, to tamper with it), or
+ * with the header `signature` gives (`null`: none at all).
+ */
+export const carrierWebhook = async (
+  body: string,
+  {
+    signature,
+    signedAt = Math.floor(Date.now() / 1000),
+    signedBody = body,
+  }: { signature?: string | null; signedAt?: number; signedBody?: string } = {},
+) => {
+  lever('carrier-webhook-secret', "signing the carrier's webhooks");
+  const header = signature === undefined ? sign(localCarrierWebhookSecret!, signedBody, signedAt) : signature;
+  const response = await fetch('http://127.0.0.1:3005/carrier/webhooks', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'carrier-signature': header }) },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as { code?: string; message?: string } };
 };

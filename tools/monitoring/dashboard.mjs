@@ -9,8 +9,9 @@
  *
  * The services' own metrics are read where Powertools Metrics puts them:
  * `custom.dashboard.metricsNamespace`, dimension `service`, and
- * - OrderCreated, OrderFulfilled (count, service orders);
- * - OrderFailed (count, service orders, `reason`: PAYMENT_FAILED, SHIPMENT_ERROR or CANCELLED);
+ * - OrderCreated, OrderShipped (the carrier booked the parcel), OrderFulfilled (it delivered it)
+ *   (count, service orders);
+ * - OrderFailed (count, service orders, `reason`: PAYMENT_FAILED, SHIPMENT_ERROR, DELIVERY_FAILED or CANCELLED);
  * - OrderCreatedTotal (the order's total in minor units, service orders, `currency`);
  * - OutboxEventsRelayed (count, each service with an outbox);
  * - OrderModified (count, service orders), PaymentRefunded (count, service billing), CreditNoteIssued
@@ -126,7 +127,8 @@ export const dashboardBody = ({ stage, metricsNamespace, services, latency }) =>
     widgets: [
       graph('Orders', [
         kpi('OrderCreated', 'created'),
-        kpi('OrderFulfilled', 'fulfilled (shipped)'),
+        kpi('OrderShipped', 'shipped'),
+        kpi('OrderFulfilled', 'fulfilled (delivered)'),
         search('OrderFailed', ['reason', 'service'], 'failed'),
       ]),
       graph('Value of the orders created (minor units)', [search('OrderCreatedTotal', ['currency', 'service'], 'value')]),

@@ -20,6 +20,9 @@ export type StalledOrderPage = Schemas['StalledOrderPage'];
 export type ProductLookupResult = Schemas['ProductLookupResult'];
 export type Invoice = Schemas['Invoice'];
 export type CreditNote = Schemas['CreditNote'];
+export type CarrierWebhook = Schemas['CarrierWebhook'];
+export type Return = Schemas['Return'];
+export type ReturnRequest = Schemas['ReturnRequest'];
 export type ApiError = Schemas['Error'];
 
 export { createOrdersReader, createParcelBookings } from './orders-reader.js';

@@ -19,6 +19,7 @@ export type PipelineMetric =
   | 'OrderCreated'
   | 'OrderCreatedTotal'
   | 'OrderFulfilled'
+  | 'OrderShipped'
   | 'OrderModified'
   | 'OrderFailed'
   | 'PaymentDeclined'
@@ -29,8 +30,8 @@ export type PipelineMetric =
   | 'UnconfirmedEventsRefused'
   | 'OrderStalled';
 
-/** Why an order ended without being shipped: the `reason` dimension of OrderFailed. */
-export type FailureReason = 'PAYMENT_FAILED' | 'SHIPMENT_ERROR' | 'CANCELLED';
+/** Why an order ended without being delivered: the `reason` dimension of OrderFailed. */
+export type FailureReason = 'PAYMENT_FAILED' | 'SHIPMENT_ERROR' | 'DELIVERY_FAILED' | 'CANCELLED';
 
 /** Counts `value` of a metric in this invocation; it is published when the invocation ends. */
 export const count = (name: Exclude<PipelineMetric, 'OrderFailed' | 'OrderCreatedTotal' | 'OrderStalled'>, value = 1): void => {
@@ -44,7 +45,7 @@ export const countOrderValue = (amount: number, currency: string): void => {
   single.addMetric('OrderCreatedTotal', MetricUnit.Count, amount);
 };
 
-/** Counts an order that ended without being shipped, by why. */
+/** Counts an order that ended without being delivered, by why. */
 export const countFailedOrder = (reason: FailureReason): void => {
   const single = metrics.singleMetric();
   single.addDimension('reason', reason);

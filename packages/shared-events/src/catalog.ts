@@ -1,5 +1,7 @@
 import {
   creditNoteCreatedData,
+  deliveredData,
+  deliveryFailedData,
   invoiceCreatedData,
   orderCancelledData,
   orderCreatedData,
@@ -8,6 +10,8 @@ import {
   paymentConfirmedData,
   paymentFailedData,
   paymentRefundedData,
+  parcelReturnedData,
+  returnReceivedData,
   shipmentErrorData,
   shippedData,
 } from './schemas/events.js';
@@ -78,6 +82,30 @@ export const eventCatalog = {
     source: 'shipment',
     summary: 'The carrier refused the parcel; the payment is refunded.',
     data: shipmentErrorData,
+  },
+  DELIVERED: {
+    version: 1,
+    source: 'shipment',
+    summary: 'The carrier delivered the parcel (its signed webhook said so): where a good order ends.',
+    data: deliveredData,
+  },
+  DELIVERY_FAILED: {
+    version: 1,
+    source: 'shipment',
+    summary: 'The carrier gave up delivering the parcel after its attempts; the parcel comes back and the payment is refunded.',
+    data: deliveryFailedData,
+  },
+  PARCEL_RETURNED: {
+    version: 1,
+    source: 'shipment',
+    summary: 'A parcel the carrier could not deliver is back with the sender.',
+    data: parcelReturnedData,
+  },
+  RETURN_RECEIVED: {
+    version: 1,
+    source: 'shipment',
+    summary: 'The carrier brought back what a customer returned (a return orders accepted); billing refunds those lines.',
+    data: returnReceivedData,
   },
 } as const;
 

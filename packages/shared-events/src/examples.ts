@@ -77,6 +77,21 @@ export const exampleData: { [T in EventType]: EventData<T> } = {
   },
   SHIPPED: { shipmentId: 'shp-1', carrier: 'Local Parcel Co', trackingNumber: 'LP123456789GB' },
   SHIPMENT_ERROR: { reason: { code: 'destination_not_served', message: 'We cannot deliver to Antarctica.' } },
+  DELIVERED: {
+    shipmentId: 'shp-1',
+    carrier: 'Local Parcel Co',
+    trackingNumber: 'LP123456789GB',
+    deliveredAt: '2026-03-02T10:15:00.000Z',
+  },
+  DELIVERY_FAILED: {
+    shipmentId: 'shp-1',
+    carrier: 'Local Parcel Co',
+    trackingNumber: 'LP123456789GB',
+    attempts: 3,
+    reason: { code: 'recipient_absent', message: 'Nobody was home at any of our 3 attempts.' },
+  },
+  PARCEL_RETURNED: { shipmentId: 'shp-1', carrier: 'Local Parcel Co', trackingNumber: 'LP123456789GB' },
+  RETURN_RECEIVED: { returnId: 'ret-1', carrier: 'Local Parcel Co', trackingNumber: 'LPR123456789GB' },
 };
 
 /** A valid example of every earlier version still accepted, by type and version. */

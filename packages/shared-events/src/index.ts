@@ -19,4 +19,4 @@ export type { EventHandlers } from './subscriber.js';
 export { buildAsyncApiDocument } from './asyncapi.js';
 export { earlierExampleData, exampleData, exampleEvent } from './examples.js';
 export { formatMoney } from './money.js';
-export { isPartialRefund, partialRefundReason } from './refunds.js';
+export { isPartialRefund, partialRefundReason, returnRefundReason } from './refunds.js';

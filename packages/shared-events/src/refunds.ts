@@ -7,5 +7,9 @@ import type { OrderEvent } from './types.js';
  */
 export const partialRefundReason = 'order_modified';
 
-/** Whether a refund gives back only part of the payment, leaving the order on its way. */
-export const isPartialRefund = (event: OrderEvent<'PAYMENT_REFUNDED'>): boolean => event.data.reason.code === partialRefundReason;
+/** The reason code of the refund of a return the carrier brought back: part of the payment, the order stays DELIVERED. */
+export const returnRefundReason = 'return_received';
+
+/** Whether a refund gives back only part of the payment, leaving the order where it is. */
+export const isPartialRefund = (event: OrderEvent<'PAYMENT_REFUNDED'>): boolean =>
+  event.data.reason.code === partialRefundReason || event.data.reason.code === returnRefundReason;

@@ -20,6 +20,10 @@ interface EventDataByType {
   PAYMENT_REFUNDED: FromSchema<typeof payloads.paymentRefundedData>;
   SHIPPED: FromSchema<typeof payloads.shippedData>;
   SHIPMENT_ERROR: FromSchema<typeof payloads.shipmentErrorData>;
+  DELIVERED: FromSchema<typeof payloads.deliveredData>;
+  DELIVERY_FAILED: FromSchema<typeof payloads.deliveryFailedData>;
+  PARCEL_RETURNED: FromSchema<typeof payloads.parcelReturnedData>;
+  RETURN_RECEIVED: FromSchema<typeof payloads.returnReceivedData>;
 }
 
 export type EventData<T extends EventType> = EventDataByType[T];

@@ -2,7 +2,14 @@ import { createParcelBookings } from '@ecommerce/api-client';
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
-import { SHIPMENT_ERROR, SHIPPED } from '@ecommerce/shared-events/validators';
+import {
+  DELIVERED,
+  DELIVERY_FAILED,
+  PARCEL_RETURNED,
+  RETURN_RECEIVED,
+  SHIPMENT_ERROR,
+  SHIPPED,
+} from '@ecommerce/shared-events/validators';
 import { createCarrierClient } from './adapters/carrier.js';
 import { createShipmentRepository } from './adapters/shipment-repository.js';
 import type { ShipmentDependencies } from './use-cases/shipment-dependencies.js';
@@ -14,7 +21,7 @@ export const wireShipment = (): ShipmentDependencies => {
   const publisher = createEventPublisher({
     source: 'shipment',
     topicArn: env.ORDER_EVENTS_TOPIC_ARN,
-    validators: { SHIPPED, SHIPMENT_ERROR },
+    validators: { SHIPPED, SHIPMENT_ERROR, DELIVERED, DELIVERY_FAILED, PARCEL_RETURNED, RETURN_RECEIVED },
   });
   return {
     shipments: createShipmentRepository({ tableName: env.SHIPMENTS_TABLE, client }),

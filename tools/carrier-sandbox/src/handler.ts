@@ -1,11 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-
-const tableName = process.env['SANDBOX_TABLE'];
-if (!tableName) throw new Error('missing environment variable: SANDBOX_TABLE');
-const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+import { advance, db, pace, parcelItem, parcelOf, returnItem, tableName } from './courier.js';
+import type { ParcelStatus } from './rounds.js';
 
 export const carrierName = 'Local Parcel Co';
 const maxWeightG = 30_000;
@@ -91,8 +88,16 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
       }),
     );
     if (statusCode === 201) {
-      const { shipmentId } = answer as unknown as { shipmentId: string };
-      await db.send(new PutCommand({ TableName: tableName, Item: { pk: `SHIPMENT#${shipmentId}`, status: 'booked' } }));
+      // The courier collects it after a while, and takes it on from there (courier.ts).
+      const { shipmentId, trackingNumber } = answer as unknown as { shipmentId: string; trackingNumber: string };
+      const parcel = {
+        shipmentId,
+        reference: body.reference,
+        trackingNumber,
+        city: body.recipient.city,
+        status: 'booked' as const,
+      };
+      await db.send(new PutCommand({ TableName: tableName, Item: parcelItem(parcel, pace.collectAfterSeconds) }));
     }
   } catch (error) {
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
@@ -104,45 +109,57 @@ const book = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
   return reply(statusCode, answer);
 };
 
-type BookingStatus = 'booked' | 'cancelled' | 'collected';
-
-const statusOf = async (shipmentId: string): Promise<BookingStatus | undefined> => {
+const parcelAt = async (shipmentId: string): Promise<Record<string, unknown> | undefined> => {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName, Key: { pk: `SHIPMENT#${shipmentId}` }, ConsistentRead: true }),
   );
-  return Item?.['status'] as BookingStatus | undefined;
+  return Item;
 };
 
+const statusOf = async (shipmentId: string): Promise<ParcelStatus | undefined> =>
+  (await parcelAt(shipmentId))?.['status'] as ParcelStatus | undefined;
+
 /**
- * Moves a booking from `booked` to `to`, once: cancelling what the carrier collected, or collecting
- * what was cancelled, is refused (409); doing the same again answers as the first time.
+ * Cancels a booking the courier has not collected, or collects it now (what a test does to make a
+ * cancellation too late), once: cancelling what the carrier collected, or collecting what was
+ * cancelled, is refused (409); doing the same again answers as the first time.
  */
 const move = async (shipmentId: string, to: 'cancelled' | 'collected'): Promise<APIGatewayProxyResult> => {
-  const status = await statusOf(shipmentId);
-  if (!status) return reply(404, { error: { code: 'shipment_not_found', message: `There is no shipment ${shipmentId}.` } });
-  if (status === 'booked') {
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { pk: `SHIPMENT#${shipmentId}`, status: to },
-          ConditionExpression: '#status = :booked',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':booked': 'booked' },
-        }),
-      );
-      return reply(200, { shipmentId, status: to });
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      return move(shipmentId, to);
-    }
+  const item = await parcelAt(shipmentId);
+  if (!item) return reply(404, { error: { code: 'shipment_not_found', message: `There is no shipment ${shipmentId}.` } });
+  const parcel = parcelOf(item);
+  if (parcel.status === 'booked') {
+    const moved =
+      to === 'collected'
+        ? await advance(parcel)
+        : await db
+            .send(
+              new PutCommand({
+                TableName: tableName,
+                Item: parcelItem({ ...parcel, status: 'cancelled' }, undefined),
+                ConditionExpression: '#status = :booked',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':booked': 'booked' },
+              }),
+            )
+            .then(
+              () => true,
+              (error: { name?: string }) => {
+                if (error.name !== 'ConditionalCheckFailedException') throw error;
+                return false;
+              },
+            );
+    return moved ? reply(200, { shipmentId, status: to }) : move(shipmentId, to);
   }
-  if (status === to) return reply(200, { shipmentId, status });
-  return status === 'collected'
-    ? reply(409, {
+  if (parcel.status === 'cancelled')
+    return to === 'cancelled'
+      ? reply(200, { shipmentId, status: 'cancelled' })
+      : reply(409, { error: { code: 'shipment_cancelled', message: `Shipment ${shipmentId} was cancelled.` } });
+  return to === 'collected'
+    ? reply(200, { shipmentId, status: parcel.status })
+    : reply(409, {
         error: { code: 'already_collected', message: `Shipment ${shipmentId} was collected; it can no longer be cancelled.` },
-      })
-    : reply(409, { error: { code: 'shipment_cancelled', message: `Shipment ${shipmentId} was cancelled.` } });
+      });
 };
 
 /** GET /v1/shipments?reference=...: the bookings made for a reference, with their status, so that tests can count them. */
@@ -164,6 +181,50 @@ const list = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
 };
 
 /**
+ * POST /v1/returns {reference, returnId}: a label for sending back (part of) the parcel booked for
+ * `reference`, once per return id. The courier brings it back a while later and tells shipment
+ * (`return.received`, courier.ts).
+ */
+const bookReturn = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  let body: { reference?: unknown; returnId?: unknown };
+  try {
+    body = JSON.parse(event.body ?? '') as typeof body;
+  } catch {
+    return reply(400, { error: { code: 'invalid_json', message: 'The body is not JSON.' } });
+  }
+  const { reference, returnId } = body;
+  if (typeof reference !== 'string' || typeof returnId !== 'string')
+    return reply(400, { error: { code: 'invalid_request', message: 'reference and returnId are required.' } });
+  const { Item: known } = await db.send(
+    new GetCommand({ TableName: tableName, Key: { pk: `RETURN#${returnId}` }, ConsistentRead: true }),
+  );
+  if (known) return reply(201, { returnId, carrier: carrierName, trackingNumber: known['trackingNumber'] });
+  const { Items = [] } = await db.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: '#reference = :r AND statusCode = :created',
+      ExpressionAttributeNames: { '#reference': 'reference' },
+      ExpressionAttributeValues: { ':r': reference, ':created': 201 },
+    }),
+  );
+  const booking = Items[0]?.['body'] as { shipmentId: string } | undefined;
+  if (!booking) return reply(404, { error: { code: 'shipment_not_found', message: `Nothing was booked for ${reference}.` } });
+  const trackingNumber = `LPR${randomBytes(5).toString('hex').toUpperCase()}`;
+  await db
+    .send(
+      new PutCommand({
+        TableName: tableName,
+        Item: returnItem({ returnId, reference, shipmentId: booking.shipmentId, trackingNumber }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    )
+    .catch((error: { name?: string }) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+  return bookReturn(event);
+};
+
+/**
  * POST /v1/shipments books; POST /v1/shipments/{shipmentId}/cancel cancels a booking the carrier has
  * not collected; POST /v1/shipments/{shipmentId}/collect is the sandbox's own: the courier picks the
  * parcel up (what a test does to make a cancellation too late).
@@ -172,5 +233,6 @@ export const main = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult
   const shipmentId = event.pathParameters?.['shipmentId'];
   if (shipmentId && event.path.endsWith('/cancel')) return move(shipmentId, 'cancelled');
   if (shipmentId && event.path.endsWith('/collect')) return move(shipmentId, 'collected');
+  if (event.path.endsWith('/v1/returns')) return bookReturn(event);
   return event.httpMethod === 'POST' ? book(event) : list(event);
 };

@@ -43,7 +43,7 @@ const describeCard = (behaviour: CardBehaviour): string => {
   }
 };
 
-/** Where the carrier delivers, where it refuses, and where it is down (the carrier sandbox's rules). */
+/** Where the carrier delivers, where it refuses, where nobody is home, and where it is down (the carrier sandbox's rules). */
 const destinations = [
   { value: 'berlin', label: 'Germany (DE): delivered', country: 'DE', city: 'Berlin', postalCode: '10115' },
   { value: 'paris', label: 'France (FR): delivered', country: 'FR', city: 'Paris', postalCode: '75001' },
@@ -53,6 +53,13 @@ const destinations = [
     country: 'AQ',
     city: 'McMurdo',
     postalCode: '9999',
+  },
+  {
+    value: 'nobody-home',
+    label: 'Nobody home (city "Nobody Home"): 3 attempts, DELIVERY_FAILED → the parcel comes back, refunded',
+    country: 'GB',
+    city: 'Nobody Home',
+    postalCode: 'NH1 1AA',
   },
   {
     value: 'carrier-down',
@@ -478,7 +485,7 @@ const renderKpis = (figures: Kpis) =>
       'dl',
       { class: 'figures' },
       h('div', { class: 'created' }, h('dt', {}, 'Created'), h('dd', {}, figures.created)),
-      h('div', { class: 'fulfilled' }, h('dt', {}, 'Fulfilled (shipped)'), h('dd', {}, figures.fulfilled)),
+      h('div', { class: 'fulfilled' }, h('dt', {}, 'Fulfilled (delivered)'), h('dd', {}, figures.fulfilled)),
       h('div', { class: 'failed' }, h('dt', {}, 'Failed (payment or shipment)'), h('dd', {}, figures.failed)),
     ),
     chart(figures),

@@ -18,13 +18,14 @@ export interface OrderRow {
   status: OrderStatus;
 }
 
-/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED, a partial refund). */
+/** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED, a return, a partial refund). */
 const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
   switch (event.type) {
     case 'ORDER_CANCELLED':
       return 'CANCELLED';
     case 'ORDER_MODIFIED':
     case 'CREDIT_NOTE_CREATED':
+    case 'RETURN_RECEIVED':
       return undefined;
     case 'PAYMENT_REFUNDED':
       return isPartialRefund(event) ? undefined : 'PAYMENT_REFUNDED';
@@ -104,9 +105,9 @@ export interface Kpis {
   buckets: Array<{ start: string; created: number; fulfilled: number; failed: number }>;
 }
 
-const failures: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'SHIPMENT_ERROR']);
+const failures: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'SHIPMENT_ERROR', 'DELIVERY_FAILED']);
 
-/** Orders created, fulfilled (shipped) and failed, in total and per minute over the last `minutes`. */
+/** Orders created, fulfilled (delivered, as OrderFulfilled counts them) and failed, in total and per minute over the last `minutes`. */
 export const kpis = (events: OrderEvent[], now: Date, minutes = 15): Kpis => {
   const minute = 60_000;
   const end = Math.floor(now.getTime() / minute) * minute;
@@ -122,7 +123,7 @@ export const kpis = (events: OrderEvent[], now: Date, minutes = 15): Kpis => {
     const kind =
       event.type === 'ORDER_CREATED'
         ? 'created'
-        : event.type === 'SHIPPED'
+        : event.type === 'DELIVERED'
           ? 'fulfilled'
           : failures.has(event.type)
             ? 'failed'

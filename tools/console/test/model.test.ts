@@ -92,13 +92,15 @@ describe('timeline', () => {
 });
 
 describe('kpis', () => {
-  it('counts created, fulfilled and failed orders, in total and per minute', () => {
+  it('counts created, fulfilled (delivered, not merely shipped) and failed orders, in total and per minute', () => {
     const now = new Date('2026-11-22T08:10:30.000Z');
     const figures = kpis(
       [
         event('ORDER_CREATED', 'a', '2026-11-22T07:00:00.000Z'),
         event('ORDER_CREATED', 'b', '2026-11-22T08:09:10.000Z'),
-        event('SHIPPED', 'b', '2026-11-22T08:10:10.000Z'),
+        event('SHIPPED', 'b', '2026-11-22T08:10:05.000Z'),
+        event('DELIVERED', 'b', '2026-11-22T08:10:10.000Z'),
+        event('SHIPPED', 'e', '2026-11-22T08:10:12.000Z'),
         event('PAYMENT_FAILED', 'c', '2026-11-22T08:10:20.000Z'),
         event('SHIPMENT_ERROR', 'd', '2026-11-22T08:10:25.000Z'),
         event('INVOICE_CREATED', 'b', '2026-11-22T08:10:00.000Z'),

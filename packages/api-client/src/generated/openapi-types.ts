@@ -103,6 +103,35 @@ export type paths = {
         patch: operations["modifyOrder"];
         trace?: never;
     };
+    "/orders/{orderId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send back some or all of what was delivered
+         * @description The order's customer asks to send back lines of a delivered order, within the return window
+         *     after its delivery (30 days; `RETURN_WINDOW_SECONDS` per stage, 40 s locally). The answer
+         *     carries the carrier's return label. When the carrier brings the parcel back
+         *     (`return.received`, RETURN_RECEIVED), billing refunds the returned lines at the price paid
+         *     (not the delivery: the order was delivered), invoice issues a credit note for exactly that,
+         *     and the customer gets an email at each step. `GET /orders/{orderId}` lists the order's
+         *     returns and their status. Refused: `409 order_not_delivered` before delivery, `409
+         *     return_window_closed` after the window, `422 return_exceeds_delivered` for more of a product
+         *     than was delivered less what was already returned (or a product the order does not hold);
+         *     someone else's order answers 404, as an unknown id, and an operator who can read it 403.
+         */
+        post: operations["requestReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{orderId}/cancel": {
         parameters: {
             query?: never;
@@ -305,6 +334,34 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/carrier/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The carrier tells what became of a parcel (signed webhook)
+         * @description The carrier calls this route on every change of a parcel or a return. It is public, with no
+         *     access token: the `Carrier-Signature` header proves the sender, `t=<unix seconds>,v1=<hex
+         *     HMAC-SHA256 of "<t>.<raw body>">` under the secret shared with the carrier for the stage (an
+         *     SSM SecureString on AWS); several `v1` may be given while a secret is rolled, and one must
+         *     match. A missing or bad signature, one older than 5 minutes, or a body that is not a
+         *     `CarrierWebhook` is answered 400 and nothing is recorded. The same webhook `id` again is
+         *     answered 200 and has no second effect; a webhook that would move a parcel backwards (a
+         *     late `parcel.in_transit` after `parcel.delivered`) is answered 200 and changes nothing.
+         *     Shipment emits DELIVERED, DELIVERY_FAILED, PARCEL_RETURNED and RETURN_RECEIVED from them.
+         */
+        post: operations["receiveCarrierWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -378,10 +435,10 @@ export type components = {
          *     (from then on it can no longer be cancelled).
          * @enum {string}
          */
-        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
+        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "DELIVERED" | "DELIVERY_FAILED" | "PARCEL_RETURNED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
         HistoryEntry: {
-            /** @description The step's status, or ORDER_MODIFIED for a change, which leaves the order's status as it was. */
-            status: components["schemas"]["OrderStatus"] | "ORDER_MODIFIED";
+            /** @description The step's status, or ORDER_MODIFIED for a change, RETURN_REQUESTED and RETURN_RECEIVED for a return, which leave the order's status as it was. */
+            status: components["schemas"]["OrderStatus"] | ("ORDER_MODIFIED" | "RETURN_REQUESTED" | "RETURN_RECEIVED");
             /** Format: date-time */
             at: string;
             /**
@@ -421,6 +478,8 @@ export type components = {
             updatedAt: string;
             /** @description Every step of the order, oldest first */
             history: components["schemas"]["HistoryEntry"][];
+            /** @description What the customer sent back, or is sending (POST /orders/{orderId}/returns), oldest first */
+            returns?: components["schemas"]["Return"][];
         };
         /** @description An order as its customer sees it. */
         Order: components["schemas"]["OrderFields"];
@@ -533,6 +592,56 @@ export type components = {
             items: components["schemas"]["Product"][];
             /** @description The requested ids that are not in the catalogue */
             missing: components["schemas"]["Id"][];
+        };
+        /** @description What the carrier says happened to a parcel (`parcel.*`) or to a return (`return.received`). */
+        CarrierWebhook: {
+            /** @description The carrier's id of this webhook; the same id sent again is the same webhook */
+            id: string;
+            /** @enum {string} */
+            type: "parcel.collected" | "parcel.in_transit" | "parcel.delivered" | "parcel.delivery_failed" | "parcel.returned" | "return.received";
+            /** @description When it happened at the carrier, in unix seconds */
+            created: number;
+            data: {
+                shipmentId: components["schemas"]["Id"];
+                /** @description What shipment booked the parcel under, the order's id */
+                reference: components["schemas"]["Id"];
+                trackingNumber?: string;
+                /** @description With `parcel.delivery_failed`, how often the carrier tried */
+                attempts?: number;
+                /** @description With `return.received`, the return it brought back */
+                returnId?: components["schemas"]["Id"];
+            };
+        };
+        CarrierWebhookReceipt: {
+            /** @constant */
+            received: true;
+        };
+        ReturnRequest: {
+            items: components["schemas"]["ReturnLine"][];
+            /** @description Why, in the customer's words */
+            reason: string;
+        };
+        ReturnLine: {
+            productId: components["schemas"]["Id"];
+            quantity: number;
+        };
+        Return: {
+            returnId: components["schemas"]["Id"];
+            /**
+             * @description REQUESTED until the carrier brings the parcel back (RECEIVED), which is refunded
+             * @enum {string}
+             */
+            status: "REQUESTED" | "RECEIVED";
+            items: components["schemas"]["ReturnLine"][];
+            reason: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            receivedAt?: string;
+            label: {
+                carrier: string;
+                trackingNumber: string;
+            };
         };
         Error: {
             /**
@@ -914,6 +1023,55 @@ export interface operations {
             };
         };
     };
+    requestReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnRequest"];
+            };
+        };
+        responses: {
+            /** @description The return, with the label to put on the parcel. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The order is not delivered (`order_not_delivered`), or its return window has closed (`return_window_closed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than was delivered less what was already returned (`return_exceeds_delivered`); `details` points at each line. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
     cancelOrder: {
         parameters: {
             query?: never;
@@ -1238,6 +1396,54 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receiveCarrierWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "Carrier-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarrierWebhook"];
+            };
+        };
+        responses: {
+            /** @description The webhook is recorded, or was already (same id), or changed nothing (late). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierWebhookReceipt"];
+                };
+            };
+            /**
+             * @description The signature is missing, malformed, stale or matches no `v1` (`invalid_signature`), or
+             *     the body is not a CarrierWebhook (`invalid_request`); nothing is recorded.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The webhook names a shipment that shipment never booked (`shipment_not_found`); nothing is recorded. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };

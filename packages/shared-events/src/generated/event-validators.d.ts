@@ -12,3 +12,7 @@ export declare const PAYMENT_FAILED: ValidateFunction;
 export declare const PAYMENT_REFUNDED: ValidateFunction;
 export declare const SHIPPED: ValidateFunction;
 export declare const SHIPMENT_ERROR: ValidateFunction;
+export declare const DELIVERED: ValidateFunction;
+export declare const DELIVERY_FAILED: ValidateFunction;
+export declare const PARCEL_RETURNED: ValidateFunction;
+export declare const RETURN_RECEIVED: ValidateFunction;

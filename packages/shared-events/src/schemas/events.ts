@@ -164,3 +164,53 @@ export const creditNoteCreatedData = {
     reason: reasonSchema,
   },
 } as const;
+
+/** What the carrier's webhooks tell of a parcel after it was booked: its shipment, as SHIPPED named it. */
+const parcelData = {
+  shipmentId: idSchema,
+  carrier: { type: 'string', minLength: 1, maxLength: 40 },
+  trackingNumber: { type: 'string', minLength: 1, maxLength: 64 },
+} as const;
+
+export const deliveredData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['shipmentId', 'carrier', 'trackingNumber', 'deliveredAt'],
+  properties: {
+    ...parcelData,
+    deliveredAt: { type: 'string', format: 'date-time', description: 'when the carrier handed the parcel over' },
+  },
+} as const;
+
+export const deliveryFailedData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['shipmentId', 'carrier', 'trackingNumber', 'attempts', 'reason'],
+  properties: {
+    ...parcelData,
+    attempts: { type: 'integer', minimum: 1, maximum: 20, description: 'how often the carrier tried to deliver' },
+    reason: reasonSchema,
+  },
+} as const;
+
+export const parcelReturnedData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['shipmentId', 'carrier', 'trackingNumber'],
+  properties: parcelData,
+} as const;
+
+/**
+ * The carrier brought a return back. What it holds is orders' to say (the return it accepted, by
+ * id): a consumer that moves money reads the return from orders, never from this event.
+ */
+export const returnReceivedData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['returnId', 'carrier', 'trackingNumber'],
+  properties: {
+    returnId: idSchema,
+    carrier: parcelData.carrier,
+    trackingNumber: { ...parcelData.trackingNumber, description: "the return label's" },
+  },
+} as const;

@@ -9,7 +9,20 @@ import { unrefunded, type Payment } from './payment.js';
 export interface OrderAsOrdersHoldsIt {
   status: string;
   total: Money;
+  items?: Array<{ productId: string; unitPrice: Money }>;
+  returns?: Array<{ returnId: string; status: string; items: Array<{ productId: string; quantity: number }> }>;
 }
+
+/**
+ * What a return orders holds RECEIVED is worth: its lines at the unit price paid. Nothing for a
+ * return orders does not hold, or holds but not received.
+ */
+export const returnedValue = (order: OrderAsOrdersHoldsIt, returnId: string): number => {
+  const ret = order.returns?.find((candidate) => candidate.returnId === returnId);
+  if (ret?.status !== 'RECEIVED') return 0;
+  const prices = new Map((order.items ?? []).map((line) => [line.productId, line.unitPrice.amount]));
+  return ret.items.reduce((sum, line) => sum + (prices.get(line.productId) ?? 0) * line.quantity, 0);
+};
 
 const sameMoney = (a: Money, b: Money) => a.amount === b.amount && a.currency === b.currency;
 
@@ -21,20 +34,31 @@ const sameMoney = (a: Money, b: Money) => a.amount === b.amount && a.currency ==
 export const chargeMatchesOrder = (invoice: OrderEvent<'INVOICE_CREATED'>, order: OrderAsOrdersHoldsIt): boolean =>
   sameMoney(invoice.data.total, order.total);
 
+/**
+ * A parcel the carrier could not deliver: DELIVERY_FAILED, or PARCEL_RETURNED when the carrier's
+ * webhooks came the other way round and shipment never told the failure. Either one refunds, once.
+ */
+export type DeliveryFailure = 'DELIVERY_FAILED' | 'PARCEL_RETURNED';
+
 /** What orders says of a refund's cause: owed, not owed, or not recorded by orders yet (look again). */
 export type RefundVerdict = 'owed' | 'not-owed' | 'not-yet';
 
 /**
  * Whether orders holds the order where the cause says it is. Orders writes CANCELLED in the
  * transaction that emits ORDER_CANCELLED, so a cancellation it made is always found; a
- * SHIPMENT_ERROR comes from shipment and may reach billing before orders has recorded it, while the
+ * SHIPMENT_ERROR (or a failed delivery, while the order is SHIPPED) comes from shipment and may reach
+ * billing before orders has recorded it, while the
  * order is still PARCEL_BOOKING.
  */
 export const refundVerdict = (
-  cause: OrderEvent<'ORDER_CANCELLED' | 'SHIPMENT_ERROR'>['type'],
+  cause: OrderEvent<'ORDER_CANCELLED' | 'SHIPMENT_ERROR' | DeliveryFailure>['type'],
   order: Pick<OrderAsOrdersHoldsIt, 'status'>,
 ): RefundVerdict => {
   if (cause === 'ORDER_CANCELLED') return order.status === 'CANCELLED' ? 'owed' : 'not-owed';
+  if (cause === 'DELIVERY_FAILED' || cause === 'PARCEL_RETURNED') {
+    if (order.status === 'DELIVERY_FAILED' || order.status === 'PARCEL_RETURNED') return 'owed';
+    return order.status === 'SHIPPED' ? 'not-yet' : 'not-owed';
+  }
   if (order.status === 'SHIPMENT_ERROR') return 'owed';
   return order.status === 'PARCEL_BOOKING' ? 'not-yet' : 'not-owed';
 };

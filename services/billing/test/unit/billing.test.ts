@@ -8,7 +8,7 @@ import type { PaymentRepository } from '../../src/adapters/payment-repository.js
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
 import type { BillingDependencies } from '../../src/use-cases/billing-dependencies.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
-import { refundChange, refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
+import { refundChange, refundPayment, refundReturn } from '../../src/functions/refund-payment/refund-payment.js';
 
 const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });
 
@@ -236,12 +236,88 @@ describe('refundPayment', () => {
     expect(refunds).toEqual([]);
   });
 
+  it('refunds all of a parcel the carrier could not deliver, delivery included, once, whether the failure or the return comes first', async () => {
+    const { deps, stored, refunds, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'PARCEL_RETURNED';
+    const returned = exampleEvent('PARCEL_RETURNED', { orderId: 'ord-1' });
+    const failed = exampleEvent('DELIVERY_FAILED', { orderId: 'ord-1' });
+
+    await refundPayment(deps, returned, 10_000);
+    await refundPayment(deps, failed, 10_000);
+
+    expect(refunds).toEqual(['refund-pi_1']);
+    expect(stored.filter(({ type }) => type === 'PAYMENT_REFUNDED')).toEqual([
+      expect.objectContaining({
+        causationId: returned.id,
+        data: expect.objectContaining({
+          amount: invoice.data.total,
+          reason: expect.objectContaining({ code: 'parcel_returned' }),
+        }),
+      }),
+    ]);
+  });
+
+  it('refunds nothing for a failed delivery of an order orders holds DELIVERED', async () => {
+    const { deps, refunds, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'DELIVERED';
+
+    await refundPayment(deps, exampleEvent('DELIVERY_FAILED', { orderId: 'ord-1' }), 10_000);
+
+    expect(refunds).toEqual([]);
+  });
+
   it('fails a shipment error that arrives before the payment is recorded, so that it is retried', async () => {
     const { deps } = fakes();
 
     await expect(refundPayment(deps, exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' }), 10_000)).rejects.toThrow(
       'has not recorded yet',
     );
+  });
+});
+
+describe('refundReturn: the carrier brought back what the customer sent', () => {
+  const arrival = exampleEvent('RETURN_RECEIVED', {
+    orderId: 'ord-1',
+    data: { returnId: 'ret-1', carrier: 'Local Parcel Co', trackingNumber: 'LPR1' },
+  });
+  /** Orders holds a delivered order of 2 kettles at 12.00 and a wok at 20.00, and the return of one kettle. */
+  const delivered = (order: Record<string, unknown>, status: 'REQUESTED' | 'RECEIVED') =>
+    Object.assign(order, {
+      status: 'DELIVERED',
+      items: [
+        { productId: 'kettle', unitPrice: { amount: 1200, currency: 'EUR' } },
+        { productId: 'wok', unitPrice: { amount: 2000, currency: 'EUR' } },
+      ],
+      returns: [{ returnId: 'ret-1', status, items: [{ productId: 'kettle', quantity: 1 }] }],
+    });
+
+  it('refunds the returned lines at the price paid, not the delivery, once however often the arrival comes', async () => {
+    const { deps, refundAmounts, stored, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    delivered(order, 'RECEIVED');
+
+    await refundReturn(deps, arrival, 10_000);
+    await refundReturn(deps, arrival, 10_000);
+
+    expect(refundAmounts).toEqual([1200]);
+    expect(stored.at(-1)).toMatchObject({
+      type: 'PAYMENT_REFUNDED',
+      data: { amount: { amount: 1200, currency: 'EUR' }, reason: { code: 'return_received' } },
+    });
+  });
+
+  it('refunds nothing for a return orders does not hold received, after looking again', async () => {
+    const { deps, refundAmounts, order } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    delivered(order, 'REQUESTED');
+
+    await expect(refundReturn(deps, arrival, 300)).rejects.toThrow('has not recorded the arrival of return ret-1');
+    (order as unknown as { returns: unknown[] }).returns = [];
+    await refundReturn(deps, arrival, 10_000);
+
+    expect(refundAmounts).toEqual([]);
   });
 });
 

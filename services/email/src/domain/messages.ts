@@ -79,6 +79,42 @@ const draftFor = (event: OrderEvent, order: Order): Draft => {
           'We are refunding your payment in full; you will get another email when it is done.',
         ],
       };
+    case 'DELIVERED':
+      return {
+        subject: `Your order ${number} was delivered`,
+        greeting,
+        paragraphs: [
+          `${event.data.carrier} delivered your order ${number} (tracking number ${event.data.trackingNumber}). We hope you enjoy it.`,
+          'Something not right? You can send it back within 30 days: ask for a return on your order.',
+        ],
+        lines: true,
+      };
+    case 'DELIVERY_FAILED':
+      return {
+        subject: `We could not deliver your order ${number}`,
+        greeting,
+        paragraphs: [
+          `${event.data.reason.message}`,
+          'We are refunding your payment in full, delivery included; you will get another email when it is done.',
+        ],
+      };
+    case 'PARCEL_RETURNED':
+      return {
+        subject: `Your parcel for order ${number} is back with us`,
+        greeting,
+        paragraphs: [
+          `The parcel ${event.data.carrier} could not deliver (tracking number ${event.data.trackingNumber}) is back in our warehouse.`,
+        ],
+      };
+    case 'RETURN_RECEIVED':
+      return {
+        subject: `We received your return for order ${number}`,
+        greeting,
+        paragraphs: [
+          `Your return ${event.data.returnId} (tracking number ${event.data.trackingNumber}) has arrived.`,
+          'We are refunding what you sent back; you will get another email when it is done.',
+        ],
+      };
     case 'PAYMENT_REFUNDED':
       return {
         subject: `We refunded ${formatMoney(event.data.amount)} for order ${number}`,

@@ -9,6 +9,9 @@ const awaited = {
   PAYMENT_CONFIRMED: 'its shipment',
   PARCEL_BOOKING: "the carrier's answer",
   SHIPMENT_ERROR: 'its refund',
+  SHIPPED: 'its delivery',
+  DELIVERY_FAILED: 'its refund',
+  PARCEL_RETURNED: 'its refund',
   CANCELLED: 'its refund',
 } as const satisfies Partial<Record<OrderStatus, string>>;
 

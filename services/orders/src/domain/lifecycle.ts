@@ -10,14 +10,19 @@ export const progressEventTypes = [
   'SHIPPED',
   'SHIPMENT_ERROR',
   'PAYMENT_REFUNDED',
+  'DELIVERED',
+  'DELIVERY_FAILED',
+  'PARCEL_RETURNED',
 ] as const;
 export type ProgressEvent = OrderEvent<(typeof progressEventTypes)[number] | 'ORDER_CANCELLED'>;
 
 /**
- * Where an order may go from each status. PAYMENT_FAILED, SHIPPED and PAYMENT_REFUNDED end it;
+ * Where an order may go from each status. PAYMENT_FAILED, DELIVERED and PAYMENT_REFUNDED end it;
  * a cancelled order that was paid is refunded. An order can be cancelled until shipment locks it
  * for booking its parcel (PARCEL_BOOKING, see lockForParcelBooking): from then on the parcel is the
- * carrier's, and the order ends SHIPPED, or SHIPMENT_ERROR and refunded.
+ * carrier's, and the order is SHIPPED, or SHIPMENT_ERROR and refunded. A shipped parcel is
+ * DELIVERED, or the carrier gives up (DELIVERY_FAILED), the parcel comes back (PARCEL_RETURNED,
+ * which may come after the refund, or never) and the payment is refunded.
  */
 const lifecycle: Record<OrderStatus, OrderStatus[]> = {
   ORDER_CREATED: ['INVOICE_CREATED', 'CANCELLED'],
@@ -27,7 +32,10 @@ const lifecycle: Record<OrderStatus, OrderStatus[]> = {
   SHIPMENT_ERROR: ['PAYMENT_REFUNDED'],
   CANCELLED: ['PAYMENT_REFUNDED'],
   PAYMENT_FAILED: [],
-  SHIPPED: [],
+  SHIPPED: ['DELIVERED', 'DELIVERY_FAILED'],
+  DELIVERY_FAILED: ['PARCEL_RETURNED', 'PAYMENT_REFUNDED'],
+  PARCEL_RETURNED: ['PAYMENT_REFUNDED'],
+  DELIVERED: [],
   PAYMENT_REFUNDED: [],
 };
 
@@ -59,6 +67,11 @@ const detailOf = (event: ProgressEvent): string => {
       return `Refunded ${formatMoney(event.data.amount)}: ${event.data.reason.message}`;
     case 'SHIPPED':
       return `Shipped with ${event.data.carrier}, tracking number ${event.data.trackingNumber}`;
+    case 'DELIVERED':
+      return `Delivered by ${event.data.carrier} (tracking number ${event.data.trackingNumber})`;
+    case 'PARCEL_RETURNED':
+      return `Your parcel is back with us (tracking number ${event.data.trackingNumber})`;
+    case 'DELIVERY_FAILED':
     case 'PAYMENT_FAILED':
     case 'SHIPMENT_ERROR':
     case 'ORDER_CANCELLED':
@@ -124,14 +137,16 @@ export const cancel = (
 
 /**
  * Whether the parcel of an order is booked, or being booked: shipment locked it and has not given
- * it back, or the carrier shipped or refused it (and the refund of a refusal may have followed).
+ * it back, or the carrier shipped (and maybe delivered, or failed to) or refused it, and the refund of
+ * a refusal or a failed delivery may have followed.
  * From then on the order is the carrier's: it can no longer be cancelled, nor its delivery changed.
  */
 export const isParcelBooked = (order: Pick<StoredOrder, 'status' | 'history'>): boolean =>
-  order.status === 'PARCEL_BOOKING' ||
-  order.status === 'SHIPPED' ||
-  order.status === 'SHIPMENT_ERROR' ||
-  (order.status === 'PAYMENT_REFUNDED' && order.history.some((entry) => entry.status === 'SHIPMENT_ERROR'));
+  (['PARCEL_BOOKING', 'SHIPPED', 'SHIPMENT_ERROR', 'DELIVERED', 'DELIVERY_FAILED', 'PARCEL_RETURNED'] as OrderStatus[]).includes(
+    order.status,
+  ) ||
+  (order.status === 'PAYMENT_REFUNDED' &&
+    order.history.some((entry) => entry.status === 'SHIPMENT_ERROR' || entry.status === 'SHIPPED'));
 
 export type ParcelBookingLock =
   | { outcome: 'locked'; order: StoredOrder }

@@ -43,6 +43,9 @@ const deadlines: StepDeadlines = {
     PARCEL_BOOKING: 600,
     SHIPMENT_ERROR: 300,
     CANCELLED: 300,
+    SHIPPED: 86400,
+    DELIVERY_FAILED: 300,
+    PARCEL_RETURNED: 300,
   },
   cancelledAfterSeconds: 3600,
 };
@@ -94,16 +97,29 @@ describe('waitingKeys', () => {
   });
 
   it('takes the order out of the index once it has ended', () => {
-    const shipped = apply(
+    const delivered = apply(
       created(),
       event('INVOICE_CREATED', '2026-11-22T10:00:02.000Z'),
       event('PAYMENT_CONFIRMED', '2026-11-22T10:00:05.000Z'),
       event('SHIPPED', '2026-11-22T10:00:09.000Z'),
+      event('DELIVERED', '2026-11-23T10:00:09.000Z'),
     );
     const failed = apply(created(), event('PAYMENT_FAILED', '2026-11-22T10:00:03.000Z'));
 
-    expect(waitingKeys(shipped)).toBeUndefined();
+    expect(waitingKeys(delivered)).toBeUndefined();
     expect(waitingKeys(failed)).toBeUndefined();
+  });
+
+  it('keeps a shipped order waiting for its delivery, and one whose delivery failed waiting for its refund', () => {
+    const shipped = apply(
+      created(),
+      event('PAYMENT_CONFIRMED', '2026-11-22T10:00:05.000Z'),
+      event('SHIPPED', '2026-11-22T10:00:09.000Z'),
+    );
+    const failed = apply(shipped, event('DELIVERY_FAILED', '2026-11-24T10:00:00.000Z'));
+
+    expect(waitingKeys(shipped)).toEqual({ waitingIn: 'SHIPPED', waitingSince: '2026-11-22T10:00:09.000Z' });
+    expect(waitingKeys(failed)).toEqual({ waitingIn: 'DELIVERY_FAILED', waitingSince: '2026-11-24T10:00:00.000Z' });
   });
 
   it('keeps a paid order that is cancelled waiting for its refund, and lets an unpaid one end', () => {
@@ -170,6 +186,21 @@ describe('markStalled', () => {
     });
   });
 
+  it('marks a parcel that is never delivered stalled, and never cancels its order', () => {
+    const shipped = apply(
+      created(),
+      event('PAYMENT_CONFIRMED', '2026-11-22T10:00:05.000Z'),
+      event('SHIPPED', '2026-11-22T10:00:09.000Z'),
+    );
+
+    expect(markStalled(shipped, deadlines, at('2026-11-23T10:00:08.000Z'))).toEqual({ outcome: 'not-stalled' });
+    const decision = markStalled(shipped, deadlines, at('2026-11-23T10:00:09.000Z'));
+    expect(decision).toMatchObject({ outcome: 'stalled', step: 'SHIPPED' });
+    if (decision.outcome !== 'stalled') throw new Error('expected a stall');
+    expect(decision.order.history.at(-1)?.detail).toMatch(/^We have been waiting for its delivery since/);
+    expect(isCancellationDue(decision.order, deadlines, at('2026-12-25T10:00:00.000Z'))).toBe(false);
+  });
+
   it('never marks an order that has ended', () => {
     const failed = apply(created(), event('PAYMENT_FAILED', '2026-11-22T10:00:03.000Z'));
 
@@ -200,7 +231,7 @@ describe('parseStepDeadlines', () => {
   it('reads a deadline in seconds for every step, and the final one', () => {
     expect(
       parseStepDeadlines(
-        'ORDER_CREATED=60, INVOICE_CREATED=120,PAYMENT_CONFIRMED=600,PARCEL_BOOKING=600,SHIPMENT_ERROR=300,CANCELLED=300',
+        'ORDER_CREATED=60, INVOICE_CREATED=120,PAYMENT_CONFIRMED=600,PARCEL_BOOKING=600,SHIPMENT_ERROR=300,CANCELLED=300,SHIPPED=86400,DELIVERY_FAILED=300,PARCEL_RETURNED=300',
         '3600',
       ),
     ).toEqual(deadlines);
@@ -212,19 +243,19 @@ describe('parseStepDeadlines', () => {
     );
     expect(() =>
       parseStepDeadlines(
-        'ORDER_CREATED=1m,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
+        'ORDER_CREATED=1m,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1,DELIVERY_FAILED=1,PARCEL_RETURNED=1',
         '1',
       ),
     ).toThrow('the deadline of ORDER_CREATED must be a whole number of seconds, not 1m');
     expect(() =>
       parseStepDeadlines(
-        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1',
+        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1,DELIVERY_FAILED=1,PARCEL_RETURNED=1,DELIVERED=1',
         '1',
       ),
-    ).toThrow('there is no step SHIPPED to give a deadline to');
+    ).toThrow('there is no step DELIVERED to give a deadline to');
     expect(() =>
       parseStepDeadlines(
-        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
+        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1,DELIVERY_FAILED=1,PARCEL_RETURNED=1',
         '-5',
       ),
     ).toThrow('the deadline of the cancellation of a stalled order must be a whole number of seconds, not -5');

@@ -113,10 +113,55 @@ describe('recordProgress', () => {
     expect(apply(created(), event('SHIPPED')).status).toBe('SHIPPED');
   });
 
-  it('never leaves a final state', () => {
+  it('ends a delivered parcel in DELIVERED, where a good order ends', () => {
+    const order = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPPED'), event('DELIVERED'));
+
+    expect(order.status).toBe('DELIVERED');
+    expect(order.history.at(-1)?.detail).toBe('Delivered by Local Parcel Co (tracking number LP123456789GB)');
+  });
+
+  it('refunds a parcel the carrier could not deliver: DELIVERY_FAILED, PARCEL_RETURNED, then PAYMENT_REFUNDED', () => {
     const shipped = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'), event('SHIPPED'));
 
-    expect(apply(shipped, event('PAYMENT_FAILED')).status).toBe('SHIPPED');
+    const failed = apply(shipped, event('DELIVERY_FAILED'));
+    const returned = apply(failed, event('PARCEL_RETURNED'));
+    const refunded = apply(returned, event('PAYMENT_REFUNDED'));
+
+    expect([failed.status, returned.status, refunded.status]).toEqual(['DELIVERY_FAILED', 'PARCEL_RETURNED', 'PAYMENT_REFUNDED']);
+    expect(failed.history.at(-1)?.detail).toBe(exampleEvent('DELIVERY_FAILED').data.reason.message);
+  });
+
+  it('keeps a parcel that comes back after the refund in the history only', () => {
+    const refunded = apply(
+      created(),
+      event('PAYMENT_CONFIRMED'),
+      event('SHIPPED'),
+      event('DELIVERY_FAILED'),
+      event('PAYMENT_REFUNDED'),
+      event('PARCEL_RETURNED'),
+    );
+
+    expect(refunded.status).toBe('PAYMENT_REFUNDED');
+    expect(statuses(refunded).slice(-2)).toEqual(['PAYMENT_REFUNDED', 'PARCEL_RETURNED']);
+  });
+
+  it('never moves a delivered order to a failed delivery, nor a failed one to delivered', () => {
+    const shipped = apply(created(), event('PAYMENT_CONFIRMED'), event('SHIPPED'));
+
+    expect(apply(shipped, event('DELIVERED'), event('DELIVERY_FAILED')).status).toBe('DELIVERED');
+    expect(apply(shipped, event('DELIVERY_FAILED'), event('DELIVERED')).status).toBe('DELIVERY_FAILED');
+  });
+
+  it('never leaves a final state', () => {
+    const delivered = apply(
+      created(),
+      event('INVOICE_CREATED'),
+      event('PAYMENT_CONFIRMED'),
+      event('SHIPPED'),
+      event('DELIVERED'),
+    );
+
+    expect(apply(delivered, event('PAYMENT_FAILED'), event('SHIPPED')).status).toBe('DELIVERED');
   });
 
   it('says what each step means to the customer', () => {
@@ -135,7 +180,10 @@ describe('isAhead', () => {
   it.each<[string, string, boolean]>([
     ['ORDER_CREATED', 'SHIPPED', true],
     ['PAYMENT_CONFIRMED', 'INVOICE_CREATED', false],
-    ['SHIPPED', 'PAYMENT_REFUNDED', false],
+    ['SHIPPED', 'PAYMENT_REFUNDED', true],
+    ['DELIVERED', 'PAYMENT_REFUNDED', false],
+    ['DELIVERED', 'DELIVERY_FAILED', false],
+    ['SHIPPED', 'PARCEL_RETURNED', true],
     ['CANCELLED', 'PAYMENT_REFUNDED', true],
     ['PAYMENT_FAILED', 'SHIPPED', false],
   ])('from %s to %s is %s', (from, to, ahead) => {

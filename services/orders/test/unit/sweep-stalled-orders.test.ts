@@ -35,6 +35,9 @@ const deadlines: StepDeadlines = {
     PARCEL_BOOKING: 60,
     SHIPMENT_ERROR: 60,
     CANCELLED: 60,
+    SHIPPED: 60,
+    DELIVERY_FAILED: 60,
+    PARCEL_RETURNED: 60,
   },
   cancelledAfterSeconds: 600,
 };

@@ -6,6 +6,14 @@ import type { Shipment } from '../domain/shipment.js';
 
 export const shipmentPartition = (orderId: string) => `SHIPMENT#${orderId}`;
 const shipmentKey = (orderId: string) => ({ pk: shipmentPartition(orderId), sk: 'SHIPMENT' });
+const webhookKey = (orderId: string, webhookId: string) => ({ pk: shipmentPartition(orderId), sk: `WEBHOOK#${webhookId}` });
+
+/** Which item of a cancelled transaction failed its condition, by its place in TransactItems. */
+const failedConditions = (error: unknown): number[] | undefined => {
+  const { name, CancellationReasons } = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+  if (name !== 'TransactionCanceledException' || !isConditionFailure(error)) return undefined;
+  return (CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+};
 
 export interface ShipmentRepository {
   get(orderId: string): Promise<Shipment | undefined>;
@@ -13,6 +21,21 @@ export interface ShipmentRepository {
   create(shipment: Shipment, event: OrderEvent): Promise<boolean>;
   /** Writes a changed shipment only if its status is still `from`; false if it changed meanwhile. */
   update(shipment: Shipment, from: Shipment['status']): Promise<boolean>;
+  /**
+   * Records a carrier webhook by its id, once, in one transaction with what it changes: the
+   * shipment (only if its status is still `from`) and the event in the outbox. `duplicate` when the
+   * id was recorded before (nothing written); `conflict` when the shipment changed meanwhile (read
+   * it again).
+   */
+  recordWebhook(change: WebhookChange): Promise<'recorded' | 'duplicate' | 'conflict'>;
+}
+
+interface WebhookChange {
+  orderId: string;
+  webhookId: string;
+  receivedAt: string;
+  shipment?: { next: Shipment; from: Shipment['status'] };
+  event?: OrderEvent;
 }
 
 export const createShipmentRepository = ({
@@ -60,6 +83,42 @@ export const createShipmentRepository = ({
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  },
+  recordWebhook: async ({ orderId, webhookId, receivedAt, shipment, event }) => {
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...webhookKey(orderId, webhookId), receivedAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(shipment
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: { ...shipmentKey(orderId), ...shipment.next },
+                      ConditionExpression: '#status = :from',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: { ':from': shipment.from },
+                    },
+                  },
+                ]
+              : []),
+            ...(event ? [outboxEntry(tableName, shipmentPartition(orderId), event)] : []),
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      return failed.includes(0) ? 'duplicate' : 'conflict';
     }
   },
 });

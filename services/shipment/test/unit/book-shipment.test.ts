@@ -4,11 +4,11 @@ import { createEventPublisher, exampleData, exampleEvent, type OrderEvent } from
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
 import { CarrierUnavailableError, TransientCarrierError, type Booking, type Carrier } from '../../src/adapters/carrier.js';
-import type { ShipmentRepository } from '../../src/adapters/shipment-repository.js';
-import { parcelsOf, type Shipment } from '../../src/domain/shipment.js';
+import { parcelsOf } from '../../src/domain/shipment.js';
 import { bookShipment } from '../../src/functions/book-shipment/book-shipment.js';
 import { cancelShipment } from '../../src/functions/cancel-shipment/cancel-shipment.js';
 import type { ShipmentDependencies } from '../../src/use-cases/shipment-dependencies.js';
+import { inMemoryShipments } from '../in-memory-shipments.js';
 
 const paid = exampleEvent('PAYMENT_CONFIRMED', { orderId: 'ord-1' });
 const order = {
@@ -22,27 +22,12 @@ const order = {
  * status as orders does: a lock fails on a cancelled order, and a cancellation fails on a locked one.
  */
 const fakes = (answers: Array<Booking | Error>) => {
-  const records = new Map<string, Shipment>();
-  const stored: OrderEvent[] = [];
+  const { shipments, records, stored } = inMemoryShipments();
   /** Events sent on by the outbox right after they were stored. */
   const sent: OrderEvent[] = [];
   const bookings: string[] = [];
   const cancellations: string[] = [];
   const collected = new Set<string>();
-  const shipments: ShipmentRepository = {
-    get: async (orderId) => records.get(orderId),
-    create: async (shipment, event) => {
-      if (records.has(shipment.orderId)) return false;
-      records.set(shipment.orderId, shipment);
-      stored.push(event);
-      return true;
-    },
-    update: async (shipment, from) => {
-      if (records.get(shipment.orderId)?.status !== from) return false;
-      records.set(shipment.orderId, shipment);
-      return true;
-    },
-  };
   const carrier: Carrier = {
     book: async ({ idempotencyKey }) => {
       bookings.push(idempotencyKey);

@@ -7,8 +7,9 @@ beforeAll(async () => {
   services = await packageServices('qa');
 }, 180_000);
 
-// The catalogue is public; other services call the internal routes with their role's signature.
-const publicRoutes = ['GET /products', 'GET /products/{productId}'];
+// The catalogue is public, and so is the carrier's webhook route, whose signature its handler checks
+// (services/shipment, carrier-webhook); other services call the internal routes with their role's signature.
+const publicRoutes = ['GET /products', 'GET /products/{productId}', 'POST /carrier/webhooks'];
 
 describe('every API', () => {
   it('throttles every method of its stage, with a burst no lower than its rate', () => {
@@ -16,7 +17,7 @@ describe('every API', () => {
       resourcesOfType(service.template, 'AWS::ApiGateway::Stage').map(([, stage]) => ({ service, stage })),
     );
 
-    expect(stages.map(({ service }) => service.name).sort()).toEqual(['invoice', 'orders', 'products']);
+    expect(stages.map(({ service }) => service.name).sort()).toEqual(['invoice', 'orders', 'products', 'shipment']);
     for (const { service, stage } of stages) {
       const settings = stage.Properties['MethodSettings'] as Array<Record<string, unknown>>;
       const everyMethod = settings.find(({ HttpMethod, ResourcePath }) => HttpMethod === '*' && ResourcePath === '/*');
@@ -47,6 +48,7 @@ describe('every API', () => {
       'PATCH /orders/{orderId}',
       'POST /orders',
       'POST /orders/{orderId}/cancel',
+      'POST /orders/{orderId}/returns',
     ]);
     for (const { service, route, function: logicalId } of customerRoutes) {
       const fn = service.template.Resources[logicalId!]!;

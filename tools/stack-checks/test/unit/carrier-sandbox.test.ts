@@ -23,7 +23,7 @@ describe('the carrier sandbox, deployed to a stage as a service of its own', () 
     expect(JSON.stringify(parameter!.Properties['Value'])).toContain('${ApiGatewayRestApi}.execute-api');
   });
 
-  it('may read and write its own table, and nothing else', () => {
+  it('may read and write its own table and query its index, and nothing else', () => {
     const [role] = resourcesOfType(sandbox.template, 'AWS::IAM::Role').map(([, resource]) => resource);
     const statements = (
       role!.Properties['Policies'] as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>
@@ -34,8 +34,13 @@ describe('the carrier sandbox, deployed to a stage as a service of its own', () 
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
         Resource: { 'Fn::GetAtt': ['SandboxTable', 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['SandboxTable', 'Arn'] }, '/index/Due']] },
       },
     ]);
   });

@@ -82,7 +82,7 @@ describe('the alarms of every service', () => {
       }),
     );
 
-    expect(apis.map(({ name }) => name).sort()).toEqual(['qa-invoice', 'qa-orders', 'qa-products']);
+    expect(apis.map(({ name }) => name).sort()).toEqual(['qa-invoice', 'qa-orders', 'qa-products', 'qa-shipment']);
     for (const { service, name, stage } of apis) {
       const fiveXx = alarmsOn(service, 'AWS/ApiGateway', '5XXError', [
         { Name: 'ApiName', Value: name },
@@ -219,6 +219,7 @@ describe("the stage's dashboard", () => {
     const text = JSON.stringify(metrics);
 
     expect(shown(metricsNamespace, 'OrderCreated', 'service')).toEqual(['orders']);
+    expect(shown(metricsNamespace, 'OrderShipped', 'service')).toEqual(['orders']);
     expect(shown(metricsNamespace, 'OrderFulfilled', 'service')).toEqual(['orders']);
     expect(text).toContain(`{\\"${metricsNamespace}\\",reason,service} MetricName=\\"OrderFailed\\"`);
     expect(text).toContain(`{\\"${metricsNamespace}\\",currency,service} MetricName=\\"OrderCreatedTotal\\"`);

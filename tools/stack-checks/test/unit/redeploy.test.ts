@@ -9,7 +9,7 @@ import { packageService, packageServices, resourcesOfType, type PackagedService,
 // it: a deployment that names a stage that exists (StageName with StageDescription) is refused
 // (serverless/serverless#5851), and a stage whose logical id or name changes is replaced, which
 // drops the API for a moment and its settings with it.
-const servicesWithAnApi = ['invoice', 'orders', 'products'];
+const servicesWithAnApi = ['invoice', 'orders', 'products', 'shipment'];
 
 let first: PackagedService[];
 let second: PackagedService[];

@@ -62,6 +62,8 @@ describe('what a template reads at deploy time', () => {
     // never another service's API, which comes from that service's stack (below).
     expect(Object.fromEntries(Object.entries(read).filter(([, names]) => Object.keys(names).length > 0))).toEqual({
       email: { EmailSender: '/ecommerce/qa/email/sender' },
+      // The carrier's labels for returns (POST /orders/{orderId}/returns); on prod, the carrier's own API.
+      orders: { CarrierSandboxApiUrl: '/ecommerce/qa/carrier-sandbox/api/url' },
       shipment: { CarrierSandboxApiUrl: '/ecommerce/qa/carrier-sandbox/api/url' },
     });
   });

@@ -43,6 +43,7 @@ describe('the order-events topic', () => {
       'orders.RelayOutboxLambdaFunction',
       'orders.RelayOutboxStreamLambdaFunction',
       'shipment.BookShipmentLambdaFunction',
+      'shipment.CarrierWebhookLambdaFunction',
       'shipment.RelayOutboxLambdaFunction',
     ]);
     for (const { roleArn: arn } of publishers()) expect(answer(statements, publish(arn)), arn).toBe('allowed');

@@ -2,12 +2,11 @@ import { readEnvironment } from '@ecommerce/lambda-kit';
 import { createEventSubscriber, sameHandlerFor } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { createOrderRepository, type OrderRepository } from '../../adapters/order-repository.js';
-import { progressEventTypes } from '../../domain/lifecycle.js';
-import { trackOrder } from './track-order.js';
+import { trackedEventTypes, trackOrder } from './track-order.js';
 
 export const createHandler = (orders: OrderRepository) =>
   createEventSubscriber(
-    sameHandlerFor(progressEventTypes, (event) => trackOrder(orders, event)),
+    sameHandlerFor(trackedEventTypes, (event) => trackOrder(orders, event)),
     eventValidators,
   );
 

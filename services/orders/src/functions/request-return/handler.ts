@@ -1,0 +1,30 @@
+import type { ReturnRequest } from '@ecommerce/api-client';
+import { issuesAgainst } from '@ecommerce/api-client/contract';
+import * as schemas from '@ecommerce/api-client/validators';
+import {
+  accessTokenVerifierFromEnvironment,
+  callerJsonBodyHandler,
+  readEnvironment,
+  type VerifyAccessToken,
+} from '@ecommerce/lambda-kit';
+import { createCarrierReturns } from '../../adapters/carrier-returns.js';
+import { createOrderRepository } from '../../adapters/order-repository.js';
+import { requestReturn, type RequestReturnDependencies } from './request-return.js';
+
+export const createHandler = (dependencies: RequestReturnDependencies, verify: VerifyAccessToken) =>
+  callerJsonBodyHandler<ReturnRequest>(
+    verify,
+    (body) => issuesAgainst(schemas.ReturnRequest, body),
+    (request) => requestReturn(dependencies, request),
+  );
+
+const env = readEnvironment(['ORDERS_TABLE', 'CARRIER_API_URL', 'RETURN_WINDOW_SECONDS']);
+
+export const main = createHandler(
+  {
+    orders: createOrderRepository({ tableName: env.ORDERS_TABLE }),
+    carrier: createCarrierReturns({ baseUrl: env.CARRIER_API_URL }),
+    windowSeconds: Number(env.RETURN_WINDOW_SECONDS),
+  },
+  accessTokenVerifierFromEnvironment(),
+);
