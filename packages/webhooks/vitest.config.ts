@@ -1,0 +1,3 @@
+import { defineTestConfig } from '@ecommerce/local-cloud/vitest';
+
+export default defineTestConfig();
