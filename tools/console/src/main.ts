@@ -40,6 +40,10 @@ const describeCard = (behaviour: CardBehaviour): string => {
       return `fails ${behaviour.failures} times, then pays (retries)`;
     case 'slow':
       return `pays after ${behaviour.delayMs / 1000} s`;
+    case 'authenticates':
+      return '3-D Secure: you authenticate on the bank page → PAYMENT_ACTION_REQUIRED, then by webhook';
+    case 'settlesLater':
+      return `bank debit: processing, ${behaviour.outcome === 'succeeds' ? 'pays' : 'fails'} after ${behaviour.delayMs / 1000} s by webhook`;
   }
 };
 

@@ -2450,7 +2450,7 @@ return errors === 0;
 }
 
 export const OrderStatus = validate36;
-const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, `PAYMENT_ACTION_REQUIRED` while the customer has to authenticate the\npayment (its `payment` says where), and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_ACTION_REQUIRED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2472,7 +2472,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
+if(!((((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_ACTION_REQUIRED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2549,7 +2549,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!(((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
+if(!((((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_ACTION_REQUIRED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -2707,12 +2707,13 @@ return errors === 0;
 }
 
 export const OrderFields = validate38;
-const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"description":"Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.","type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}}}};
+const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"description":"Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.","type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}},"payment":{"$ref":"#/components/schemas/PaymentAction"}}};
+const schema62 = {"type":"object","additionalProperties":false,"description":"What the customer has to do for the payment, present while the order is\nPAYMENT_ACTION_REQUIRED: authenticate it (3-D Secure) at `nextActionUrl`, the provider's page\n(locally the payment sandbox's, with \"Complete authentication\" and \"Fail authentication\").\n","required":["status","nextActionUrl"],"properties":{"status":{"type":"string","enum":["requires_action"]},"nextActionUrl":{"type":"string","format":"uri","maxLength":2048}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true},"dynamicProps":false,"dynamicItems":false};
+const evaluated0 = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true,"payment":true},"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2897,7 +2898,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!(((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -3403,9 +3404,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.payment !== undefined){
+let data21 = data.payment;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.status === undefined){
+const err57 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3414,12 +3417,104 @@ vErrors.push(err57);
 }
 errors++;
 }
+if(data21.nextActionUrl === undefined){
+const err58 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/required",keyword:"required",params:{missingProperty: "nextActionUrl"},message:"must have required property '"+"nextActionUrl"+"'"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+for(const key1 in data21){
+if(!((key1 === "status") || (key1 === "nextActionUrl"))){
+const err59 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data21.status !== undefined){
+let data22 = data21.status;
+if(typeof data22 !== "string"){
+const err60 = {instancePath:instancePath+"/payment/status",schemaPath:"#/components/schemas/PaymentAction/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(!(data22 === "requires_action")){
+const err61 = {instancePath:instancePath+"/payment/status",schemaPath:"#/components/schemas/PaymentAction/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data21.nextActionUrl !== undefined){
+let data23 = data21.nextActionUrl;
+if(typeof data23 === "string"){
+if(func1(data23) > 2048){
+const err62 = {instancePath:instancePath+"/payment/nextActionUrl",schemaPath:"#/components/schemas/PaymentAction/properties/nextActionUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/payment/nextActionUrl",schemaPath:"#/components/schemas/PaymentAction/properties/nextActionUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
 validate38.errors = vErrors;
 return errors === 0;
 }
 
-export const Order = validate44;
-const schema62 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+export const PaymentAction = validate44;
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3431,14 +3526,9 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-errors = vErrors.length;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")){
-const err0 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3447,16 +3537,395 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(data.nextActionUrl === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextActionUrl"},message:"must have required property '"+"nextActionUrl"+"'"};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "status") || (key0 === "nextActionUrl"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(data0 === "requires_action")){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema62.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.nextActionUrl !== undefined){
+let data1 = data.nextActionUrl;
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+const err5 = {instancePath:instancePath+"/nextActionUrl",schemaPath:"#/properties/nextActionUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/nextActionUrl",schemaPath:"#/properties/nextActionUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
 }
 validate44.errors = vErrors;
 return errors === 0;
 }
 
-export const InternalOrder = validate46;
-const schema63 = {"description":"An order as other services see it; only billing reads its payment token (PayableOrder).","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+export const PaymentWebhookEvent = validate45;
+const schema64 = {"type":"object","description":"A Stripe event as Stripe sends it; billing reads `id`, `type` and `data.object`.","required":["id","object","type","created","data"],"properties":{"id":{"type":"string","pattern":"^evt_","maxLength":255},"object":{"type":"string","const":"event"},"type":{"type":"string","maxLength":100},"created":{"type":"integer"},"data":{"type":"object","required":["object"],"properties":{"object":{"type":"object"}}}}};
+const pattern23 = /* @__PURE__ */ new RegExp("^evt_", "u");
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":{"id":true,"object":true,"type":true,"created":true,"data":true},"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.object === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.created === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created"},message:"must have required property '"+"created"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.data === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func1(data0) > 255){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern23.test(data0)){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^evt_"},message:"must match pattern \""+"^evt_"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+let data1 = data.object;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if("event" !== data1){
+const err9 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 === "string"){
+if(func1(data2) > 100){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.created !== undefined){
+let data3 = data.created;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data4 = data.data;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.object === undefined){
+const err13 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.object !== undefined){
+let data5 = data4.object;
+if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
+const err14 = {instancePath:instancePath+"/data/object",schemaPath:"#/properties/data/properties/object/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+
+export const WebhookReceipt = validate46;
+const schema65 = {"type":"object","additionalProperties":false,"required":["received"],"properties":{"received":{"type":"boolean","const":true},"duplicate":{"type":"boolean","description":"The event id was recorded before; nothing changed"}}};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.received === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "received"},message:"must have required property '"+"received"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "received") || (key0 === "duplicate"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.received !== undefined){
+let data0 = data.received;
+if(typeof data0 !== "boolean"){
+const err2 = {instancePath:instancePath+"/received",schemaPath:"#/properties/received/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(true !== data0){
+const err3 = {instancePath:instancePath+"/received",schemaPath:"#/properties/received/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.duplicate !== undefined){
+if(typeof data.duplicate !== "boolean"){
+const err4 = {instancePath:instancePath+"/duplicate",schemaPath:"#/properties/duplicate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+
+export const Order = validate47;
+const schema66 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -3472,7 +3941,7 @@ errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")){
+if(((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "payment")){
 const err0 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -3484,14 +3953,49 @@ errors++;
 }
 }
 }
-validate46.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
 
-export const PayableOrder = validate48;
-const schema64 = {"description":"An order with the payment token to charge it with.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
+export const InternalOrder = validate49;
+const schema67 = {"description":"An order as other services see it; only billing reads its payment token (PayableOrder).","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "payment")){
+const err0 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+export const PayableOrder = validate51;
+const schema68 = {"description":"An order with the payment token to charge it with.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -3529,7 +4033,7 @@ errors++;
 }
 }
 for(const key0 in data){
-if(((((((((((((key0 !== "paymentToken") && (key0 !== "orderId")) && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")){
+if((((((((((((((key0 !== "paymentToken") && (key0 !== "orderId")) && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "payment")){
 const err2 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3541,18 +4045,18 @@ errors++;
 }
 }
 }
-validate48.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
 
-export const Invoice = validate50;
-const schema65 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<series letter>-<six digits>`, without gaps within its series (A to Z, each numbered on its own); invoices issued before series existed read `INV-<year>-<six digits>`","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
-const func48 = Object.prototype.hasOwnProperty;
-const pattern24 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
-const schema71 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<series letter>-<six digits>`, in series of their own, each without gaps; credit notes issued before series existed read `CN-<year>-<six digits>`","pattern":"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
-const pattern31 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
+export const Invoice = validate53;
+const schema69 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<series letter>-<six digits>`, without gaps within its series (A to Z, each numbered on its own); invoices issued before series existed read `INV-<year>-<six digits>`","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
+const func52 = Object.prototype.hasOwnProperty;
+const pattern25 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
+const schema75 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<series letter>-<six digits>`, in series of their own, each without gaps; credit notes issued before series existed read `CN-<year>-<six digits>`","pattern":"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
+const pattern32 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -3664,7 +4168,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func48.call(schema71.properties, key0))){
+if(!(func52.call(schema75.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -3723,7 +4227,7 @@ errors++;
 if(data.creditNoteNumber !== undefined){
 let data1 = data.creditNoteNumber;
 if(typeof data1 === "string"){
-if(!pattern31.test(data1)){
+if(!pattern32.test(data1)){
 const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -3793,7 +4297,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data3 = data.invoiceNumber;
 if(typeof data3 === "string"){
-if(!pattern24.test(data3)){
+if(!pattern25.test(data3)){
 const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -4030,12 +4534,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4167,7 +4671,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func48.call(schema65.properties, key0))){
+if(!(func52.call(schema69.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -4226,7 +4730,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data1 = data.invoiceNumber;
 if(typeof data1 === "string"){
-if(!pattern24.test(data1)){
+if(!pattern25.test(data1)){
 const err17 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -4886,8 +5390,8 @@ let data23 = data.creditNotes;
 if(Array.isArray(data23)){
 const len2 = data23.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate56(data23[i2], {instancePath:instancePath+"/creditNotes/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate59(data23[i2], {instancePath:instancePath+"/creditNotes/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
 }
@@ -4920,13 +5424,13 @@ vErrors.push(err72);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
 
-export const CreditNote = validate60;
+export const CreditNote = validate63;
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5038,7 +5542,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func48.call(schema71.properties, key0))){
+if(!(func52.call(schema75.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -5097,7 +5601,7 @@ errors++;
 if(data.creditNoteNumber !== undefined){
 let data1 = data.creditNoteNumber;
 if(typeof data1 === "string"){
-if(!pattern31.test(data1)){
+if(!pattern32.test(data1)){
 const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -5167,7 +5671,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data3 = data.invoiceNumber;
 if(typeof data3 === "string"){
-if(!pattern24.test(data3)){
+if(!pattern25.test(data3)){
 const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -5404,14 +5908,14 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
 
-export const Product = validate62;
-const schema81 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
+export const Product = validate65;
+const schema85 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5801,14 +6305,14 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductPage = validate63;
-const schema86 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const ProductPage = validate66;
+const schema90 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5846,8 +6350,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate62(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate65(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -5886,14 +6390,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderSummary = validate65;
-const schema87 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
+export const OrderSummary = validate68;
+const schema91 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6023,7 +6527,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
@@ -6101,14 +6605,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderPage = validate67;
-const schema90 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const OrderPage = validate70;
+const schema94 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6146,8 +6650,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate65(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate68(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
 }
@@ -6186,14 +6690,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-export const StalledOrder = validate69;
-const schema91 = {"type":"object","description":"A stalled order in the operators' list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","customerId","status","total","createdAt","updatedAt","stalledAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"status":{"description":"The step it stalled in","allOf":[{"$ref":"#/components/schemas/OrderStatus"}]},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"stalledAt":{"type":"string","format":"date-time","description":"When it was marked stalled"}}};
+export const StalledOrder = validate72;
+const schema95 = {"type":"object","description":"A stalled order in the operators' list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","customerId","status","total","createdAt","updatedAt","stalledAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"status":{"description":"The step it stalled in","allOf":[{"$ref":"#/components/schemas/OrderStatus"}]},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"stalledAt":{"type":"string","format":"date-time","description":"When it was marked stalled"}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6388,7 +6892,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!(((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
+if(!((((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_ACTION_REQUIRED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -6491,14 +6995,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const StalledOrderPage = validate71;
-const schema95 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Longest stalled first","items":{"$ref":"#/components/schemas/StalledOrder"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const StalledOrderPage = validate74;
+const schema99 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Longest stalled first","items":{"$ref":"#/components/schemas/StalledOrder"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6536,8 +7040,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate69(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if(!(validate72(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 }
@@ -6576,15 +7080,15 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupRequest = validate73;
-const schema96 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupRequest = validate76;
+const schema100 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
 const func0 = equal;
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6729,14 +7233,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupResult = validate74;
-const schema98 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupResult = validate77;
+const schema102 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6784,8 +7288,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate62(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate65(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -6873,14 +7377,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate74.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
 
-export const Error = validate76;
-const schema100 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+export const Error = validate79;
+const schema104 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7055,7 +7559,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
 

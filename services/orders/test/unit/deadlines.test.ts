@@ -39,6 +39,7 @@ const deadlines: StepDeadlines = {
   stalledAfterSeconds: {
     ORDER_CREATED: 60,
     INVOICE_CREATED: 120,
+    PAYMENT_ACTION_REQUIRED: 120,
     PAYMENT_CONFIRMED: 600,
     PARCEL_BOOKING: 600,
     SHIPMENT_ERROR: 300,
@@ -200,7 +201,7 @@ describe('parseStepDeadlines', () => {
   it('reads a deadline in seconds for every step, and the final one', () => {
     expect(
       parseStepDeadlines(
-        'ORDER_CREATED=60, INVOICE_CREATED=120,PAYMENT_CONFIRMED=600,PARCEL_BOOKING=600,SHIPMENT_ERROR=300,CANCELLED=300',
+        'ORDER_CREATED=60, INVOICE_CREATED=120,PAYMENT_ACTION_REQUIRED=120,PAYMENT_CONFIRMED=600,PARCEL_BOOKING=600,SHIPMENT_ERROR=300,CANCELLED=300',
         '3600',
       ),
     ).toEqual(deadlines);
@@ -212,19 +213,19 @@ describe('parseStepDeadlines', () => {
     );
     expect(() =>
       parseStepDeadlines(
-        'ORDER_CREATED=1m,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
+        'ORDER_CREATED=1m,INVOICE_CREATED=1,PAYMENT_ACTION_REQUIRED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
         '1',
       ),
     ).toThrow('the deadline of ORDER_CREATED must be a whole number of seconds, not 1m');
     expect(() =>
       parseStepDeadlines(
-        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1',
+        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_ACTION_REQUIRED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1,SHIPPED=1',
         '1',
       ),
     ).toThrow('there is no step SHIPPED to give a deadline to');
     expect(() =>
       parseStepDeadlines(
-        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
+        'ORDER_CREATED=1,INVOICE_CREATED=1,PAYMENT_ACTION_REQUIRED=1,PAYMENT_CONFIRMED=1,PARCEL_BOOKING=1,SHIPMENT_ERROR=1,CANCELLED=1',
         '-5',
       ),
     ).toThrow('the deadline of the cancellation of a stalled order must be a whole number of seconds, not -5');
