@@ -5,7 +5,11 @@ import { createStripePaymentProvider } from '../src/adapters/stripe-payment-prov
 
 // The official Stripe SDK, pointed at the payment sandbox of the local cloud.
 const sandbox = 'http://127.0.0.1:3010';
-const provider = createStripePaymentProvider({ secretKey: 'sk_test_local_sandbox', apiUrl: sandbox });
+const provider = createStripePaymentProvider({
+  secretKey: 'sk_test_local_sandbox',
+  apiUrl: sandbox,
+  returnUrl: 'http://127.0.0.1:8080/',
+});
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const charge = (paymentMethod: string, idempotencyKey = `charge-${randomUUID()}`) =>
   provider.charge({ amount: eur(4488), paymentMethod, idempotencyKey, metadata: { orderId: idempotencyKey } });

@@ -3,8 +3,13 @@ import type { OutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, earlierExampleData, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
-import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
-import type { PaymentRepository } from '../../src/adapters/payment-repository.js';
+import {
+  TransientPaymentError,
+  type ChargeResult,
+  type PaymentProvider,
+  type ProviderRefund,
+} from '../../src/adapters/payment-provider.js';
+import type { PaymentRepository, WebhookRecord } from '../../src/adapters/payment-repository.js';
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
 import type { BillingDependencies } from '../../src/functions/billing-dependencies.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
@@ -21,16 +26,29 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
   const charges: string[] = [];
   const refunds: string[] = [];
   const refundAmounts: Array<number | 'all'> = [];
+  const webhooks = new Set<string>();
   const payments: PaymentRepository = {
     get: async (orderId) => records.get(orderId),
-    save: async (payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent, revision?: number) => {
+    save: async (
+      payment: Payment,
+      from: PaymentStatus | undefined,
+      event?: OrderEvent,
+      revision?: number,
+      webhook?: WebhookRecord,
+    ) => {
       if (records.get(payment.orderId)?.status !== from) return false;
       if (revision !== undefined && (records.get(payment.orderId)?.revision ?? 0) !== revision) return false;
+      if (webhook && webhooks.has(webhook.eventId)) return false;
       records.set(payment.orderId, payment);
       if (event) stored.push(event);
+      if (webhook) webhooks.add(webhook.eventId);
       return true;
     },
+    hasWebhook: async (eventId) => webhooks.has(eventId),
+    recordWebhook: async ({ eventId }) => !webhooks.has(eventId) && Boolean(webhooks.add(eventId)),
   };
+  const cancels: string[] = [];
+  let refundStatus: ProviderRefund['status'] = 'succeeded';
   const provider: PaymentProvider = {
     name: 'stripe',
     charge: async ({ idempotencyKey }) => {
@@ -39,10 +57,19 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       if (answer instanceof Error) throw answer;
       return answer;
     },
-    refund: async ({ idempotencyKey, amount }) => {
+    refund: async ({ idempotencyKey, amount, metadata }) => {
       refunds.push(idempotencyKey);
       refundAmounts.push(amount ?? 'all');
-      return { refundId: 're_1' };
+      return {
+        refundId: `re_${refunds.length}`,
+        amount: amount ?? invoice.data.total.amount,
+        status: refundStatus,
+        ...(metadata['changeId'] ? { changeId: metadata['changeId'] } : {}),
+      };
+    },
+    cancel: async ({ paymentId }) => {
+      cancels.push(paymentId);
+      return { outcome: 'cancelled' };
     },
   };
   const outbox = {
@@ -76,7 +103,20 @@ const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', p
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, sent, records, stored, charges, refunds, refundAmounts, order, orderReads };
+  return {
+    deps,
+    sent,
+    records,
+    stored,
+    charges,
+    refunds,
+    refundAmounts,
+    order,
+    orderReads,
+    cancels,
+    webhooks,
+    refundsWill: (status: ProviderRefund['status']) => (refundStatus = status),
+  };
 };
 
 /** An ORDER_MODIFIED v2 of ord-1 whose total goes down by `less` from what its invoice charged. */
