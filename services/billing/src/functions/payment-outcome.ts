@@ -32,7 +32,7 @@ export const recordOutcome = async (
     budgetMs,
   }: { orderId: string; invoiceId?: string; amount: Money; causationId?: string; webhook?: WebhookRecord; budgetMs: number },
 ): Promise<OrderEvent | undefined> => {
-  const { payments, publisher, provider, now = () => new Date() } = dependencies;
+  const { payments, provider, now = () => new Date() } = dependencies;
   const providerName = (await provider()).name;
   for (let look = 1; look <= maxLooks; look += 1) {
     const current = await payments.get(orderId);

@@ -167,7 +167,7 @@ export const refundChange = async (
   change: OrderEvent<'ORDER_MODIFIED'>,
   budgetMs: number,
 ): Promise<void> => {
-  const { payments, outbox, orders, provider, publisher, now = () => new Date() } = dependencies;
+  const { payments, outbox, orders, provider, now = () => new Date() } = dependencies;
   if (change.version === 1) return;
   const deadline = Date.now() + budgetMs;
   const difference = change.data.old.total.amount - change.data.new.total.amount;
