@@ -15,14 +15,8 @@ export const createStripeWebhookReader =
   (rawBody: string, signature: string | undefined): PaymentNews => {
     let event: Stripe.Event;
     try {
-      event = Stripe.webhooks.constructEvent(
-        rawBody,
-        signature ?? '',
-        secret,
-        toleranceSeconds,
-        undefined,
-        Math.floor(now() / 1000),
-      );
+      // receivedAt in milliseconds, as the SDK reads it.
+      event = Stripe.webhooks.constructEvent(rawBody, signature ?? '', secret, toleranceSeconds, undefined, now());
     } catch (error) {
       throw new WebhookRejectedError(
         error instanceof Stripe.errors.StripeSignatureVerificationError ? error.message : 'The webhook could not be read.',

@@ -49,7 +49,7 @@ export const recordOutcome = async (
     if (decision.change === 'paid-after-cancellation') {
       // The order was cancelled while the customer was paying: the money goes straight back.
       if (!(await payments.save(decision.payment, 'cancelled', undefined, undefined, webhook))) continue;
-      await refundConfirmed(dependencies, decision.payment, paidAfterCancellation, causationId ?? orderId, budgetMs);
+      await refundConfirmed(dependencies, decision.payment, paidAfterCancellation, causationId, budgetMs);
       return undefined;
     }
     const event = announcement(dependencies, decision.payment, outcome, providerName, causationId, decision.announce);

@@ -43,7 +43,7 @@ export const refundConfirmed = async (
   dependencies: BillingDependencies,
   payment: Payment,
   reason: Reason,
-  causationId: string,
+  causationId: string | undefined,
   budgetMs: number,
 ): Promise<boolean> => {
   const { payments, provider, now = () => new Date() } = dependencies;
@@ -52,7 +52,7 @@ export const refundConfirmed = async (
   let reserved = payment;
   if (!payment.fullRefund) {
     reserved = revised(payment, {
-      fullRefund: { amount: unrefunded(payment), reason, causationId },
+      fullRefund: { amount: unrefunded(payment), reason, ...(causationId ? { causationId } : {}) },
       updatedAt: now().toISOString(),
     });
     if (!(await payments.save(reserved, 'confirmed', undefined, payment.revision ?? 0))) return false;
@@ -74,7 +74,7 @@ export const refundConfirmed = async (
     },
   );
   if (!settledRefund(orderId, refund)) return true;
-  return completeFullRefund(dependencies, reserved, refund.refundId, { reason, causationId });
+  return completeFullRefund(dependencies, reserved, refund.refundId, { reason, ...(causationId ? { causationId } : {}) });
 };
 
 /**
