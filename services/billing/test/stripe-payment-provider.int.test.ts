@@ -87,4 +87,28 @@ describe('the Stripe adapter against the payment sandbox', () => {
     });
     expect(((await refunds.json()) as { data: unknown[] }).data).toHaveLength(1);
   });
+
+  it('reports pm_card_threeDSecure2Required as waiting for the customer, with the bank page to send them to', async () => {
+    expect(await charge('pm_card_threeDSecure2Required')).toEqual({
+      outcome: 'action_required',
+      paymentId: expect.stringMatching(/^pi_/),
+      nextActionUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3010\/authenticate\/pi_/),
+    });
+  });
+
+  it('reports pm_sepaDebit as processing', async () => {
+    expect(await charge('pm_sepaDebit')).toEqual({ outcome: 'processing', paymentId: expect.stringMatching(/^pi_/) });
+  });
+
+  it('cancels a payment that waits for its customer, and says a paid one is settled', async () => {
+    const waiting = await charge('pm_card_threeDSecure2Required');
+    const paid = await charge('pm_card_visa');
+    if (waiting.outcome !== 'action_required' || paid.outcome !== 'confirmed') throw new Error('unexpected charges');
+
+    const cancelled = await provider.cancel({ paymentId: waiting.paymentId, idempotencyKey: `cancel-${waiting.paymentId}` });
+    const again = await provider.cancel({ paymentId: waiting.paymentId, idempotencyKey: `cancel-${waiting.paymentId}-2` });
+    const settled = await provider.cancel({ paymentId: paid.paymentId, idempotencyKey: `cancel-${paid.paymentId}` });
+
+    expect([cancelled.outcome, again.outcome, settled.outcome]).toEqual(['cancelled', 'cancelled', 'settled']);
+  });
 });
