@@ -35,6 +35,21 @@ export default {
       from: { path: domain },
       to: { path: '^packages/lambda-kit/', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'no-function-imports-another-function',
+      comment:
+        "A function folder is one function: what several share goes to the service's src/use-cases/ (or src/wiring.ts), never from one function's folder into another's.",
+      severity: 'error',
+      from: { path: '^(services|tools)/([^/]+)/src/functions/([^/]+)/' },
+      to: { path: '^$1/$2/src/functions/[^/]+/', pathNot: '^$1/$2/src/functions/$3/' },
+    },
+    {
+      name: 'no-loose-files-in-functions',
+      comment: 'src/functions/ holds function folders only: a file beside them is shared, and belongs in src/use-cases/.',
+      severity: 'error',
+      from: {},
+      to: { path: '^(services|tools)/[^/]+/src/functions/[^/]+$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

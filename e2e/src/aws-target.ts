@@ -24,7 +24,7 @@ export const stageParameters = (stage: string) => ({
 });
 
 /** The stack whose outputs name the user pool and its app client (services/platform's `UserPoolId`, `UserPoolClientId`). */
-export const platformStack = (stage: string) => `platform-${stage}`;
+const platformStack = (stage: string) => `platform-${stage}`;
 
 /**
  * Refuses a stage the suite must never run against: `prod` (it creates users, places orders and
@@ -39,7 +39,7 @@ export const refuseStage = (stage: string): void => {
 };
 
 /** Refuses a Stripe key that is not a test-mode secret key: the suite places real orders. */
-export const refuseLiveKey = (key: string, parameter: string): void => {
+const refuseLiveKey = (key: string, parameter: string): void => {
   if (!key.startsWith('sk_test_')) {
     throw new Error(
       `${parameter} holds no Stripe test-mode key (sk_test_…); the suite charges cards, so it runs only against a stage in Stripe's test mode`,

@@ -4,7 +4,7 @@
  * file declares the levers it pulls (`needs(...)` in ./needs.ts), and a target without one of them
  * skips the file, naming the capability: never by the stage's name.
  */
-export const capabilityMeanings = {
+const capabilityMeanings = {
   'local-issuer': 'sign in as any customer id, with any groups or lifetime, from the local OpenID issuer',
   'sns-hub': 'publish events onto the order-events topic from the test (the local SNS hub)',
   'lambda-invoke': "deliver an event to one function at a moment the test chooses (serverless-offline's invoke API)",

@@ -2,13 +2,13 @@ import { allCapabilities, type Capability } from './capabilities.js';
 import type { TestUser } from './test-users.js';
 
 /** Where the payment provider's API is, and the secret key that reads it (always a test-mode key). */
-export interface PaymentsEndpoint {
+interface PaymentsEndpoint {
   url: string;
   secretKey: string;
 }
 
 /** The user pool of a deployed stage, where the run's test users are created and sign in. */
-export interface UserPoolTarget {
+interface UserPoolTarget {
   region: string;
   userPoolId: string;
   clientId: string;

@@ -25,7 +25,7 @@ export interface TestUser {
  * accepts mail even in the SES sandbox, and counts against no sending quota; a label keeps each
  * user's apart. https://docs.aws.amazon.com/ses/latest/dg/send-an-email-from-console.html#send-email-simulator
  */
-export const simulatorAddress = (username: string) => `success+${username}@simulator.amazonses.com`;
+const simulatorAddress = (username: string) => `success+${username}@simulator.amazonses.com`;
 
 /**
  * A password the pool's policy accepts (services/platform: 12 characters or more, upper and

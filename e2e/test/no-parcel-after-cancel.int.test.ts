@@ -41,10 +41,10 @@ const waitForStatus = (customerId: string, orderId: string, status: string) =>
     },
   );
 
-// As billing's charge/cancel race (cancel-order.int.test.ts): the cancellation and shipment's claim
+// As billing's charge/cancel race (cancel-order.int.test.ts): the cancellation and shipment's lock
 // on the order race in both orders; the order's version decides, and nobody is both shipped and refunded.
 describe('a cancellation racing the parcel booking', () => {
-  it('wins when orders records it before shipment claims the order: nothing is booked, the money goes back', async () => {
+  it('wins when orders records it before shipment locks the order: nothing is booked, the money goes back', async () => {
     const customerId = uniqueCustomer();
     const { data: placed } = await placeOrder({
       ...orderFor(customerId, await someProducts(1)),
@@ -58,7 +58,7 @@ describe('a cancellation racing the parcel booking', () => {
     const refunded = await waitForEvent(orderId, 'PAYMENT_REFUNDED');
 
     // The charge's confirmation reaches shipment only now, after the cancellation (a queue held it):
-    // shipment's claim on the order is refused, and it books nothing.
+    // shipment's lock on the order is refused, and it books nothing.
     const late = exampleEvent('PAYMENT_CONFIRMED', {
       id: randomUUID(),
       orderId,
@@ -66,10 +66,10 @@ describe('a cancellation racing the parcel booking', () => {
       data: { paymentId: (refunded.data as { paymentId: string }).paymentId, provider: 'stripe', amount: placed!.total },
     });
     await deliverNow(bookShipment, late);
-    const claim = await internal.POST('/internal/orders/{orderId}/parcel-booking', { params: { path: { orderId } } });
+    const lock = await internal.POST('/internal/orders/{orderId}/parcel-booking', { params: { path: { orderId } } });
 
-    expect(claim.response.status).toBe(409);
-    expect(claim.error).toEqual({
+    expect(lock.response.status).toBe(409);
+    expect(lock.error).toEqual({
       code: 'order_not_bookable',
       message: 'The order is PAYMENT_REFUNDED; its parcel may not be booked.',
       details: [],
@@ -79,7 +79,7 @@ describe('a cancellation racing the parcel booking', () => {
     expect(await statusOf(customerId, orderId)).toBe('PAYMENT_REFUNDED');
   });
 
-  it('loses when shipment claimed the order first: 409 order_not_cancellable, the parcel ships, nothing is refunded', async () => {
+  it('loses when shipment locked the order first: 409 order_not_cancellable, the parcel ships, nothing is refunded', async () => {
     const customerId = uniqueCustomer();
     const body = orderFor(customerId, await someProducts(1));
     // The carrier sandbox takes 3 s to book for this postal code: the cancellation lands while it books.
@@ -109,7 +109,7 @@ describe('a cancellation racing the parcel booking', () => {
 });
 
 describe('a cancellation that reaches shipment after the parcel was booked', () => {
-  /** A shipped order and the ORDER_CANCELLED that got past orders' claim (one decided by the system, say). */
+  /** A shipped order and the ORDER_CANCELLED that got past orders' lock (one decided by the system, say). */
   const shippedOrder = async () => {
     const customerId = uniqueCustomer();
     const { data: placed } = await placeOrder(orderFor(customerId, await someProducts(1)));

@@ -81,7 +81,7 @@ describe('an order that stops moving', () => {
     );
 
     const reason = 'We cancelled your order because its shipment did not come through in time. Any payment taken is refunded.';
-    // Each of shipment's attempts claimed the order and gave it back when the carrier answered 503.
+    // Each of shipment's attempts locked the order and gave it back when the carrier answered 503.
     const steps = settled.order.history.map((entry) => [entry.status, entry.stalled ?? false]);
     const attempts = steps.filter(([status]) => status === 'PARCEL_BOOKING').length;
     expect(attempts).toBeGreaterThan(0);

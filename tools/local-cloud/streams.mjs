@@ -27,7 +27,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ensureDeadLetterTable, invokeFunction, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
 
 /** How long a shard with nothing new waits before it is read again: Lambda reads four times a second. */
-export const idlePollMs = 250;
+const idlePollMs = 250;
 const localRetryLimit = 10;
 /** How often the shards of a stream are listed again, for the ones that opened meanwhile. */
 const shardDiscoveryMs = 10_000;

@@ -39,6 +39,18 @@ const resolveName = (
 };
 
 /**
+ * A value a serverless.yml takes whole from another file (`${file(../../serverless.common.yml):deadLetters.queue}`),
+ * read from that file as serverless would; any other value as it is.
+ * @param {string} file the serverless.yml @param {unknown} value @returns {any}
+ */
+const fromFileReference = (file, value) => {
+  const reference = typeof value === 'string' ? /^\$\{file\(([^)]+)\):([A-Za-z0-9_.-]+)\}$/.exec(value) : null;
+  if (!reference) return value;
+  const [, path, key] = /** @type {[string, string, string]} */ (reference);
+  return key.split('.').reduce((found, part) => found?.[part], parse(readFileSync(resolve(dirname(file), path), 'utf8')));
+};
+
+/**
  * The functions, API and dead-letter queues of every service beside `serviceDir`, by the names
  * serverless gives them on `stage`.
  * @param {string} serviceDir @param {string} stage @returns {WatchedService[]}
@@ -62,6 +74,7 @@ export const siblingServices = (serviceDir, stage) => {
         functions: functions.map(([key]) => `${name}-${stage}-${key}`),
         hasApi: functions.some(([, fn]) => (fn.events ?? []).some((event) => 'http' in event)),
         deadLetterQueues: Object.values(config.resources?.Resources ?? {})
+          .map((resource) => fromFileReference(file, resource))
           .filter((resource) => resource.Type === 'AWS::SQS::Queue')
           .map((resource) => resolveName(file, resource.Properties.QueueName, name, stage)),
         p99DurationMs: config.custom?.alarms?.p99DurationMs ?? {},

@@ -23,6 +23,6 @@ export type CreditNote = Schemas['CreditNote'];
 export type ApiError = Schemas['Error'];
 
 export { createOrdersReader, createParcelBookings } from './orders-reader.js';
-export type { OrdersReader, ParcelBookingClaim, ParcelBookings } from './orders-reader.js';
+export type { OrdersReader, ParcelBookingLock, ParcelBookings } from './orders-reader.js';
 export { createApiClient, lazyApiClient } from './client.js';
 export type { AccessToken, ApiClient, ApiClientOptions } from './client.js';

@@ -17,19 +17,19 @@ export interface OrdersReader {
 
 export interface ParcelBookings {
   /**
-   * Claims a paid order for booking its parcel, right before booking it (POST
-   * /internal/orders/{orderId}/parcel-booking): the order as claimed, or why it may not be booked
+   * Locks a paid order for booking its parcel, right before booking it (POST
+   * /internal/orders/{orderId}/parcel-booking): the order as locked, or why it may not be booked
    * (cancelled meanwhile, say). Throws when orders cannot answer, so the caller retries.
    */
-  claim(orderId: string, options?: { timeoutMs?: number }): Promise<ParcelBookingClaim>;
+  lock(orderId: string, options?: { timeoutMs?: number }): Promise<ParcelBookingLock>;
   /**
-   * Gives the claim back when the carrier booked nothing (DELETE
+   * Gives the lock back when the carrier booked nothing (DELETE
    * /internal/orders/{orderId}/parcel-booking). Throws when orders cannot answer or refuses.
    */
   release(orderId: string, options?: { timeoutMs?: number }): Promise<void>;
 }
 
-export type ParcelBookingClaim = { claimed: true; order: InternalOrder } | { claimed: false; code: string; message: string };
+export type ParcelBookingLock = { locked: true; order: InternalOrder } | { locked: false; code: string; message: string };
 
 const defaultTimeoutMs = 3_000;
 
@@ -65,7 +65,7 @@ export const createOrdersReader = ({
   };
 };
 
-/** How shipment claims an order from orders' internal API before booking its parcel; `fetch` signs as for createOrdersReader. */
+/** How shipment locks an order from orders' internal API before booking its parcel; `fetch` signs as for createOrdersReader. */
 export const createParcelBookings = ({
   baseUrl,
   fetch,
@@ -75,14 +75,14 @@ export const createParcelBookings = ({
 }): ParcelBookings => {
   const api = lazyApiClient({ baseUrl, fetch });
   return {
-    claim: async (orderId, { timeoutMs = defaultTimeoutMs } = {}) => {
+    lock: async (orderId, { timeoutMs = defaultTimeoutMs } = {}) => {
       const { data, error, response } = await api().POST('/internal/orders/{orderId}/parcel-booking', {
         params: { path: { orderId } },
         signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
       });
-      if (data) return { claimed: true, order: data };
-      if (response.status === 409 && error) return { claimed: false, code: error.code, message: error.message };
-      throw new Error(`orders answered ${response.status} to the parcel booking claim of order ${orderId}`);
+      if (data) return { locked: true, order: data };
+      if (response.status === 409 && error) return { locked: false, code: error.code, message: error.message };
+      throw new Error(`orders answered ${response.status} to the parcel booking lock of order ${orderId}`);
     },
     release: async (orderId, { timeoutMs = defaultTimeoutMs } = {}) => {
       const { response } = await api().DELETE('/internal/orders/{orderId}/parcel-booking', {

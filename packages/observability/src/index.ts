@@ -91,7 +91,7 @@ export const observed = <E, R>(): MiddlewareObj<E, R> => {
   };
 };
 
-/** A function that no event starts but a schedule (a sweep), logged and measured as every other one. */
+/** A function that no event starts but a schedule (the outbox's catch-up, the sweep of stalled orders), logged and measured as every other one. */
 export const observedTask = <R>(task: () => Promise<R>) =>
   middy<unknown, R>()
     .use(observed<unknown, R>())

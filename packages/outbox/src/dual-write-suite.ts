@@ -4,7 +4,7 @@ import { crashPoints, measureDualWrites, type DualWriteScenario } from './fault-
 
 /**
  * The fault-injection test every service that writes and then emits runs (its
- * test/dual-write.int.test.ts): for each crash point, `runs` writers die there, the relay sweeps,
+ * test/dual-write.int.test.ts): for each crash point, `runs` writers die there, the relay catches up,
  * and nothing is stored without its event nor announced without being stored. Dying after the
  * publish costs a second publish of the same event, which consumers ignore by its id; a writer whose
  * table's stream sends its events never publishes, so it has nothing to die after.

@@ -91,7 +91,7 @@ export interface DualWriteScenario<I extends { orderId: string }> {
 }
 
 /**
- * Runs a writer `runs` times with its process dying at `crashPoint`, then sweeps the outbox as
+ * Runs a writer `runs` times with its process dying at `crashPoint`, then catches the outbox up as
  * the relay does a minute later, and counts what was stored without being announced and the reverse.
  */
 export const measureDualWrites = async <I extends { orderId: string }>(scenario: DualWriteScenario<I>) => {
@@ -115,7 +115,7 @@ export const measureDualWrites = async <I extends { orderId: string }>(scenario:
     };
     await scenario.act(input, writer).catch(() => undefined);
   }
-  await createOutboxRelay({ tableName: scenario.tableName, client: scenario.client, sender: recorder, owner }).sweep(0);
+  await createOutboxRelay({ tableName: scenario.tableName, client: scenario.client, sender: recorder, owner }).catchUp(0);
   return dualWriteOutcome(
     await Promise.all(
       inputs.map(async (input) => ({

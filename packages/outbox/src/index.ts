@@ -24,7 +24,7 @@ export type { EventSender };
 
 /**
  * Every table with an outbox has this sparse index of the entries still waiting: an entry is in it
- * from the moment it is written until it is cleared, so a sweep finds what a crash left behind.
+ * from the moment it is written until it is cleared, so the catch-up finds what a crash left behind.
  */
 export const pendingIndex = 'OutboxPending';
 
@@ -41,7 +41,7 @@ export const pendingShards = 16;
 export const pendingShard = (eventId: string): string =>
   `PENDING#${String(createHash('sha256').update(eventId).digest()[0]! % pendingShards).padStart(2, '0')}`;
 /**
- * Every partition of the index, each of which a sweep reads, and `PENDING`, the one value of every
+ * Every partition of the index, each of which the catch-up reads, and `PENDING`, the one value of every
  * entry written before the index was sharded: one a crash left there is still swept.
  */
 export const allPendingShards: readonly string[] = [
@@ -76,7 +76,7 @@ export interface OutboxRelay {
    * What a delivery does last: sends the event it stored itself, or, when it stored none (it was a
    * redelivery), whatever an earlier delivery left waiting in the partition. Knowing the event saves
    * the partition's read on every first delivery; an entry another writer left there is that
-   * writer's to send, or the sweep's. Throws if an event cannot be sent, so the delivery is retried.
+   * writer's to send, or the catch-up's. Throws if an event cannot be sent, so the delivery is retried.
    */
   settle(partitionKey: string, stored: OrderEvent | undefined): Promise<void>;
   /**
@@ -84,10 +84,10 @@ export interface OutboxRelay {
    * writer died between its commit and its publish. Returns how many it sent, how many stay, and
    * how many it refused.
    */
-  sweep(olderThanMs: number, now?: Date): Promise<SweepOutcome>;
+  catchUp(olderThanMs: number, now?: Date): Promise<CatchUpOutcome>;
 }
 
-export interface SweepOutcome {
+export interface CatchUpOutcome {
   released: number;
   failed: number;
   refused: number;
@@ -160,10 +160,10 @@ export const createOutboxRelay = ({
       );
       return (Items ?? []).map((item) => item['event'] as OrderEvent).sort((a, b) => a.time.localeCompare(b.time));
     },
-    sweep: async (olderThanMs, now = new Date()) => {
+    catchUp: async (olderThanMs, now = new Date()) => {
       const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
-      const outcome: SweepOutcome = { released: 0, failed: 0, refused: 0 };
-      // Every shard, one after another: a sweep finds little, and a shard's order is its entries' age.
+      const outcome: CatchUpOutcome = { released: 0, failed: 0, refused: 0 };
+      // Every shard, one after another: a catch-up finds little, and a shard's order is its entries' age.
       for (const shard of allPendingShards) {
         let ExclusiveStartKey: Record<string, unknown> | undefined;
         do {
@@ -200,10 +200,10 @@ export const createOutboxRelay = ({
  * The scheduled function every service with an outbox runs: it sends what its writers could not,
  * a minute late at worst. Events keep their ids, so a consumer that already has one ignores it.
  */
-export const createOutboxSweepHandler =
+export const createOutboxCatchUpHandler =
   ({ relay, olderThanMs = 30_000 }: { relay: OutboxRelay; olderThanMs?: number }) =>
-  async (): Promise<SweepOutcome> => {
-    const outcome = await relay.sweep(olderThanMs);
+  async (): Promise<CatchUpOutcome> => {
+    const outcome = await relay.catchUp(olderThanMs);
     if (outcome.released + outcome.failed + outcome.refused > 0) logger.info('outbox swept', { ...outcome });
     // Anything the relay had to send means a writer crashed or SNS failed after a commit: operators' alarms watch it.
     if (outcome.released > 0) count('OutboxEventsRelayed', outcome.released);
@@ -212,15 +212,17 @@ export const createOutboxSweepHandler =
   };
 
 /**
- * The whole relay function of a service: `export const main = outboxSweepFunction('ORDERS_TABLE', 'orders')`.
+ * The whole relay function of a service: `export const main = outboxCatchUpFunction('ORDERS_TABLE', 'orders')`.
  * Its events were checked when they were built, before they were stored, so it sends them as they are.
  */
-export const outboxSweepFunction = <const T extends string>(tableVariable: T, owner: EventSource) => {
+export const outboxCatchUpFunction = <const T extends string>(tableVariable: T, owner: EventSource) => {
   const env = readEnvironment([tableVariable, 'ORDER_EVENTS_TOPIC_ARN']);
   const sender = createEventSender({ topicArn: env.ORDER_EVENTS_TOPIC_ARN });
   const client = DocumentClient.from(new DynamoDBClient({}));
-  const sweep = createOutboxSweepHandler({ relay: createOutboxRelay({ tableName: env[tableVariable], client, sender, owner }) });
-  return observedTask(() => sweep());
+  const catchUp = createOutboxCatchUpHandler({
+    relay: createOutboxRelay({ tableName: env[tableVariable], client, sender, owner }),
+  });
+  return observedTask(() => catchUp());
 };
 
 /** The outbox entry a stream record announces: the insert of an `OUTBOX#` item, nothing else. */

@@ -140,7 +140,7 @@ describe('the outbox on DynamoDB Local', () => {
   });
 });
 
-describe('the outbox sweep', () => {
+describe('the outbox catch-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('sends what has waited longer than the grace period, and leaves what is younger to its writer', async () => {
@@ -159,7 +159,7 @@ describe('the outbox sweep', () => {
     const fresh = { ...young.event, id: randomUUID(), time: now.toISOString() };
     await client.send(new TransactWriteCommand({ TransactItems: [outboxEntry(tableName, young.partition, fresh)] }));
 
-    await relay.sweep(30_000, now);
+    await relay.catchUp(30_000, now);
 
     expect(sent.map((event) => event.id)).toContain(old.event.id);
     expect(sent.map((event) => event.id)).not.toContain(fresh.id);
@@ -191,7 +191,7 @@ describe('the outbox sweep', () => {
     const entries = [...byShard.values(), unsharded];
     const now = new Date(Math.max(...entries.map(({ event }) => Date.parse(event.time))) + 60_000);
 
-    await relay.sweep(30_000, now);
+    await relay.catchUp(30_000, now);
 
     // Entries other tests of this table left waiting are swept too.
     expect(sent.map((event) => event.id)).toEqual(expect.arrayContaining(entries.map(({ event }) => event.id)));
@@ -228,7 +228,7 @@ describe('a relay, given events its service does not own in its outbox (someone 
     const foreignPartitions = [await storedForeign(refund), await storedForeign(disguised)];
     const own = await stored();
 
-    const outcome = await relay.sweep(30_000);
+    const outcome = await relay.catchUp(30_000);
 
     expect(sent.map(({ id }) => id)).toContain(own.event.id);
     expect(sent.map(({ id }) => id)).not.toContain(refund.id);

@@ -4,7 +4,7 @@ import { exampleEvent } from '@ecommerce/shared-events';
 import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { createInvoiceRepository } from '../src/adapters/invoice-repository.js';
 import { createInvoice } from '../src/functions/create-invoice/create-invoice.js';
-import { retryLostNumbers } from '../src/functions/issue-under-next-number.js';
+import { retryLostNumbers } from '../src/use-cases/issue-under-next-number.js';
 
 const tableName = 'invoice-local';
 const client = createDocumentClient();

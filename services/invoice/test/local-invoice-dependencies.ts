@@ -3,8 +3,8 @@ import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { createInvoiceRepository } from '../src/adapters/invoice-repository.js';
-import type { CreateInvoiceDependencies } from '../src/functions/create-invoice/create-invoice.js';
-import { retryLostNumbers } from '../src/functions/issue-under-next-number.js';
+import type { CreateInvoiceDependencies } from '../src/use-cases/invoice-dependencies.js';
+import { retryLostNumbers } from '../src/use-cases/issue-under-next-number.js';
 
 // The table the local cloud created from this service's serverless.yml.
 export const tableName = 'invoice-local';

@@ -18,7 +18,7 @@ describeDualWrites('an order and its ORDER_CREATED', 'orders', {
   client,
   runs: 25,
   announcedBy: 'ORDER_CREATED',
-  // The writer only commits; the table's stream (or the sweep) sends the event, so no crash of the
+  // The writer only commits; the table's stream (or the outbox catch-up) sends the event, so no crash of the
   // writer can make it send an event twice.
   sentBy: 'the stream relay',
   input: () => ({ orderId: randomUUID() }),

@@ -95,7 +95,7 @@ describe('the WaitingOrders index', () => {
     ).Items ?? [];
 
   it('holds an order under the step it waits in, moves it with every write and drops it once it has ended', async () => {
-    // Placed far in the future, so that the local cloud's sweep never finds it due.
+    // Placed far in the future, so that the local cloud's sweep of stalled orders never finds it due.
     const placedAt = new Date(Date.UTC(2999, 0, 1) + Math.floor(Math.random() * 1e9)).toISOString();
     const { order, event } = newOrder();
     const placed = { ...order, createdAt: placedAt, updatedAt: placedAt, history: [{ ...order.history[0]!, at: placedAt }] };

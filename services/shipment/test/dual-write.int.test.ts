@@ -24,7 +24,7 @@ describeDualWrites('a shipment and its SHIPPED', 'shipment', {
       {
         shipments: createShipmentRepository({ tableName, client: faulty.client }),
         outbox: faulty.outbox,
-        orders: { claim: async () => ({ claimed: true, order }), release: async () => {} },
+        orders: { lock: async () => ({ locked: true, order }), release: async () => {} },
         carrier: {
           book: async () => ({ booked: true, shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1' }),
           cancel: async () => 'cancelled',

@@ -24,11 +24,11 @@ export interface Assumptions {
   getUserPerOrder: number;
 }
 
-export const defaultAssumptions: Assumptions = { externalCallMs: 400, numberingTransactionMs: 25, getUserPerOrder: 1 };
+const defaultAssumptions: Assumptions = { externalCallMs: 400, numberingTransactionMs: 25, getUserPerOrder: 1 };
 
-export type RaisedBy = 'quota request' | 'our own setting' | 'a change of design';
+type RaisedBy = 'quota request' | 'our own setting' | 'a change of design';
 
-export interface CapacityLimit {
+interface CapacityLimit {
   resource: string;
   limit: number;
   unit: string;
@@ -45,7 +45,7 @@ export interface CapacityLimit {
   note?: string;
 }
 
-export interface Ask {
+interface Ask {
   resource: string;
   raisedBy: RaisedBy;
   /** What the limit must be at the target, in its unit. */

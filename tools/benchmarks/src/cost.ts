@@ -7,7 +7,7 @@ import type { CallsPerOrder } from './calls.js';
  * order, not the first. Checked by hand, not fetched: look at the pricing pages before you rely on it.
  * The limits that set how many orders a second AWS takes are beside them, in aws-limits.ts.
  */
-export const prices = {
+const prices = {
   region: 'eu-west-1',
   asOf: '2024-11',
   currency: 'USD',

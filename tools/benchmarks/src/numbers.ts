@@ -11,7 +11,7 @@ import {
   NumberTakenError,
   retryLostNumbers,
   type RetryLostNumbers,
-} from '@ecommerce/invoice/src/functions/issue-under-next-number.js';
+} from '@ecommerce/invoice/src/use-cases/issue-under-next-number.js';
 import { acquireLocalCloud, localCloudEnv } from '@ecommerce/local-cloud';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';

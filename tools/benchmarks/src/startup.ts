@@ -3,7 +3,7 @@ import { logDirectory, probeLocalCloud, startLocalCloud } from '@ecommerce/local
 import { localCloudCpuSeconds } from './cpu.js';
 import { summarise, type Summary } from './load.js';
 
-export interface StartupRun {
+interface StartupRun {
   /** From the start command until every part listens, as `pnpm dev` reports it. */
   seconds: number;
   /** CPU seconds every process of the local cloud had used by then. */

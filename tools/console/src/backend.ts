@@ -14,7 +14,7 @@ export type Connection = { ok: true } | { ok: false; reason: string };
 const unreachable = new Set([502, 503, 504]);
 
 /** The operator the console signs in as (the `operators` group reads every customer's orders). */
-export const consoleOperator = 'console-operator';
+const consoleOperator = 'console-operator';
 
 export interface Email {
   messageId: string;
@@ -118,5 +118,3 @@ export const createBackend = (origin: string, onConnection: (connection: Connect
       }),
   };
 };
-
-export type Backend = ReturnType<typeof createBackend>;

@@ -19,7 +19,7 @@ export interface OrderRow {
 }
 
 /** The order's status after `event`, or undefined for an event that does not move it (ORDER_MODIFIED, CREDIT_NOTE_CREATED, a partial refund). */
-export const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
+const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
   switch (event.type) {
     case 'ORDER_CANCELLED':
       return 'CANCELLED';

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /** Debian's chromium: test tools cannot download a browser here, the distribution's package can be installed. */
-export const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = '/usr/bin/chromium';
 
 /**
  * Installs Debian's chromium when it is missing (a fresh machine, `.ci/run`): `apt-get install -y
  * chromium`, after an `apt-get update` if the package lists are stale; as root, or through sudo.
  * Does nothing when the browser is there.
  */
-export const ensureChromium = (): void => {
+const ensureChromium = (): void => {
   if (existsSync(chromiumPath)) return;
   const asRoot = process.getuid?.() === 0;
   const aptGet = (...args: string[]) =>

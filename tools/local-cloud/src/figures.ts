@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repositoryRoot } from './services.js';
 
-export const figuresFile = join(repositoryRoot, '.local-cloud', 'reliability-figures.jsonl');
+const figuresFile = join(repositoryRoot, '.local-cloud', 'reliability-figures.jsonl');
 
 /**
  * Prints a figure a test measured, and appends it to .local-cloud/reliability-figures.jsonl, so

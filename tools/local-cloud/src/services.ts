@@ -8,7 +8,7 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
 /** Folders whose sub-folders holding a serverless.yml are started by the local cloud. */
 const serviceFolders = ['services', 'tools'];
 
-export interface ServicePorts {
+interface ServicePorts {
   http?: number;
   lambda?: number;
   sns?: number;

@@ -126,7 +126,7 @@ const isAlive = (pid: number): boolean => {
  * Stops the processes of an earlier local cloud whose own process died without stopping them
  * (killed hard, or its terminal closed): they would hold the ports and confuse the next start.
  */
-export const reapOrphans = (log: (line: string) => void): void => {
+const reapOrphans = (log: (line: string) => void): void => {
   if (!existsSync(stateFile)) return;
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as ProcessState;
   if (isAlive(state.owner)) return;

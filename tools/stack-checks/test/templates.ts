@@ -16,7 +16,7 @@ export interface Template {
   Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
 }
 
-export interface PackagedZip {
+interface PackagedZip {
   bytes: number;
   /** Every file the zip holds, by path. */
   files: string[];

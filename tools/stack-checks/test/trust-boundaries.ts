@@ -1,7 +1,7 @@
 import { resourcesOfType, type PackagedService, type Resource } from './templates.js';
 
 /** The account, region and partition a packaged template is read as deployed in. */
-export const deployedIn = { partition: 'aws', accountId: '123456789012', region: 'eu-west-1' };
+const deployedIn = { partition: 'aws', accountId: '123456789012', region: 'eu-west-1' };
 
 export interface Statement {
   Sid?: string;
@@ -13,7 +13,7 @@ export interface Statement {
 }
 
 /** A value with its pseudo-parameters filled in (`Fn::Sub` of the account, region and partition); anything else as it stands. */
-export const resolved = (value: unknown): unknown => {
+const resolved = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(resolved);
   const sub = (value as { 'Fn::Sub'?: unknown } | undefined)?.['Fn::Sub'];
   if (typeof sub === 'string') {
@@ -26,7 +26,7 @@ export const resolved = (value: unknown): unknown => {
 };
 
 /** `RoleName` of a role as CloudFormation would join it. */
-export const roleNameOf = (role: Resource): string => {
+const roleNameOf = (role: Resource): string => {
   const name = role.Properties['RoleName'] as { 'Fn::Join': [string, unknown[]] };
   const [separator, parts] = name['Fn::Join'];
   return parts

@@ -116,7 +116,7 @@ export type paths = {
          * Cancel an order that has not shipped
          * @description Cancels the order and emits ORDER_CANCELLED; billing then refunds a payment already taken,
          *     or makes sure none is taken. Cancelling a cancelled order again answers the order as it is.
-         *     An order whose parcel is being booked (`PARCEL_BOOKING`: shipment claimed it), that shipped,
+         *     An order whose parcel is being booked (`PARCEL_BOOKING`: shipment locked it), that shipped,
          *     or whose payment failed or was refunded, cannot be cancelled (409).
          *     Only the customer who placed the order may cancel it: an operator who can read it is
          *     answered 403.
@@ -176,23 +176,23 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Claim a paid order for booking its parcel (IAM-authorized on AWS)
-         * @description Shipment calls it right before it books the parcel with the carrier. The claim moves the order
+         * Lock a paid order for booking its parcel (IAM-authorized on AWS)
+         * @description Shipment calls it right before it books the parcel with the carrier. The lock moves the order
          *     to `PARCEL_BOOKING`, written on the order's version, so that a cancellation racing the booking
-         *     is decided once: if the cancellation was written first, the claim answers `409
-         *     order_not_bookable` and nothing is booked; if the claim was written first, the cancellation
-         *     answers `409 order_not_cancellable`. Claiming an order already claimed answers it again, so a
+         *     is decided once: if the cancellation was written first, the lock answers `409
+         *     order_not_bookable` and nothing is booked; if the lock was written first, the cancellation
+         *     answers `409 order_not_cancellable`. Locking an order already locked answers it again, so a
          *     redelivered payment books the same parcel (the carrier's idempotency key does the rest). Only
-         *     an order orders holds paid (`PAYMENT_CONFIRMED`) is claimed, whatever event sent shipment.
-         *     The answer is the order as it is when claimed: the parcel goes to the address it holds then.
+         *     an order orders holds paid (`PAYMENT_CONFIRMED`) is locked, whatever event sent shipment.
+         *     The answer is the order as it is when locked: the parcel goes to the address it holds then.
          */
-        post: operations["claimParcelBooking"];
+        post: operations["lockForParcelBooking"];
         /**
-         * Give back shipment's claim on an order whose parcel the carrier did not book (IAM-authorized on AWS)
+         * Give back shipment's lock on an order whose parcel the carrier did not book (IAM-authorized on AWS)
          * @description Shipment calls it when the carrier answered that it could not take the booking (`503`, `429`):
          *     nothing was booked, so the order goes back to `PAYMENT_CONFIRMED`, where it may be changed,
-         *     cancelled or found stalled while the carrier is down; shipment's next attempt claims it again.
-         *     Written on the order's version, like the claim. Releasing an order that is not claimed answers
+         *     cancelled or found stalled while the carrier is down; shipment's next attempt locks it again.
+         *     Written on the order's version, like the lock. Releasing an order that is not locked answers
          *     it as it is, so a repeated release is harmless.
          */
         delete: operations["releaseParcelBooking"];
@@ -402,7 +402,7 @@ export type components = {
         /**
          * @description The type of the last event that moved the order along its lifecycle; `CANCELLED` when its
          *     customer cancelled it, `PAYMENT_ACTION_REQUIRED` while the customer has to authenticate the
-         *     payment (its `payment` says where), and `PARCEL_BOOKING` once shipment has claimed it to book its parcel
+         *     payment (its `payment` says where), and `PARCEL_BOOKING` once shipment has locked it to book its parcel
          *     (from then on it can no longer be cancelled).
          * @enum {string}
          */
@@ -1057,7 +1057,7 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    claimParcelBooking: {
+    lockForParcelBooking: {
         parameters: {
             query?: never;
             header?: never;
@@ -1068,7 +1068,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order, claimed for booking (now or by an earlier call). */
+            /** @description The order, locked for booking (now or by an earlier call). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1113,7 +1113,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order, no longer claimed for booking. */
+            /** @description The order, no longer locked for booking. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -2450,7 +2450,7 @@ return errors === 0;
 }
 
 export const OrderStatus = validate36;
-const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, `PAYMENT_ACTION_REQUIRED` while the customer has to authenticate the\npayment (its `payment` says where), and `PARCEL_BOOKING` once shipment has claimed it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_ACTION_REQUIRED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, `PAYMENT_ACTION_REQUIRED` while the customer has to authenticate the\npayment (its `payment` says where), and `PARCEL_BOOKING` once shipment has locked it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_ACTION_REQUIRED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

@@ -3,7 +3,7 @@ import { observedTask } from '@ecommerce/observability';
 import { exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOutboxRelay, createOutboxSweepHandler, outboxKey, pendingShard } from '../../src/index.js';
+import { createOutboxRelay, createOutboxCatchUpHandler, outboxKey, pendingShard } from '../../src/index.js';
 
 const time = '2026-12-07T10:00:00.000Z';
 const own = exampleEvent('PAYMENT_CONFIRMED', { id: 'evt-own', orderId: 'order-a', time });
@@ -29,7 +29,7 @@ const tableHolding = (events: OrderEvent[]) => {
   return { client, commands };
 };
 
-describe("billing's relay sweeping an outbox that holds an ORDER_CANCELLED (orders' type)", () => {
+describe("billing's relay catching up on an outbox that holds an ORDER_CANCELLED (orders' type)", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('sends only its own event, clears the forged one, and counts it in OutboxForeignEventsRefused', async () => {
@@ -45,7 +45,7 @@ describe("billing's relay sweeping an outbox that holds an ORDER_CANCELLED (orde
       owner: 'billing',
     });
 
-    const outcome = await observedTask(createOutboxSweepHandler({ relay }))({}, {} as Context);
+    const outcome = await observedTask(createOutboxCatchUpHandler({ relay }))({}, {} as Context);
 
     expect(outcome).toEqual({ released: 1, failed: 0, refused: 1 });
     expect(sent).toEqual([own]);
@@ -78,7 +78,7 @@ describe("billing's relay sweeping an outbox that holds an ORDER_CANCELLED (orde
       owner: 'billing',
     });
 
-    expect(await relay.sweep(0)).toEqual({ released: 0, failed: 0, refused: 1 });
+    expect(await relay.catchUp(0)).toEqual({ released: 0, failed: 0, refused: 1 });
     expect(sent).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ describe('the shards of the OutboxPending index', () => {
     expect(Math.max(...counts.values()) / entries).toBeLessThan(0.1);
   });
 
-  it('put an entry under the shard of its event, always the same, one that the sweep reads', () => {
+  it('put an entry under the shard of its event, always the same, one that the catch-up reads', () => {
     const event = exampleEvent('ORDER_CREATED', { id: randomUUID() });
     const { Put } = outboxEntry('table', 'ORDER#1', event) as { Put: { Item: Record<string, unknown> } };
 
@@ -25,7 +25,7 @@ describe('the shards of the OutboxPending index', () => {
     expect(allPendingShards).toContain(Put.Item['outboxStatus']);
   });
 
-  it('are all read by the sweep, with the one value of the entries written before the index was sharded', () => {
+  it('are all read by the catch-up, with the one value of the entries written before the index was sharded', () => {
     expect(allPendingShards).toEqual([
       ...Array.from({ length: 16 }, (_, i) => `PENDING#${String(i).padStart(2, '0')}`),
       'PENDING',

@@ -121,7 +121,7 @@ export const orderModifiedDataV1 = {
 } as const;
 
 /** What an order holds that a change may touch: its lines, its money and where it goes. */
-export const orderContentSchema = {
+const orderContentSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['items', 'subtotal', 'delivery', 'total', 'deliveryAddress'],

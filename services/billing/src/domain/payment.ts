@@ -12,7 +12,7 @@ export type PaymentStatus = 'requires_action' | 'processing' | 'confirmed' | 'fa
 export const isUnsettled = (status: PaymentStatus): boolean => status === 'requires_action' || status === 'processing';
 
 /** A part of a confirmed payment given back when an operator lowered the order (ORDER_MODIFIED `changeId`). */
-export interface PartialRefund {
+interface PartialRefund {
   changeId: string;
   amount: number;
   /** Set once the provider made it and PAYMENT_REFUNDED is in the outbox; absent while only reserved. */

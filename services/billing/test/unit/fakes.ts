@@ -5,7 +5,7 @@ import * as eventValidators from '@ecommerce/shared-events/validators';
 import { type ChargeResult, type PaymentProvider, type ProviderRefund } from '../../src/adapters/payment-provider.js';
 import type { PaymentRepository, WebhookRecord } from '../../src/adapters/payment-repository.js';
 import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
-import type { BillingDependencies } from '../../src/functions/billing-dependencies.js';
+import type { BillingDependencies } from '../../src/use-cases/billing-dependencies.js';
 
 export const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });
 
@@ -69,7 +69,7 @@ export const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confir
     settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
     pending: async () => [],
     release: async () => true,
-    sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
+    catchUp: async () => ({ released: 0, failed: 0, refused: 0 }),
   } satisfies OutboxRelay;
   /** The order as orders holds it: what billing confirms an event with. Tests move it as orders would. */
   const order = { status: 'INVOICE_CREATED', total: { ...invoice.data.total }, paymentToken: 'pm_card_visa' };

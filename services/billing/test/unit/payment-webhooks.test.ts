@@ -5,7 +5,8 @@ import { WebhookRejectedError, type ChargeResult } from '../../src/adapters/paym
 import { createStripeWebhookReader } from '../../src/adapters/stripe-webhooks.js';
 import { advance, type Payment, type PaymentStatus, type ProviderOutcome } from '../../src/domain/payment.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
-import { createHandler, receivePaymentWebhook } from '../../src/functions/receive-payment-webhook/receive-payment-webhook.js';
+import { createHandler } from '../../src/functions/receive-payment-webhook/make-handler.js';
+import { receivePaymentWebhook } from '../../src/functions/receive-payment-webhook/receive-payment-webhook.js';
 import { refundPayment } from '../../src/functions/refund-payment/refund-payment.js';
 import { fakes, invoice } from './fakes.js';
 

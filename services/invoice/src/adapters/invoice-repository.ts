@@ -6,8 +6,6 @@ import type { StoredInvoice } from '../domain/invoice.js';
 import { creditNoteKind, invoiceKind, type DocumentKind, type SeriesPlace } from '../domain/numbering.js';
 import { createNumberedDocuments, type IssueOutcome, type LastIssued } from './numbered-documents.js';
 
-export type { IssueOutcome, LastIssued };
-
 /** An invoice's partition: the invoice, its credit notes, and their events until sent. */
 export const invoicePartition = (invoiceId: string) => `INVOICE#${invoiceId}`;
 const invoiceKey = (invoiceId: string) => ({ pk: invoicePartition(invoiceId), sk: 'INVOICE' });

@@ -1,17 +1,14 @@
 import { exampleEvent, createEventPublisher } from '@ecommerce/shared-events';
 import { INVOICE_CREATED } from '@ecommerce/shared-events/validators';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvoiceRepository } from '../../src/adapters/invoice-repository.js';
-import type { CreateInvoiceDependencies } from '../../src/functions/create-invoice/create-invoice.js';
+import { createHandler } from '../../src/functions/create-invoice/make-handler.js';
+import type { CreateInvoiceDependencies } from '../../src/use-cases/invoice-dependencies.js';
 
-// The handler module wires the real adapters when it loads: they need their settings, not AWS.
-Object.assign(process.env, {
-  INVOICES_TABLE: 'invoice-test',
-  ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:order-events-test',
-  AWS_REGION: 'eu-west-1',
-});
-const { createHandler } = await import('../../src/functions/create-invoice/handler.js');
+// The subscriber takes events from this topic only (ORDER_EVENTS_TOPIC_ARN), read when it is built.
+beforeEach(() => vi.stubEnv('ORDER_EVENTS_TOPIC_ARN', 'arn:aws:sns:eu-west-1:123456789012:order-events-test'));
+afterEach(() => vi.unstubAllEnvs());
 
 /** Invoice's dependencies with a series in which this writer loses its first `losses` tries. */
 const losingFirst = (losses: number) => {

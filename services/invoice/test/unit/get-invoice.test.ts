@@ -1,9 +1,10 @@
 import type { CreditNote } from '@ecommerce/api-client';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvoiceRepository } from '../../src/adapters/invoice-repository.js';
+import { createHandler as getCreditNote } from '../../src/functions/get-credit-note/make-handler.js';
+import { createHandler as getInvoice } from '../../src/functions/get-invoice/make-handler.js';
 import type { StoredInvoice } from '../../src/domain/invoice.js';
-import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const invoice = { invoiceId: 'inv-ord-1', customerId: 'cust-42', total: eur(4488) } as StoredInvoice;
@@ -26,11 +27,7 @@ const verify = async (token: string) => ({
 });
 
 const answer = async (handler: 'get-invoice' | 'get-credit-note', pathParameters: Record<string, string>, token: string) => {
-  // Imported after the environment is set: each handler reads it when it loads.
-  const { createHandler } =
-    handler === 'get-invoice'
-      ? await import('../../src/functions/get-invoice/handler.js')
-      : await import('../../src/functions/get-credit-note/handler.js');
+  const createHandler = handler === 'get-invoice' ? getInvoice : getCreditNote;
   const request = { pathParameters, headers: { authorization: `Bearer ${token}` } } as unknown as APIGatewayProxyEvent;
   const response = await createHandler(invoices, verify)(request, {} as Context);
   return { status: response.statusCode, body: JSON.parse(response.body) };
@@ -40,16 +37,6 @@ const getNote = (invoiceId: string, creditNoteId: string, token: string) =>
   answer('get-credit-note', { invoiceId, creditNoteId }, token);
 
 const withNotes = { ...invoice, creditNotes: [note], balance: eur(3488) };
-
-beforeEach(() => {
-  for (const [name, value] of Object.entries({
-    INVOICES_TABLE: 'invoices-test',
-    ...unreachableTokenIssuer,
-  })) {
-    vi.stubEnv(name, value);
-  }
-});
-afterEach(() => vi.unstubAllEnvs());
 
 describe('GET /invoices/{invoiceId}', () => {
   it("answers the customer's own invoice, with its credit notes and its balance", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IssueOutcome, LastIssued } from '../../src/adapters/numbered-documents.js';
 import type { SeriesPlace } from '../../src/domain/numbering.js';
-import { issueUnderNextNumber, retryLostNumbers, type RetryLostNumbers } from '../../src/functions/issue-under-next-number.js';
+import { issueUnderNextNumber, retryLostNumbers, type RetryLostNumbers } from '../../src/use-cases/issue-under-next-number.js';
 
 /**
  * One series as DynamoDB keeps it, with rivals that take the next `losses` numbers just before this

@@ -65,25 +65,25 @@ export const createUserPoolEmails = (
 /**
  * Keeps each verified answer for `maxAgeMs` per access token, in this execution environment, so that
  * a customer placing several orders with one sign-in costs one call to the user pool. Only verified
- * addresses are kept: a customer who verifies theirs is let through on their next try. What this
+ * addresses are cached: a customer who verifies theirs is let through on their next try. What this
  * costs, on purpose: an address changed in the user pool reaches orders placed with an older token
  * up to `maxAgeMs` later (it was verified when read).
  */
-export const keepingVerifiedEmails = (
+export const cachedVerifiedEmails = (
   emails: CustomerEmails,
   { maxAgeMs, maxTokens = 1_000, now = Date.now }: { maxAgeMs: number; maxTokens?: number; now?: () => number },
 ): CustomerEmails => {
-  const kept = new Map<string, { email: CustomerEmail; until: number }>();
+  const cache = new Map<string, { email: CustomerEmail; until: number }>();
   return {
     of: async (accessToken) => {
-      const known = kept.get(accessToken);
+      const known = cache.get(accessToken);
       if (known && known.until > now()) return known.email;
-      kept.delete(accessToken);
+      cache.delete(accessToken);
       const email = await emails.of(accessToken);
       if (email?.verified) {
         // The oldest goes first: a Map keeps the order of insertion.
-        if (kept.size >= maxTokens) kept.delete(kept.keys().next().value!);
-        kept.set(accessToken, { email, until: now() + maxAgeMs });
+        if (cache.size >= maxTokens) cache.delete(cache.keys().next().value!);
+        cache.set(accessToken, { email, until: now() + maxAgeMs });
       }
       return email;
     },

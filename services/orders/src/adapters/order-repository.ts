@@ -46,7 +46,7 @@ export const customerOrdersKey = {
 };
 export type CustomerOrdersKey = Record<keyof typeof customerOrdersKey, string>;
 
-export interface OrderSummaryPage {
+interface OrderSummaryPage {
   items: OrderSummary[];
   next?: CustomerOrdersKey;
 }
@@ -64,7 +64,7 @@ export type WaitingOrdersKey = Record<keyof typeof waitingOrdersKey, string>;
 export type WaitingOrder = Pick<StoredOrder, 'orderId' | 'customerId' | 'status' | 'total' | 'createdAt' | 'updatedAt'> &
   Pick<WaitingKeys, 'waitingSince'>;
 
-export interface WaitingOrderPage {
+interface WaitingOrderPage {
   items: WaitingOrder[];
   next?: WaitingOrdersKey;
 }
@@ -114,7 +114,7 @@ const byWaiting = (a: Record<string, unknown>, b: Record<string, unknown>) =>
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The partition of an order: the order item and its outbox entries. */
-export const orderPartition = (orderId: string) => `ORDER#${orderId}`;
+const orderPartition = (orderId: string) => `ORDER#${orderId}`;
 const orderKey = (orderId: string) => ({ pk: orderPartition(orderId), sk: 'ORDER' });
 
 export const createOrderRepository = ({

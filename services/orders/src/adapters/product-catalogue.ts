@@ -40,37 +40,37 @@ export const createProductsApiCatalogue = ({
 /**
  * Keeps the products a catalogue has named for `maxAgeMs`, in this execution environment, so that
  * most orders are priced without a call to the products service: that call and its wait were most of
- * POST /orders' time under load. A kept answer is given only where `trusts` accepts it; anything it
- * would not accept (a price or currency that differs, a product not kept) is asked again now, so a
+ * POST /orders' time under load. A cached answer is given only where `trusts` accepts it; anything it
+ * would not accept (a price or currency that differs, a product not in the cache) is asked again now, so a
  * request is refused only on what the catalogue says at that moment. What this costs, on purpose:
  * for up to `maxAgeMs` after a price changes, an order at the old price is still accepted.
- * Failures and products the catalogue does not know are never kept.
+ * Failures and products the catalogue does not know are never cached.
  */
-export const keepingAnswers = (
+export const cachedCatalogue = (
   catalogue: ProductCatalogue,
   { maxAgeMs, maxProducts = 1_000, now = Date.now }: { maxAgeMs: number; maxProducts?: number; now?: () => number },
 ): ProductCatalogue => {
-  const kept = new Map<string, { product: Product; until: number }>();
+  const cache = new Map<string, { product: Product; until: number }>();
 
-  const keep = (answer: CatalogueAnswer) => {
+  const remember = (answer: CatalogueAnswer) => {
     const until = now() + maxAgeMs;
     for (const product of answer.items) {
-      // Deleted first, so that the Map's order stays the order of keeping and the oldest goes first.
-      kept.delete(product.productId);
-      kept.set(product.productId, { product, until });
+      // Deleted first, so that the Map's order stays the order of caching and the oldest goes first.
+      cache.delete(product.productId);
+      cache.set(product.productId, { product, until });
     }
-    for (const productId of answer.missing) kept.delete(productId);
-    for (const productId of kept.keys()) {
-      if (kept.size <= maxProducts) break;
-      kept.delete(productId);
+    for (const productId of answer.missing) cache.delete(productId);
+    for (const productId of cache.keys()) {
+      if (cache.size <= maxProducts) break;
+      cache.delete(productId);
     }
   };
 
-  const keptAnswer = (productIds: string[]): CatalogueAnswer | undefined => {
+  const cachedAnswer = (productIds: string[]): CatalogueAnswer | undefined => {
     const at = now();
     const items: Product[] = [];
     for (const productId of productIds) {
-      const entry = kept.get(productId);
+      const entry = cache.get(productId);
       if (!entry || entry.until <= at) return undefined;
       items.push(entry.product);
     }
@@ -79,10 +79,10 @@ export const keepingAnswers = (
 
   return {
     lookup: async (productIds, trusts) => {
-      const answer = keptAnswer(productIds);
+      const answer = cachedAnswer(productIds);
       if (answer && trusts(answer)) return answer;
       const fresh = await catalogue.lookup(productIds, trusts);
-      keep(fresh);
+      remember(fresh);
       return fresh;
     },
   };

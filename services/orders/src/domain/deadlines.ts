@@ -42,7 +42,7 @@ export interface WaitingKeys {
  * The step an order waits in: none once it has ended. A cancelled order waits for its refund only
  * when it was paid; one cancelled before its payment has ended.
  */
-export const waitingStep = (order: Pick<StoredOrder, 'status' | 'history'>): WaitingStep | undefined => {
+const waitingStep = (order: Pick<StoredOrder, 'status' | 'history'>): WaitingStep | undefined => {
   if (order.status === 'CANCELLED') {
     return order.history.some((entry) => entry.status === 'PAYMENT_CONFIRMED') ? 'CANCELLED' : undefined;
   }

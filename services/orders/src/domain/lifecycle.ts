@@ -16,8 +16,8 @@ export type ProgressEvent = OrderEvent<(typeof progressEventTypes)[number] | 'OR
 
 /**
  * Where an order may go from each status. PAYMENT_FAILED, SHIPPED and PAYMENT_REFUNDED end it;
- * a cancelled order that was paid is refunded. An order can be cancelled until shipment claims it
- * for booking its parcel (PARCEL_BOOKING, see claimParcelBooking): from then on the parcel is the
+ * a cancelled order that was paid is refunded. An order can be cancelled until shipment locks it
+ * for booking its parcel (PARCEL_BOOKING, see lockForParcelBooking): from then on the parcel is the
  * carrier's, and the order ends SHIPPED, or SHIPMENT_ERROR and refunded.
  */
 const lifecycle: Record<OrderStatus, OrderStatus[]> = {
@@ -52,7 +52,7 @@ export const isAhead = (from: OrderStatus, to: OrderStatus): boolean => {
 const statusOf = (event: ProgressEvent): OrderStatus => (event.type === 'ORDER_CANCELLED' ? 'CANCELLED' : event.type);
 
 /** What the customer may want to know about a step, in a sentence. */
-export const detailOf = (event: ProgressEvent): string => {
+const detailOf = (event: ProgressEvent): string => {
   switch (event.type) {
     case 'INVOICE_CREATED':
       return `Invoice ${event.data.invoiceNumber} for ${formatMoney(event.data.total)}`;
@@ -137,7 +137,7 @@ export const cancel = (
 };
 
 /**
- * Whether the parcel of an order is booked, or being booked: shipment claimed it and has not given
+ * Whether the parcel of an order is booked, or being booked: shipment locked it and has not given
  * it back, or the carrier shipped or refused it (and the refund of a refusal may have followed).
  * From then on the order is the carrier's: it can no longer be cancelled, nor its delivery changed.
  */
@@ -147,28 +147,28 @@ export const isParcelBooked = (order: Pick<StoredOrder, 'status' | 'history'>): 
   order.status === 'SHIPMENT_ERROR' ||
   (order.status === 'PAYMENT_REFUNDED' && order.history.some((entry) => entry.status === 'SHIPMENT_ERROR'));
 
-export type ParcelBookingClaim =
-  | { outcome: 'claimed'; order: StoredOrder }
-  | { outcome: 'already-claimed' }
+export type ParcelBookingLock =
+  | { outcome: 'locked'; order: StoredOrder }
+  | { outcome: 'already-locked' }
   | { outcome: 'not-paid-yet'; status: OrderStatus }
   | { outcome: 'not-bookable'; status: OrderStatus };
 
 /**
- * Shipment's claim on a paid order, right before it books the parcel: the order moves to
+ * Shipment's lock on a paid order, right before it books the parcel: the order moves to
  * PARCEL_BOOKING, after which it cannot be cancelled. Written on the order's version, like a
- * cancellation, so that of a cancellation and a claim racing each other exactly one wins. A claim
- * made again (a redelivered payment) finds the order claimed. Only an order orders holds paid
- * (PAYMENT_CONFIRMED) is claimed, whatever the event that sent shipment here says: one still
+ * cancellation, so that of a cancellation and a lock racing each other exactly one wins. A lock
+ * made again (a redelivered payment) finds the order locked. Only an order orders holds paid
+ * (PAYMENT_CONFIRMED) is locked, whatever the event that sent shipment here says: one still
  * waiting for its payment is `not-paid-yet` (its PAYMENT_CONFIRMED may be on its way to orders;
  * shipment asks again), one that can never be paid is `not-bookable`.
  */
-export const claimParcelBooking = (order: StoredOrder, { now }: { now: Date }): ParcelBookingClaim => {
-  if (isParcelBooked(order)) return { outcome: 'already-claimed' };
+export const lockForParcelBooking = (order: StoredOrder, { now }: { now: Date }): ParcelBookingLock => {
+  if (isParcelBooked(order)) return { outcome: 'already-locked' };
   if (!isAhead(order.status, 'PARCEL_BOOKING')) return { outcome: 'not-bookable', status: order.status };
   if (order.status !== 'PAYMENT_CONFIRMED') return { outcome: 'not-paid-yet', status: order.status };
   const at = now.toISOString();
   return {
-    outcome: 'claimed',
+    outcome: 'locked',
     order: {
       ...order,
       status: 'PARCEL_BOOKING',
@@ -180,17 +180,17 @@ export const claimParcelBooking = (order: StoredOrder, { now }: { now: Date }): 
 };
 
 export type ParcelBookingRelease =
-  { outcome: 'released'; order: StoredOrder } | { outcome: 'not-claimed' } | { outcome: 'booked'; status: OrderStatus };
+  { outcome: 'released'; order: StoredOrder } | { outcome: 'not-locked' } | { outcome: 'booked'; status: OrderStatus };
 
 /**
- * Gives shipment's claim back when the carrier said it booked nothing (it could not take bookings):
+ * Gives shipment's lock back when the carrier said it booked nothing (it could not take bookings):
  * the order waits for its shipment again, so that it can be changed, cancelled or found stalled
- * while the carrier is down, and shipment claims it again on its next attempt. Written on the
- * order's version like the claim. Once the carrier shipped or refused the parcel, there is nothing
+ * while the carrier is down, and shipment locks it again on its next attempt. Written on the
+ * order's version like the lock. Once the carrier shipped or refused the parcel, there is nothing
  * to give back.
  */
 export const releaseParcelBooking = (order: StoredOrder, { now }: { now: Date }): ParcelBookingRelease => {
-  if (!isParcelBooked(order)) return { outcome: 'not-claimed' };
+  if (!isParcelBooked(order)) return { outcome: 'not-locked' };
   if (order.status !== 'PARCEL_BOOKING') return { outcome: 'booked', status: order.status };
   const at = now.toISOString();
   return {

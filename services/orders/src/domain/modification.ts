@@ -29,7 +29,7 @@ const contentOf = ({ items, subtotal, delivery, total, deliveryAddress }: Stored
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const paths: ChangedPath[] = ['deliveryAddress', 'items', 'subtotal', 'delivery', 'total'];
 
-/** Why an order can no longer change at all, or undefined while it can (shipment has not claimed its parcel and it has not ended). */
+/** Why an order can no longer change at all, or undefined while it can (shipment has not locked its parcel and it has not ended). */
 const closedBecause = (order: StoredOrder): Modification | undefined => {
   if (order.status === 'PARCEL_BOOKING' || order.status === 'SHIPPED') {
     return {

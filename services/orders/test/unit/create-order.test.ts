@@ -2,15 +2,20 @@ import type { Product } from '@ecommerce/api-client';
 import { createEventBuilder, type OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CustomerEmail, CustomerEmails } from '../../src/adapters/customer-emails.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  IdentityRefusedError,
+  IdentityUnavailableError,
+  type CustomerEmail,
+  type CustomerEmails,
+} from '../../src/adapters/customer-emails.js';
 import type { Claim, IdempotencyStore } from '../../src/adapters/idempotency-store.js';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import type { StoredResponse } from '../../src/domain/idempotency.js';
-import { keepingAnswers, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
+import { CatalogueUnavailableError, cachedCatalogue, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { StoredOrder } from '../../src/domain/order.js';
+import { createHandler } from '../../src/functions/create-order/make-handler.js';
 import { customerEmail, kettle, orderRequest, wok } from '../fixtures.js';
-import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
 
 const fakes = ({
   products = [kettle, wok],
@@ -74,30 +79,15 @@ const post = (body: unknown, headers: Record<string, string> = {}, as: string | 
 // Token checks have tests of their own (lambda-kit); here a token is the customer id it stands for.
 const verify = async (token: string) => ({ customerId: token, isOperator: false });
 
-const handlerWith = async (deps: ReturnType<typeof fakes>) =>
-  (await import('../../src/functions/create-order/handler.js')).createHandler(deps, verify);
+const handlerWith = (deps: ReturnType<typeof fakes>) => createHandler(deps, verify);
 
-beforeEach(() => {
-  vi.resetModules();
-  for (const [name, value] of Object.entries({
-    ORDERS_TABLE: 'orders-test',
-    PRODUCTS_API_URL: 'http://127.0.0.1:1',
-    AWS_REGION: 'eu-west-1',
-    ...unreachableTokenIssuer,
-  })) {
-    vi.stubEnv(name, value);
-  }
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+afterEach(() => vi.restoreAllMocks());
 
 describe('POST /orders', () => {
   it("stores the order with its ORDER_CREATED event in one write, for the table's stream to publish, and answers 201 with its location", async () => {
     const deps = fakes();
 
-    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest()), {} as Context);
 
     expect(response.statusCode).toBe(201);
     const body = JSON.parse(response.body);
@@ -112,7 +102,7 @@ describe('POST /orders', () => {
   it('places the order for the signed-in customer when the body names nobody', async () => {
     const deps = fakes();
 
-    const response = await (await handlerWith(deps))(post(orderRequest({ customerId: undefined }), {}, 'cust-7'), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest({ customerId: undefined }), {}, 'cust-7'), {} as Context);
 
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(response.body)).toMatchObject({ customerId: 'cust-7' });
@@ -134,7 +124,7 @@ describe('POST /orders', () => {
   it('answers 401 to a request without a token, before it reads the body', async () => {
     const deps = fakes();
 
-    const response = await (await handlerWith(deps))(post('not even an order', {}, null), {} as Context);
+    const response = await handlerWith(deps)(post('not even an order', {}, null), {} as Context);
 
     expect(response.statusCode).toBe(401);
     expect(response.headers).toMatchObject({ 'www-authenticate': 'Bearer' });
@@ -154,7 +144,7 @@ describe('POST /orders', () => {
   it('answers 400 to an invalid body and touches nothing', async () => {
     const deps = fakes();
 
-    const response = await (await handlerWith(deps))(post({ ...orderRequest(), items: [] }), {} as Context);
+    const response = await handlerWith(deps)(post({ ...orderRequest(), items: [] }), {} as Context);
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).details).toEqual([{ path: '/items', message: 'must NOT have fewer than 1 items' }]);
@@ -164,7 +154,7 @@ describe('POST /orders', () => {
   it('answers 422 naming an unknown product, and stores and publishes nothing', async () => {
     const deps = fakes({ products: [kettle] });
 
-    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest()), {} as Context);
 
     expect(response.statusCode).toBe(422);
     expect(JSON.parse(response.body)).toEqual({
@@ -177,13 +167,11 @@ describe('POST /orders', () => {
 
   it('answers 503 when the catalogue cannot be reached', async () => {
     const deps = fakes();
-    // Imported after the module reset, as the handler is, so that both see the same class.
-    const { CatalogueUnavailableError } = await import('../../src/adapters/product-catalogue.js');
     deps.catalogue.lookup = async () => {
       throw new CatalogueUnavailableError('the products service answered 502');
     };
 
-    const response = await (await handlerWith(deps))(post(orderRequest()), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest()), {} as Context);
 
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'catalogue_unavailable' });
@@ -195,7 +183,7 @@ describe("POST /orders: the order's mail goes to the identity provider's verifie
   it('carries the address the identity provider holds for the caller, read with their token, into the order and ORDER_CREATED', async () => {
     const deps = fakes({ email: { address: 'grace@navy.example', verified: true } });
 
-    const response = await (await handlerWith(deps))(post(orderRequest({ customerId: undefined }), {}, 'cust-7'), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest({ customerId: undefined }), {}, 'cust-7'), {} as Context);
 
     expect(response.statusCode).toBe(201);
     expect(deps.lookedUp).toEqual(['cust-7']);
@@ -236,7 +224,7 @@ describe("POST /orders: the order's mail goes to the identity provider's verifie
   ])('answers 403 email_not_verified to an account with %s, and stores and emits nothing', async (_, email) => {
     const deps = fakes({ email });
 
-    const response = await (await handlerWith(deps))(post(orderRequest(), { 'Idempotency-Key': 'k-unverified' }), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest(), { 'Idempotency-Key': 'k-unverified' }), {} as Context);
 
     expect(response.statusCode).toBe(403);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'email_not_verified', message: expect.stringMatching(/verif/) });
@@ -246,8 +234,7 @@ describe("POST /orders: the order's mail goes to the identity provider's verifie
   it('answers 401 when the identity provider refuses the token it was shown, and 503 when it cannot answer; the key is given back', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const deps = fakes();
-    const { IdentityRefusedError, IdentityUnavailableError } = await import('../../src/adapters/customer-emails.js');
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
 
     deps.emails.of = async () => {
       throw new IdentityRefusedError('NotAuthorizedException');
@@ -266,17 +253,17 @@ describe("POST /orders: the order's mail goes to the identity provider's verifie
 });
 
 describe('POST /orders against a catalogue that keeps its answers', () => {
-  /** Puts the catalogue of `deps` behind keepingAnswers, with a clock the test moves. */
+  /** Puts the catalogue of `deps` behind cachedCatalogue, with a clock the test moves. */
   const keeping = (deps: ReturnType<typeof fakes>) => {
     const clock = { at: 0 };
-    deps.catalogue = keepingAnswers(deps.catalogue, { maxAgeMs: 30_000, now: () => clock.at });
+    deps.catalogue = cachedCatalogue(deps.catalogue, { maxAgeMs: 30_000, now: () => clock.at });
     return clock;
   };
 
   it('prices a second order from the kept answer, without asking the catalogue', async () => {
     const deps = fakes();
     keeping(deps);
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
 
     const answers = [await handler(post(orderRequest()), {} as Context), await handler(post(orderRequest()), {} as Context)];
 
@@ -288,7 +275,7 @@ describe('POST /orders against a catalogue that keeps its answers', () => {
     const products = [kettle, wok];
     const deps = fakes({ products });
     keeping(deps);
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
     await handler(post(orderRequest()), {} as Context);
     products[0] = { ...kettle, unitPrice: 3999 };
     const atNewPrice = orderRequest({
@@ -313,7 +300,7 @@ describe('POST /orders against a catalogue that keeps its answers', () => {
     const products = [kettle, wok];
     const deps = fakes({ products });
     const clock = keeping(deps);
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
     await handler(post(orderRequest()), {} as Context);
     products[0] = { ...kettle, unitPrice: 3999 };
 
@@ -331,7 +318,7 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   it('replays the first answer to the same key and body, and creates nothing more', async () => {
     const deps = fakes();
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
 
     const first = await handler(post(orderRequest(), withKey('key-1')), {} as Context);
     const again = await handler(post(orderRequest(), withKey('key-1')), {} as Context);
@@ -344,7 +331,7 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   it('answers 422 to the same key with another body', async () => {
     const deps = fakes();
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
     await handler(post(orderRequest(), withKey('key-2')), {} as Context);
 
     const other = await handler(post(orderRequest({ paymentToken: 'pm_card_mastercard' }), withKey('key-2')), {} as Context);
@@ -356,7 +343,7 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   it("keeps each customer's keys apart: the same key from another customer places their own order", async () => {
     const deps = fakes();
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
     const mine = await handler(post(orderRequest(), withKey('key-shared')), {} as Context);
 
     const theirs = await handler(post(orderRequest({ customerId: undefined }), withKey('key-shared'), 'cust-43'), {} as Context);
@@ -370,7 +357,7 @@ describe('POST /orders with an Idempotency-Key', () => {
     const deps = fakes();
     deps.keys.claim = async () => ({ outcome: 'in-flight' });
 
-    const response = await (await handlerWith(deps))(post(orderRequest(), withKey('key-3')), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest(), withKey('key-3')), {} as Context);
 
     expect(response.statusCode).toBe(409);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'request_in_progress' });
@@ -379,7 +366,7 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   it('treats the same body with its keys in another order as the same request', async () => {
     const deps = fakes();
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
     const request = orderRequest();
     const reordered = Object.fromEntries(Object.entries(request).reverse());
 
@@ -392,12 +379,11 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   it('gives the key back when the catalogue is unavailable, so that the retry runs', async () => {
     const deps = fakes();
-    const { CatalogueUnavailableError } = await import('../../src/adapters/product-catalogue.js');
     const lookup = deps.catalogue.lookup;
     deps.catalogue.lookup = async () => {
       throw new CatalogueUnavailableError('down');
     };
-    const handler = await handlerWith(deps);
+    const handler = handlerWith(deps);
 
     expect((await handler(post(orderRequest(), withKey('key-5')), {} as Context)).statusCode).toBe(503);
     deps.catalogue.lookup = lookup;
@@ -407,7 +393,7 @@ describe('POST /orders with an Idempotency-Key', () => {
   it('refuses a key that is not 1 to 255 visible characters', async () => {
     const deps = fakes();
 
-    const response = await (await handlerWith(deps))(post(orderRequest(), withKey('has spaces in it')), {} as Context);
+    const response = await handlerWith(deps)(post(orderRequest(), withKey('has spaces in it')), {} as Context);
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).details).toEqual([

@@ -5,7 +5,7 @@ import {
   createUserPoolEmails,
   IdentityRefusedError,
   IdentityUnavailableError,
-  keepingVerifiedEmails,
+  cachedVerifiedEmails,
   type CustomerEmail,
   type CustomerEmails,
 } from '../../src/adapters/customer-emails.js';
@@ -64,7 +64,7 @@ describe('verified e-mails kept per token', () => {
   it('asks the user pool once per token for as long as a verified answer is kept', async () => {
     const clock = { at: 0 };
     const { asked, emails } = counting({ address: 'ada@example.com', verified: true });
-    const kept = keepingVerifiedEmails(emails, { maxAgeMs: 60_000, now: () => clock.at });
+    const kept = cachedVerifiedEmails(emails, { maxAgeMs: 60_000, now: () => clock.at });
 
     await kept.of('t1');
     clock.at = 59_999;
@@ -79,7 +79,7 @@ describe('verified e-mails kept per token', () => {
   it('never keeps an unverified or missing address, so that a customer who verifies theirs is let through at once', async () => {
     for (const answer of [{ address: 'ada@example.com', verified: false }, undefined]) {
       const { asked, emails } = counting(answer);
-      const kept = keepingVerifiedEmails(emails, { maxAgeMs: 60_000 });
+      const kept = cachedVerifiedEmails(emails, { maxAgeMs: 60_000 });
 
       await kept.of('t1');
       await kept.of('t1');
@@ -90,7 +90,7 @@ describe('verified e-mails kept per token', () => {
 
   it('keeps at most maxTokens, dropping the oldest', async () => {
     const { asked, emails } = counting({ address: 'ada@example.com', verified: true });
-    const kept = keepingVerifiedEmails(emails, { maxAgeMs: 60_000, maxTokens: 2 });
+    const kept = cachedVerifiedEmails(emails, { maxAgeMs: 60_000, maxTokens: 2 });
 
     for (const token of ['t1', 't2', 't3', 't1']) await kept.of(token);
 

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder } from '../../src/domain/order.js';
+import { createHandler } from '../../src/functions/get-order-internal/make-handler.js';
 import { kettle, placing, wok } from '../fixtures.js';
 
 const placed = placeOrder(
@@ -14,14 +15,10 @@ const orders = { get: async () => placed.order } as unknown as OrderRepository;
 
 /** A request of another service, as API Gateway hands it over: `resource` is the route's path. */
 const read = async (resource: string) => {
-  const { createHandler } = await import('../../src/functions/get-order-internal/handler.js');
   const request = { resource, pathParameters: { orderId: 'ord-1' }, headers: {} } as unknown as APIGatewayProxyEvent;
   const response = await createHandler(orders)(request, {} as Context);
   return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
 };
-
-beforeEach(() => vi.stubEnv('ORDERS_TABLE', 'orders-test'));
-afterEach(() => vi.unstubAllEnvs());
 
 describe('the internal order routes', () => {
   it('answer GET /internal/orders/{orderId} without the payment token', async () => {

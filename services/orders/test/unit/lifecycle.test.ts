@@ -2,7 +2,7 @@ import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
 import {
   cancel,
-  claimParcelBooking,
+  lockForParcelBooking,
   isAhead,
   isParcelBooked,
   recordProgress,
@@ -224,17 +224,17 @@ describe('cancel', () => {
   });
 });
 
-describe('claimParcelBooking', () => {
+describe('lockForParcelBooking', () => {
   const now = new Date('2026-11-21T11:00:00.000Z');
   const paid = () => apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'));
 
   it('moves a paid order to PARCEL_BOOKING, as a step of its history, over a new version', () => {
     const order = paid();
 
-    const decision = claimParcelBooking(order, { now });
+    const decision = lockForParcelBooking(order, { now });
 
-    expect(decision).toMatchObject({ outcome: 'claimed', order: { status: 'PARCEL_BOOKING', version: order.version + 1 } });
-    if (decision.outcome === 'claimed') {
+    expect(decision).toMatchObject({ outcome: 'locked', order: { status: 'PARCEL_BOOKING', version: order.version + 1 } });
+    if (decision.outcome === 'locked') {
       expect(decision.order.history.at(-1)).toEqual({
         status: 'PARCEL_BOOKING',
         at: now.toISOString(),
@@ -245,20 +245,20 @@ describe('claimParcelBooking', () => {
     expect(isParcelBooked(order)).toBe(false);
   });
 
-  it('claims only an order orders holds paid: one whose PAYMENT_CONFIRMED has not reached orders is not paid yet', () => {
-    expect(claimParcelBooking(created(), { now })).toEqual({ outcome: 'not-paid-yet', status: 'ORDER_CREATED' });
-    expect(claimParcelBooking(apply(created(), event('INVOICE_CREATED')), { now })).toEqual({
+  it('locks only an order orders holds paid: one whose PAYMENT_CONFIRMED has not reached orders is not paid yet', () => {
+    expect(lockForParcelBooking(created(), { now })).toEqual({ outcome: 'not-paid-yet', status: 'ORDER_CREATED' });
+    expect(lockForParcelBooking(apply(created(), event('INVOICE_CREATED')), { now })).toEqual({
       outcome: 'not-paid-yet',
       status: 'INVOICE_CREATED',
     });
   });
 
-  it('finds an order claimed, booked or refused by the carrier already claimed', () => {
-    const decision = claimParcelBooking(paid(), { now });
-    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+  it('finds an order locked, booked or refused by the carrier already locked', () => {
+    const decision = lockForParcelBooking(paid(), { now });
+    if (decision.outcome !== 'locked') throw new Error('expected a lock');
 
-    expect(claimParcelBooking(decision.order, { now })).toEqual({ outcome: 'already-claimed' });
-    expect(claimParcelBooking(apply(decision.order, event('SHIPPED')), { now })).toEqual({ outcome: 'already-claimed' });
+    expect(lockForParcelBooking(decision.order, { now })).toEqual({ outcome: 'already-locked' });
+    expect(lockForParcelBooking(apply(decision.order, event('SHIPPED')), { now })).toEqual({ outcome: 'already-locked' });
     const refunded = apply(decision.order, event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED'));
     expect(refunded.status).toBe('PAYMENT_REFUNDED');
     expect(isParcelBooked(refunded)).toBe(true);
@@ -268,17 +268,17 @@ describe('claimParcelBooking', () => {
     const cancelled = cancel(paid(), { eventId: '00000000-0000-4000-8000-0000000000ca', now });
     if (cancelled.outcome !== 'cancelled') throw new Error('expected a cancellation');
 
-    expect(claimParcelBooking(cancelled.order, { now })).toEqual({ outcome: 'not-bookable', status: 'CANCELLED' });
-    expect(claimParcelBooking(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_FAILED')), { now })).toEqual({
+    expect(lockForParcelBooking(cancelled.order, { now })).toEqual({ outcome: 'not-bookable', status: 'CANCELLED' });
+    expect(lockForParcelBooking(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_FAILED')), { now })).toEqual({
       outcome: 'not-bookable',
       status: 'PAYMENT_FAILED',
     });
     expect(isParcelBooked(cancelled.order)).toBe(false);
   });
 
-  it('makes a claimed order one that can no longer be cancelled', () => {
-    const decision = claimParcelBooking(paid(), { now });
-    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+  it('makes a locked order one that can no longer be cancelled', () => {
+    const decision = lockForParcelBooking(paid(), { now });
+    if (decision.outcome !== 'locked') throw new Error('expected a lock');
 
     expect(cancel(decision.order, { eventId: '00000000-0000-4000-8000-0000000000ca', now })).toEqual({
       outcome: 'too-late',
@@ -290,14 +290,14 @@ describe('claimParcelBooking', () => {
 describe('releaseParcelBooking', () => {
   const now = new Date('2026-11-21T11:00:00.000Z');
   const later = new Date('2026-11-21T11:00:05.000Z');
-  const claimed = () => {
-    const decision = claimParcelBooking(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED')), { now });
-    if (decision.outcome !== 'claimed') throw new Error('expected a claim');
+  const locked = () => {
+    const decision = lockForParcelBooking(apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED')), { now });
+    if (decision.outcome !== 'locked') throw new Error('expected a lock');
     return decision.order;
   };
 
-  it('gives a claimed order back to PAYMENT_CONFIRMED, where it can be cancelled and claimed again', () => {
-    const order = claimed();
+  it('gives a locked order back to PAYMENT_CONFIRMED, where it can be cancelled and locked again', () => {
+    const order = locked();
 
     const decision = releaseParcelBooking(order, { now: later });
 
@@ -312,19 +312,19 @@ describe('releaseParcelBooking', () => {
     expect(cancel(decision.order, { eventId: '00000000-0000-4000-8000-0000000000ca', now: later })).toMatchObject({
       outcome: 'cancelled',
     });
-    expect(claimParcelBooking(decision.order, { now: later })).toMatchObject({ outcome: 'claimed' });
+    expect(lockForParcelBooking(decision.order, { now: later })).toMatchObject({ outcome: 'locked' });
   });
 
-  it('has nothing to give back for an order not claimed, and refuses once the carrier shipped or refused the parcel', () => {
-    const released = releaseParcelBooking(claimed(), { now: later });
+  it('has nothing to give back for an order not locked, and refuses once the carrier shipped or refused the parcel', () => {
+    const released = releaseParcelBooking(locked(), { now: later });
     if (released.outcome !== 'released') throw new Error('expected a release');
 
-    expect(releaseParcelBooking(released.order, { now: later })).toEqual({ outcome: 'not-claimed' });
-    expect(releaseParcelBooking(apply(claimed(), event('SHIPPED')), { now: later })).toEqual({
+    expect(releaseParcelBooking(released.order, { now: later })).toEqual({ outcome: 'not-locked' });
+    expect(releaseParcelBooking(apply(locked(), event('SHIPPED')), { now: later })).toEqual({
       outcome: 'booked',
       status: 'SHIPPED',
     });
-    expect(releaseParcelBooking(apply(claimed(), event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED')), { now: later })).toEqual({
+    expect(releaseParcelBooking(apply(locked(), event('SHIPMENT_ERROR'), event('PAYMENT_REFUNDED')), { now: later })).toEqual({
       outcome: 'booked',
       status: 'PAYMENT_REFUNDED',
     });

@@ -1,9 +1,9 @@
 import type { OrderSummary } from '@ecommerce/api-client';
 import { encodeCursor } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerOrdersKey, OrderRepository } from '../../src/adapters/order-repository.js';
-import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
+import { createHandler } from '../../src/functions/list-orders/make-handler.js';
 
 const summary = (orderId: string): OrderSummary => ({
   orderId,
@@ -37,7 +37,6 @@ const verify = async (token: string) => ({
 });
 
 const list = async (orders: Pick<OrderRepository, 'listByCustomer'>, token: string, query: Record<string, string> = {}) => {
-  const { createHandler } = await import('../../src/functions/list-orders/handler.js');
   const request = {
     queryStringParameters: query,
     headers: { authorization: `Bearer ${token}` },
@@ -45,16 +44,6 @@ const list = async (orders: Pick<OrderRepository, 'listByCustomer'>, token: stri
   const response = await createHandler(orders as OrderRepository, verify)(request, {} as Context);
   return { status: response.statusCode, body: JSON.parse(response.body) };
 };
-
-beforeEach(() => {
-  for (const [name, value] of Object.entries({
-    ORDERS_TABLE: 'orders-test',
-    ...unreachableTokenIssuer,
-  })) {
-    vi.stubEnv(name, value);
-  }
-});
-afterEach(() => vi.unstubAllEnvs());
 
 describe('GET /orders', () => {
   it("lists the caller's own orders, with a cursor to the next page", async () => {

@@ -1,8 +1,8 @@
 import { encodeCursor } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderRepository, WaitingOrder, WaitingOrdersKey } from '../../src/adapters/order-repository.js';
-import { unreachableTokenIssuer } from '@ecommerce/lambda-kit/testing';
+import { createHandler } from '../../src/functions/list-stalled-orders/make-handler.js';
 
 const waiting: WaitingOrder = {
   orderId: 'ord-1',
@@ -38,7 +38,6 @@ const verify = async (token: string) => ({
 });
 
 const list = async (orders: Pick<OrderRepository, 'listWaiting'>, token: string, query: Record<string, string> = {}) => {
-  const { createHandler } = await import('../../src/functions/list-stalled-orders/handler.js');
   const request = {
     queryStringParameters: query,
     headers: { authorization: `Bearer ${token}` },
@@ -46,16 +45,6 @@ const list = async (orders: Pick<OrderRepository, 'listWaiting'>, token: string,
   const response = await createHandler(orders, verify)(request, {} as Context);
   return { status: response.statusCode, body: JSON.parse(response.body) };
 };
-
-beforeEach(() => {
-  for (const [name, value] of Object.entries({
-    ORDERS_TABLE: 'orders-test',
-    ...unreachableTokenIssuer,
-  })) {
-    vi.stubEnv(name, value);
-  }
-});
-afterEach(() => vi.unstubAllEnvs());
 
 describe('GET /orders/stalled', () => {
   it('lists the stalled orders for an operator, from the STALLED partition of the index, with when each stalled', async () => {

@@ -106,7 +106,7 @@ describe('PATCH /orders/{orderId}: the delivery address', () => {
     expect(announced).toEqual([]);
   });
 
-  it("judges the change again on the order another writer left: shipment's claim that won the race answers 409", async () => {
+  it("judges the change again on the order another writer left: shipment's lock that won the race answers 409", async () => {
     const { deps, announced } = fakes(paid(), { meanwhile: (order) => ({ ...order, status: 'PARCEL_BOOKING' }) });
 
     expect(await refusal(modifyOrder(deps, asked(customer, { deliveryAddress: newAddress })))).toEqual({

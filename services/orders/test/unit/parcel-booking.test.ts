@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRepository } from '../../src/adapters/order-repository.js';
 import { placeOrder, type StoredOrder } from '../../src/domain/order.js';
 import { cancelOrder } from '../../src/functions/cancel-order/cancel-order.js';
-import { claimParcelBooking, releaseParcelBooking } from '../../src/functions/parcel-booking/parcel-booking.js';
+import { lockForParcelBooking, releaseParcelBooking } from '../../src/functions/parcel-booking/parcel-booking.js';
 import { kettle, placing, wok } from '../fixtures.js';
 
 const paid = (): StoredOrder => {
@@ -38,10 +38,10 @@ const request = { pathParameters: { orderId: 'ord-1' } };
 const customer = { ...request, caller: { customerId: 'cust-42', isOperator: false } };
 
 describe('POST /internal/orders/{orderId}/parcel-booking', () => {
-  it('claims a paid order and answers it as other services see it', async () => {
+  it('locks a paid order and answers it as other services see it', async () => {
     const { orders, current } = store(paid());
 
-    const response = await claimParcelBooking({ orders }, request);
+    const response = await lockForParcelBooking({ orders }, request);
 
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ orderId: 'ord-1', status: 'PARCEL_BOOKING' });
@@ -50,21 +50,21 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
     expect(current()).toMatchObject({ status: 'PARCEL_BOOKING', version: paid().version + 1 });
   });
 
-  it('answers a claim made again with the order as it is, writing nothing', async () => {
+  it('answers a lock made again with the order as it is, writing nothing', async () => {
     const { orders, current } = store(paid());
-    await claimParcelBooking({ orders }, request);
-    const claimed = current();
+    await lockForParcelBooking({ orders }, request);
+    const locked = current();
 
-    const again = await claimParcelBooking({ orders }, request);
+    const again = await lockForParcelBooking({ orders }, request);
 
     expect(again.statusCode).toBe(200);
-    expect(current()).toBe(claimed);
+    expect(current()).toBe(locked);
   });
 
   it('answers 409 order_not_bookable for a cancelled order', async () => {
     const { orders } = store({ ...paid(), status: 'CANCELLED' });
 
-    await expect(claimParcelBooking({ orders }, request)).rejects.toMatchObject({
+    await expect(lockForParcelBooking({ orders }, request)).rejects.toMatchObject({
       statusCode: 409,
       body: { code: 'order_not_bookable', message: 'The order is CANCELLED; its parcel may not be booked.', details: [] },
     });
@@ -74,7 +74,7 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
     const { orders, current } = store({ ...paid(), status: 'INVOICE_CREATED' });
     const before = current();
 
-    await expect(claimParcelBooking({ orders }, request)).rejects.toMatchObject({
+    await expect(lockForParcelBooking({ orders }, request)).rejects.toMatchObject({
       statusCode: 409,
       body: { code: 'payment_not_recorded', message: 'The order is INVOICE_CREATED; it is not paid yet.', details: [] },
     });
@@ -85,11 +85,11 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
     const { orders } = store(paid());
     const none = { ...orders, get: async () => undefined };
 
-    await expect(claimParcelBooking({ orders: none }, request)).rejects.toMatchObject({
+    await expect(lockForParcelBooking({ orders: none }, request)).rejects.toMatchObject({
       statusCode: 404,
       code: 'order_not_found',
     });
-    await expect(claimParcelBooking({ orders }, { pathParameters: { orderId: '../x' } })).rejects.toMatchObject({
+    await expect(lockForParcelBooking({ orders }, { pathParameters: { orderId: '../x' } })).rejects.toMatchObject({
       statusCode: 400,
       code: 'invalid_request',
     });
@@ -97,9 +97,9 @@ describe('POST /internal/orders/{orderId}/parcel-booking', () => {
 });
 
 describe('DELETE /internal/orders/{orderId}/parcel-booking', () => {
-  it('gives the claim back when the carrier booked nothing: the order waits for its shipment, and can be cancelled', async () => {
+  it('gives the lock back when the carrier booked nothing: the order waits for its shipment, and can be cancelled', async () => {
     const { orders, current } = store(paid());
-    await claimParcelBooking({ orders }, request);
+    await lockForParcelBooking({ orders }, request);
 
     const response = await releaseParcelBooking({ orders }, request);
 
@@ -111,7 +111,7 @@ describe('DELETE /internal/orders/{orderId}/parcel-booking', () => {
 
   it('answers a release made again with the order as it is, writing nothing', async () => {
     const { orders, current } = store(paid());
-    await claimParcelBooking({ orders }, request);
+    await lockForParcelBooking({ orders }, request);
     await releaseParcelBooking({ orders }, request);
     const released = current();
 
@@ -131,8 +131,8 @@ describe('DELETE /internal/orders/{orderId}/parcel-booking', () => {
 
 // As billing's charge/cancel race (services/billing/test/unit/billing.test.ts): each side lands in
 // the other's window, between its read and its write; the order's version decides.
-describe('a cancellation racing the parcel booking claim', () => {
-  it('wins when it is written first: the claim is refused and nothing may be booked', async () => {
+describe('a cancellation racing the parcel booking lock', () => {
+  it('wins when it is written first: the lock is refused and nothing may be booked', async () => {
     const { orders, announced, current } = store(paid());
     let raced = false;
     const racing: typeof orders = {
@@ -141,14 +141,14 @@ describe('a cancellation racing the parcel booking claim', () => {
         const read = await orders.get(orderId);
         if (!raced) {
           raced = true;
-          // The customer's cancellation lands after the claim read the order, before it wrote.
+          // The customer's cancellation lands after the lock read the order, before it wrote.
           expect((await cancelOrder({ orders, events }, customer)).statusCode).toBe(200);
         }
         return read;
       },
     };
 
-    await expect(claimParcelBooking({ orders: racing }, request)).rejects.toMatchObject({
+    await expect(lockForParcelBooking({ orders: racing }, request)).rejects.toMatchObject({
       statusCode: 409,
       code: 'order_not_bookable',
     });
@@ -156,7 +156,7 @@ describe('a cancellation racing the parcel booking claim', () => {
     expect(announced.map((event) => event.type)).toEqual(['ORDER_CANCELLED']);
   });
 
-  it('loses when the claim is written first: the cancellation is refused with 409 order_not_cancellable', async () => {
+  it('loses when the lock is written first: the cancellation is refused with 409 order_not_cancellable', async () => {
     const { orders, announced, current } = store(paid());
     let raced = false;
     const racing: typeof orders = {
@@ -165,8 +165,8 @@ describe('a cancellation racing the parcel booking claim', () => {
         const read = await orders.get(orderId);
         if (!raced) {
           raced = true;
-          // Shipment's claim lands after the cancellation read the order, before it wrote.
-          expect((await claimParcelBooking({ orders }, request)).statusCode).toBe(200);
+          // Shipment's lock lands after the cancellation read the order, before it wrote.
+          expect((await lockForParcelBooking({ orders }, request)).statusCode).toBe(200);
         }
         return read;
       },

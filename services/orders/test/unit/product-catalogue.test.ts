@@ -1,6 +1,6 @@
 import type { Product } from '@ecommerce/api-client';
 import { describe, expect, it } from 'vitest';
-import { keepingAnswers, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
+import { cachedCatalogue, type ProductCatalogue } from '../../src/adapters/product-catalogue.js';
 import type { CatalogueAnswer } from '../../src/domain/order.js';
 import { kettle, wok } from '../fixtures.js';
 
@@ -25,14 +25,14 @@ const catalogueOf = (products: Product[]) => {
     products,
     fail: (yes: boolean) => void (failing = yes),
     kept: (options: { maxProducts?: number } = {}) =>
-      keepingAnswers(upstream, { maxAgeMs: 30_000, now: () => clock.at, ...options }),
+      cachedCatalogue(upstream, { maxAgeMs: 30_000, now: () => clock.at, ...options }),
   };
 };
 
 const always = () => true;
 const never = () => false;
 
-describe('keepingAnswers', () => {
+describe('cachedCatalogue', () => {
   it('answers from what it kept, without asking the catalogue again, while the answer is trusted and young', async () => {
     const catalogue = catalogueOf([kettle, wok]);
     const kept = catalogue.kept();

@@ -6,7 +6,7 @@ import type { Product } from '@ecommerce/api-client';
 export const productKey = { productId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/ };
 export type ProductKey = { productId: string };
 
-export interface ProductPage {
+interface ProductPage {
   items: Product[];
   next?: ProductKey;
 }

@@ -1,7 +1,10 @@
 import type { Product } from '@ecommerce/api-client';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProductRepository } from '../../src/adapters/product-repository.js';
+import { createHandler as getProduct } from '../../src/functions/get-product/make-handler.js';
+import { createHandler as listProducts } from '../../src/functions/list-products/make-handler.js';
+import { createHandler as lookupProducts } from '../../src/functions/lookup-products/make-handler.js';
 
 const kettle: Product = {
   productId: 'prod-kettle',
@@ -24,17 +27,11 @@ const repository = (products: Product[]): ProductRepository => ({
 const context = {} as Context;
 const request = (fields: Partial<APIGatewayProxyEvent>) => ({ headers: {}, ...fields }) as APIGatewayProxyEvent;
 
-beforeEach(() => {
-  vi.resetModules();
-  vi.stubEnv('PRODUCTS_TABLE', 'products-test');
-});
-
 describe('GET /products', () => {
-  const handlerWith = async (products: Product[]) =>
-    (await import('../../src/functions/list-products/handler.js')).createHandler(repository(products));
+  const handlerWith = (products: Product[]) => listProducts(repository(products));
 
   it('answers a page with a cursor to the next one', async () => {
-    const handler = await handlerWith([kettle, { ...kettle, productId: 'prod-pan' }]);
+    const handler = handlerWith([kettle, { ...kettle, productId: 'prod-pan' }]);
 
     const response = await handler(request({ queryStringParameters: { limit: '1' } }), context);
 
@@ -43,7 +40,7 @@ describe('GET /products', () => {
   });
 
   it.each(['0', '101', '2.5', 'ten', '1e1', ' 5', '0x10'])('refuses a limit of %s', async (limit) => {
-    const handler = await handlerWith([kettle]);
+    const handler = handlerWith([kettle]);
 
     const response = await handler(request({ queryStringParameters: { limit } }), context);
 
@@ -52,7 +49,7 @@ describe('GET /products', () => {
   });
 
   it('refuses a cursor it did not give out', async () => {
-    const handler = await handlerWith([kettle]);
+    const handler = handlerWith([kettle]);
 
     const response = await handler(request({ queryStringParameters: { cursor: 'forged' } }), context);
 
@@ -62,24 +59,23 @@ describe('GET /products', () => {
 });
 
 describe('GET /products/{productId}', () => {
-  const handlerWith = async (products: Product[]) =>
-    (await import('../../src/functions/get-product/handler.js')).createHandler(repository(products));
+  const handlerWith = (products: Product[]) => getProduct(repository(products));
 
   it('answers the product', async () => {
-    const response = await (await handlerWith([kettle]))(request({ pathParameters: { productId: 'prod-kettle' } }), context);
+    const response = await handlerWith([kettle])(request({ pathParameters: { productId: 'prod-kettle' } }), context);
 
     expect(JSON.parse(response.body)).toEqual(kettle);
   });
 
   it('answers 404 for an unknown product', async () => {
-    const response = await (await handlerWith([kettle]))(request({ pathParameters: { productId: 'prod-none' } }), context);
+    const response = await handlerWith([kettle])(request({ pathParameters: { productId: 'prod-none' } }), context);
 
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'product_not_found' });
   });
 
   it('answers 400 for a malformed id', async () => {
-    const response = await (await handlerWith([kettle]))(request({ pathParameters: { productId: '../../etc' } }), context);
+    const response = await handlerWith([kettle])(request({ pathParameters: { productId: '../../etc' } }), context);
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).details[0].path).toBe('productId');
@@ -87,14 +83,13 @@ describe('GET /products/{productId}', () => {
 });
 
 describe('POST /internal/products/lookup', () => {
-  const handlerWith = async (products: Product[]) =>
-    (await import('../../src/functions/lookup-products/handler.js')).createHandler(repository(products));
+  const handlerWith = (products: Product[]) => lookupProducts(repository(products));
   const post = (body: unknown) =>
     request({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('answers the products found, in the order asked, and the ids that are missing', async () => {
     const pan = { ...kettle, productId: 'prod-pan' };
-    const handler = await handlerWith([kettle, pan]);
+    const handler = handlerWith([kettle, pan]);
 
     const response = await handler(post({ productIds: ['prod-pan', 'prod-none', 'prod-kettle'] }), context);
 
@@ -102,7 +97,7 @@ describe('POST /internal/products/lookup', () => {
   });
 
   it('refuses the same id twice and more than 100 ids', async () => {
-    const handler = await handlerWith([kettle]);
+    const handler = handlerWith([kettle]);
 
     const twice = await handler(post({ productIds: ['prod-kettle', 'prod-kettle'] }), context);
     const tooMany = await handler(post({ productIds: Array.from({ length: 101 }, (_, i) => `p${i}`) }), context);

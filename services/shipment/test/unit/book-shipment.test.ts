@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { CarrierUnavailableError, TransientCarrierError, type Booking, type Carrier } from '../../src/adapters/carrier.js';
 import type { ShipmentRepository } from '../../src/adapters/shipment-repository.js';
 import { parcelsOf, type Shipment } from '../../src/domain/shipment.js';
-import { bookShipment, type ShipmentDependencies } from '../../src/functions/book-shipment/book-shipment.js';
+import { bookShipment } from '../../src/functions/book-shipment/book-shipment.js';
 import { cancelShipment } from '../../src/functions/cancel-shipment/cancel-shipment.js';
+import type { ShipmentDependencies } from '../../src/use-cases/shipment-dependencies.js';
 
 const paid = exampleEvent('PAYMENT_CONFIRMED', { orderId: 'ord-1' });
 const order = {
@@ -18,7 +19,7 @@ const order = {
 
 /**
  * In-memory twins of the adapters, each recording what was asked of it. `orders` keeps the order's
- * status as orders does: a claim fails on a cancelled order, and a cancellation fails on a claimed one.
+ * status as orders does: a lock fails on a cancelled order, and a cancellation fails on a locked one.
  */
 const fakes = (answers: Array<Booking | Error>) => {
   const records = new Map<string, Shipment>();
@@ -55,29 +56,29 @@ const fakes = (answers: Array<Booking | Error>) => {
     },
   };
   let status: InternalOrder['status'] = 'PAYMENT_CONFIRMED';
-  const claims: string[] = [];
+  const locks: string[] = [];
   const orders = {
     status: () => status,
     /** Orders records another service's event, as its lifecycle lets it. */
     record: (next: InternalOrder['status']) => {
       status = next;
     },
-    claim: async (orderId: string) => {
-      claims.push(orderId);
+    lock: async (orderId: string) => {
+      locks.push(orderId);
       if (status === 'CANCELLED' || status === 'PAYMENT_FAILED')
         return {
-          claimed: false as const,
+          locked: false as const,
           code: 'order_not_bookable',
           message: `The order is ${status}; its parcel may not be booked.`,
         };
       if (status === 'INVOICE_CREATED')
         return {
-          claimed: false as const,
+          locked: false as const,
           code: 'payment_not_recorded',
           message: 'The order is INVOICE_CREATED; it is not paid yet.',
         };
       status = 'PARCEL_BOOKING';
-      return { claimed: true as const, order: { ...order, status } };
+      return { locked: true as const, order: { ...order, status } };
     },
     release: async () => {
       if (status === 'PARCEL_BOOKING') status = 'PAYMENT_CONFIRMED';
@@ -96,7 +97,7 @@ const fakes = (answers: Array<Booking | Error>) => {
       settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
       pending: async () => [],
       release: async () => true,
-      sweep: async () => ({ released: 0, failed: 0, refused: 0 }),
+      catchUp: async () => ({ released: 0, failed: 0, refused: 0 }),
     } satisfies OutboxRelay,
     orders,
     carrier,
@@ -107,7 +108,7 @@ const fakes = (answers: Array<Booking | Error>) => {
       sns: { send: async () => {} } as never,
     }),
   };
-  return { deps, sent, stored, bookings, cancellations, collected, records, orders, claims };
+  return { deps, sent, stored, bookings, cancellations, collected, records, orders, locks };
 };
 
 const booked: Booking = { booked: true, shipmentId: 'shp_1', carrier: 'Local Parcel Co', trackingNumber: 'LP1GB' };
@@ -176,7 +177,7 @@ describe('bookShipment when the carrier is down', () => {
     expect(stored).toEqual([]);
   });
 
-  it('keeps the claim when the carrier did not answer, as the booking may have gone through', async () => {
+  it('keeps the lock when the carrier did not answer, as the booking may have gone through', async () => {
     const { deps, orders } = fakes([new TransientCarrierError('the carrier did not answer')]);
 
     // No time left for another try within this invocation.
@@ -199,16 +200,16 @@ describe('bookShipment for a cancelled order', () => {
 });
 
 describe('bookShipment', () => {
-  it('claims the order with orders right before booking, and books to the address the claim answers', async () => {
-    const { deps, claims, bookings } = fakes([booked]);
+  it('locks the order with orders right before booking, and books to the address the lock answers', async () => {
+    const { deps, locks, bookings } = fakes([booked]);
     const moved = { ...order.deliveryAddress, street: ['1 New Street'] };
-    const claim = deps.orders.claim;
+    const lock = deps.orders.lock;
     const addresses: unknown[] = [];
     deps.orders = {
       ...deps.orders,
-      claim: async (orderId) => {
-        const answer = await claim(orderId);
-        return answer.claimed ? { ...answer, order: { ...answer.order, deliveryAddress: moved } } : answer;
+      lock: async (orderId) => {
+        const answer = await lock(orderId);
+        return answer.locked ? { ...answer, order: { ...answer.order, deliveryAddress: moved } } : answer;
       },
     };
     const book = deps.carrier.book;
@@ -216,24 +217,24 @@ describe('bookShipment', () => {
 
     await bookShipment(deps, paid, 10_000);
 
-    expect(claims).toEqual(['ord-1']);
+    expect(locks).toEqual(['ord-1']);
     expect(bookings).toHaveLength(1);
     expect(addresses).toEqual([moved]);
   });
 });
 
 // As billing's charge/cancel race (services/billing/test/unit/billing.test.ts): the customer's
-// cancellation lands in either order with shipment's claim; orders' version decides, once.
+// cancellation lands in either order with shipment's lock; orders' version decides, once.
 describe('a cancellation racing the parcel booking', () => {
-  it('wins when it reaches orders before the claim: nothing is booked, so the refund is all the customer gets', async () => {
+  it('wins when it reaches orders before the lock: nothing is booked, so the refund is all the customer gets', async () => {
     const { deps, bookings, stored, orders } = fakes([booked]);
-    const claim = deps.orders.claim;
+    const lock = deps.orders.lock;
     deps.orders = {
       ...deps.orders,
-      claim: async (orderId) => {
-        // The cancellation lands after the payment was announced, before shipment claims the order.
+      lock: async (orderId) => {
+        // The cancellation lands after the payment was announced, before shipment locks the order.
         expect(orders.cancel()).toBe(true);
-        return claim(orderId);
+        return lock(orderId);
       },
     };
 
@@ -244,7 +245,7 @@ describe('a cancellation racing the parcel booking', () => {
     expect(orders.status()).toBe('CANCELLED');
   });
 
-  it('loses when the claim reached orders first: the cancellation is refused and the parcel ships, unrefunded', async () => {
+  it('loses when the lock reached orders first: the cancellation is refused and the parcel ships, unrefunded', async () => {
     const { deps, stored, orders } = fakes([booked]);
     const book = deps.carrier.book;
     let cancelled: boolean | undefined;
@@ -306,31 +307,31 @@ describe('parcelsOf', () => {
 
 describe('bookShipment confirms with orders that the order is paid', () => {
   it('books nothing for a PAYMENT_CONFIRMED of an order orders holds PAYMENT_FAILED (a forged payment after a decline)', async () => {
-    const { deps, bookings, stored, orders, claims } = fakes([booked]);
+    const { deps, bookings, stored, orders, locks } = fakes([booked]);
     orders.record('PAYMENT_FAILED');
 
     await bookShipment(deps, paid, 10_000);
 
     expect([bookings, stored]).toEqual([[], []]);
-    expect(claims).toEqual(['ord-1']);
+    expect(locks).toEqual(['ord-1']);
   });
 
   it('asks orders again while it does not hold the order paid yet, and books once it does', async () => {
-    const { deps, bookings, orders, claims } = fakes([booked]);
+    const { deps, bookings, orders, locks } = fakes([booked]);
     orders.record('INVOICE_CREATED');
-    const claim = deps.orders.claim;
+    const lock = deps.orders.lock;
     deps.orders = {
       ...deps.orders,
-      claim: async (orderId) => {
-        // Orders records the payment between shipment's first and second claim.
-        if (claims.length === 1) orders.record('PAYMENT_CONFIRMED');
-        return claim(orderId);
+      lock: async (orderId) => {
+        // Orders records the payment between shipment's first and second lock.
+        if (locks.length === 1) orders.record('PAYMENT_CONFIRMED');
+        return lock(orderId);
       },
     };
 
     await bookShipment(deps, paid, 10_000);
 
-    expect(claims).toEqual(['ord-1', 'ord-1']);
+    expect(locks).toEqual(['ord-1', 'ord-1']);
     expect(bookings).toHaveLength(1);
   });
 

@@ -2,8 +2,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventTypes, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
 import type { EventJournal } from '../../src/adapters/event-journal.js';
-
-const loadHandler = async () => (await import('../../src/functions/record-event/handler.js')).createHandler;
+import { createHandler } from '../../src/functions/record-event/make-handler.js';
 
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:order-events-local';
 
@@ -23,7 +22,6 @@ const deliver = (event: object, type: string): SNSEvent =>
 
 describe('recordEvent', () => {
   beforeEach(() => {
-    vi.resetModules();
     vi.stubEnv('EVENT_JOURNAL_TABLE', 'event-journal-test');
     vi.stubEnv('ORDER_EVENTS_TOPIC_ARN', topicArn);
   });
@@ -35,7 +33,7 @@ describe('recordEvent', () => {
   it('records every event type of the contract', async () => {
     const recorded: OrderEvent[] = [];
     const journal: EventJournal = { record: async (event) => void recorded.push(event), list: async () => [] };
-    const handler = (await loadHandler())(journal);
+    const handler = createHandler(journal);
 
     for (const type of eventTypes) await handler(deliver(exampleEvent(type), type), {} as Context);
 
@@ -45,6 +43,9 @@ describe('recordEvent', () => {
   it('refuses to start without its table name', async () => {
     vi.stubEnv('EVENT_JOURNAL_TABLE', '');
 
-    await expect(loadHandler()).rejects.toThrow('missing environment variable: EVENT_JOURNAL_TABLE');
+    // The one import of the wiring in this file, so that it reads the environment stubbed here.
+    await expect(import('../../src/functions/record-event/handler.js')).rejects.toThrow(
+      'missing environment variable: EVENT_JOURNAL_TABLE',
+    );
   });
 });

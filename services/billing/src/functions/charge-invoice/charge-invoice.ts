@@ -4,9 +4,9 @@ import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { chargeMatchesOrder } from '../../domain/owner-confirmation.js';
 import { chargeKey } from '../../domain/payment.js';
-import type { BillingDependencies } from '../billing-dependencies.js';
-import { refused } from '../owner-refusal.js';
-import { recordOutcome } from '../payment-outcome.js';
+import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
+import { refused } from '../../use-cases/owner-refusal.js';
+import { recordOutcome } from '../../use-cases/payment-outcome.js';
 
 /**
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.

@@ -1,8 +1,8 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { ORDER_CANCELLED, ORDER_MODIFIED, SHIPMENT_ERROR } from '@ecommerce/shared-events/validators';
-import type { BillingDependencies } from '../billing-dependencies.js';
-import { wireBilling } from '../wiring.js';
+import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
+import { wireBilling } from '../../wiring.js';
 import { refundChange, refundPayment, type RefundCause } from './refund-payment.js';
 
 export const createHandler = (dependencies: BillingDependencies) => {

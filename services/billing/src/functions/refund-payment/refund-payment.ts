@@ -1,12 +1,13 @@
-import { count, logger } from '@ecommerce/observability';
+import { logger } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import { formatMoney, partialRefundReason, type OrderEvent, type Reason } from '@ecommerce/shared-events';
-import { TransientPaymentError, type PaymentNews, type ProviderRefund } from '../../adapters/payment-provider.js';
-import { paymentPartition, type WebhookRecord } from '../../adapters/payment-repository.js';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { TransientPaymentError } from '../../adapters/payment-provider.js';
+import { paymentPartition } from '../../adapters/payment-repository.js';
 import { owedForChanges, refundVerdict } from '../../domain/owner-confirmation.js';
-import { cancelKey, isUnsettled, partialRefundKey, refundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
-import type { BillingDependencies } from '../billing-dependencies.js';
-import { refused } from '../owner-refusal.js';
+import { cancelKey, isUnsettled, partialRefundKey, revised, type Payment } from '../../domain/payment.js';
+import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
+import { refused } from '../../use-cases/owner-refusal.js';
+import { completePartialRefund, refundConfirmed, settledRefund } from '../../use-cases/refund-confirmed.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED'>;
 
@@ -33,125 +34,6 @@ const ordersConfirm = async ({ orders }: BillingDependencies, cause: RefundCause
   if (verdict === 'not-owed') refused(`${cause.type} for an order orders holds ${status}: nothing refunded`);
   return verdict === 'owed';
 };
-
-/**
- * Refunds what is left of a confirmed payment once, whatever called for it: the amount is reserved
- * first (what partial refunds left), the refund is keyed by the payment, and the payment moves from
- * confirmed to refunded only once. False when the payment changed meanwhile (look again).
- */
-export const refundConfirmed = async (
-  dependencies: BillingDependencies,
-  payment: Payment,
-  reason: Reason,
-  causationId: string | undefined,
-  budgetMs: number,
-): Promise<boolean> => {
-  const { payments, provider, now = () => new Date() } = dependencies;
-  const { orderId, paymentId, amount } = payment;
-  if (!paymentId || !amount) throw new Error(`the confirmed payment of order ${orderId} has no payment id or amount`);
-  let reserved = payment;
-  if (!payment.fullRefund) {
-    reserved = revised(payment, {
-      fullRefund: { amount: unrefunded(payment), reason, ...(causationId ? { causationId } : {}) },
-      updatedAt: now().toISOString(),
-    });
-    if (!(await payments.save(reserved, 'confirmed', undefined, payment.revision ?? 0))) return false;
-  }
-  const refundAmount = reserved.fullRefund!.amount;
-  const paymentProvider = await provider();
-  const refund = await retryTransient(
-    () =>
-      paymentProvider.refund({
-        paymentId,
-        // The whole charge when nothing was refunded before, as it always was; what is left otherwise.
-        ...(refundAmount === amount.amount ? {} : { amount: refundAmount }),
-        idempotencyKey: refundKey(paymentId),
-        metadata: { orderId },
-      }),
-    {
-      isTransient: (error) => error instanceof TransientPaymentError,
-      budgetMs,
-    },
-  );
-  if (!settledRefund(orderId, refund)) return true;
-  return completeFullRefund(dependencies, reserved, refund.refundId, { reason, ...(causationId ? { causationId } : {}) });
-};
-
-/**
- * Records the full refund reserved on the payment as made, with its PAYMENT_REFUNDED, once: over
- * the revision read, so that the provider's answer and its charge.refunded webhook make one.
- */
-const completeFullRefund = async (
-  { payments, publisher, now = () => new Date() }: BillingDependencies,
-  reserved: Payment,
-  refundId: string,
-  { reason, causationId }: { reason: Reason; causationId?: string },
-  webhook?: WebhookRecord,
-): Promise<boolean> => {
-  const { orderId, paymentId, amount, fullRefund } = reserved;
-  if (!paymentId || !amount || !fullRefund) throw new Error(`order ${orderId} has no full refund reserved`);
-  const event = publisher.build({
-    type: 'PAYMENT_REFUNDED',
-    orderId,
-    ...(causationId ? { causationId } : {}),
-    data: { paymentId, refundId, amount: { amount: fullRefund.amount, currency: amount.currency }, reason },
-  });
-  const saved = await payments.save(
-    revised(reserved, { status: 'refunded', refundId, updatedAt: now().toISOString() }),
-    'confirmed',
-    event,
-    reserved.revision ?? 0,
-    webhook,
-  );
-  if (saved) count('PaymentRefunded');
-  return saved;
-};
-
-/**
- * Whether the provider made the refund now. One still pending is done when its charge.refunded
- * webhook says so (receive-payment-webhook); one the provider failed is asked again, by Lambda's
- * retries, and meanwhile the order waits for its refund, past its deadline among the stalled orders.
- */
-const settledRefund = (orderId: string, refund: ProviderRefund): boolean => {
-  if (refund.status === 'failed') throw new Error(`the provider failed refund ${refund.refundId} of order ${orderId}`);
-  return refund.status === 'succeeded';
-};
-
-/** Records a partial refund reserved on the payment as made, with its PAYMENT_REFUNDED, once, over the revision read. */
-const completePartialRefund = async (
-  { payments, publisher, now = () => new Date() }: BillingDependencies,
-  current: Payment,
-  changeId: string,
-  refundId: string,
-  webhook?: WebhookRecord,
-): Promise<boolean> => {
-  const { orderId, paymentId, amount } = current;
-  const entry = current.partialRefunds?.find((refund) => refund.changeId === changeId);
-  if (!paymentId || !amount || !entry) throw new Error(`order ${orderId} has no partial refund reserved for ${changeId}`);
-  const event = publisher.build({
-    type: 'PAYMENT_REFUNDED',
-    orderId,
-    causationId: changeId,
-    data: {
-      paymentId,
-      refundId,
-      amount: { amount: entry.amount, currency: amount.currency },
-      reason: changeReason(entry.amount, amount.currency),
-    },
-  });
-  const completed = revised(current, {
-    partialRefunds: current.partialRefunds!.map((refund) => (refund.changeId === changeId ? { ...refund, refundId } : refund)),
-    updatedAt: now().toISOString(),
-  });
-  const saved = await payments.save(completed, 'confirmed', event, current.revision ?? 0, webhook);
-  if (saved) count('PaymentRefunded');
-  return saved;
-};
-
-const changeReason = (amount: number, currency: string): Reason => ({
-  code: partialRefundReason,
-  message: `Your order was changed and now costs ${formatMoney({ amount, currency })} less.`,
-});
 
 /**
  * Gives back the difference when an operator lowered a paid order (ORDER_MODIFIED version 2 whose
@@ -271,44 +153,4 @@ export const refundPayment = async (dependencies: BillingDependencies, cause: Re
     if (await refundConfirmed(dependencies, payment, cause.data.reason, cause.id, deadline - Date.now())) break;
   }
   await outbox.flush(paymentPartition(orderId));
-};
-
-const refundedByProvider = { code: 'refunded', message: 'Your payment was refunded.' };
-
-/**
- * The provider says which refunds of a payment it made (charge.refunded): each one billing reserved
- * and is still waiting for is recorded as made, with its PAYMENT_REFUNDED, once, whether the
- * provider's answer or this webhook comes first. The webhook's id is recorded with the last change,
- * or alone when there is nothing to record.
- */
-export const settleRefunds = async (
-  dependencies: BillingDependencies,
-  news: Extract<PaymentNews, { kind: 'refunds' }>,
-  webhook: WebhookRecord,
-): Promise<void> => {
-  const { payments, outbox } = dependencies;
-  const made = news.refunds.filter((refund) => refund.status === 'succeeded');
-  for (let look = 1; look <= 5; look += 1) {
-    const payment = await payments.get(news.orderId);
-    if (!payment || payment.paymentId !== news.paymentId || payment.status !== 'confirmed') break;
-    const partial = payment.partialRefunds?.find(
-      (entry) => !entry.refundId && made.some((refund) => refund.changeId === entry.changeId && refund.amount === entry.amount),
-    );
-    const full = payment.fullRefund && made.find((refund) => !refund.changeId && refund.amount === payment.fullRefund!.amount);
-    if (partial) {
-      const { refundId } = made.find((refund) => refund.changeId === partial.changeId)!;
-      await completePartialRefund(dependencies, payment, partial.changeId, refundId);
-      continue;
-    }
-    if (!full) break;
-    const { reason = refundedByProvider, causationId } = payment.fullRefund!;
-    if (
-      await completeFullRefund(dependencies, payment, full.refundId, { reason, ...(causationId ? { causationId } : {}) }, webhook)
-    ) {
-      await outbox.flush(paymentPartition(news.orderId));
-      return;
-    }
-  }
-  await payments.recordWebhook(webhook);
-  await outbox.flush(paymentPartition(news.orderId));
 };

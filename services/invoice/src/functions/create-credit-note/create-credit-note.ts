@@ -4,8 +4,8 @@ import { invoicePartition } from '../../adapters/invoice-repository.js';
 import { creditNoteCreatedData, creditNoteFor, creditNoteIdFor } from '../../domain/credit-note.js';
 import { invoiceIdFor } from '../../domain/invoice.js';
 import { creditNoteKind } from '../../domain/numbering.js';
-import type { CreateInvoiceDependencies } from '../create-invoice/create-invoice.js';
-import { issueUnderNextNumber, type RetryLostNumbers } from '../issue-under-next-number.js';
+import type { CreateInvoiceDependencies } from '../../use-cases/invoice-dependencies.js';
+import { issueUnderNextNumber, type RetryLostNumbers } from '../../use-cases/issue-under-next-number.js';
 
 /**
  * Issues the credit note of a refund against the order's invoice, under the next free number of

@@ -1,9 +1,9 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { PAYMENT_REFUNDED } from '@ecommerce/shared-events/validators';
-import type { CreateInvoiceDependencies } from '../create-invoice/create-invoice.js';
-import { retryLostNumbers } from '../issue-under-next-number.js';
-import { wireInvoice } from '../wiring.js';
+import type { CreateInvoiceDependencies } from '../../use-cases/invoice-dependencies.js';
+import { retryLostNumbers } from '../../use-cases/issue-under-next-number.js';
+import { wireInvoice } from '../../wiring.js';
 import { createCreditNote } from './create-credit-note.js';
 
 export const createHandler = (dependencies: CreateInvoiceDependencies) =>

@@ -1,18 +1,9 @@
-import type { OutboxRelay } from '@ecommerce/outbox';
-import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
-import { invoicePartition, type InvoiceRepository } from '../../adapters/invoice-repository.js';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { invoicePartition } from '../../adapters/invoice-repository.js';
 import { invoiceCreatedData, invoiceFor, invoiceIdFor } from '../../domain/invoice.js';
 import { invoiceKind } from '../../domain/numbering.js';
-import { issueUnderNextNumber, type RetryLostNumbers } from '../issue-under-next-number.js';
-
-export interface CreateInvoiceDependencies {
-  invoices: InvoiceRepository;
-  outbox: OutboxRelay;
-  publisher: EventPublisher<'invoice'>;
-  now?: () => Date;
-  /** The series a document may go into: every letter unless a test or a benchmark narrows them. */
-  letters?: readonly string[];
-}
+import type { CreateInvoiceDependencies } from '../../use-cases/invoice-dependencies.js';
+import { issueUnderNextNumber, type RetryLostNumbers } from '../../use-cases/issue-under-next-number.js';
 
 /**
  * Issues the one invoice of a new order under the next free number of a series, then publishes

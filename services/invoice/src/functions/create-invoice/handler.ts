@@ -1,14 +1,4 @@
-import { retryBudget } from '@ecommerce/lambda-kit';
-import { createEventSubscriber } from '@ecommerce/shared-events';
-import { ORDER_CREATED } from '@ecommerce/shared-events/validators';
-import { retryLostNumbers } from '../issue-under-next-number.js';
-import { wireInvoice } from '../wiring.js';
-import { createInvoice, type CreateInvoiceDependencies } from './create-invoice.js';
-
-export const createHandler = (dependencies: CreateInvoiceDependencies) =>
-  createEventSubscriber(
-    { ORDER_CREATED: (event, context) => createInvoice(dependencies, event, retryLostNumbers(retryBudget(context))) },
-    { ORDER_CREATED },
-  );
+import { wireInvoice } from '../../wiring.js';
+import { createHandler } from './make-handler.js';
 
 export const main = createHandler(wireInvoice());

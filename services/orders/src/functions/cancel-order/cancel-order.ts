@@ -5,8 +5,8 @@ import type { OrderRepository } from '../../adapters/order-repository.js';
 import { customerRequest } from '../../domain/lifecycle.js';
 import { customerView } from '../../domain/order.js';
 import { mayChange } from '../../domain/access.js';
-import { writeCancellation, type CancellationDependencies } from '../cancellation.js';
-import { readOrderFor } from '../read-order.js';
+import { writeCancellation, type CancellationDependencies } from '../../use-cases/cancellation.js';
+import { readOrderFor } from '../../use-cases/read-order.js';
 
 export interface CancelOrderDependencies extends CancellationDependencies {
   orders: Pick<OrderRepository, 'get' | 'update'>;

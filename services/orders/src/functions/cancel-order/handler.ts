@@ -1,6 +1,6 @@
 import { accessTokenVerifierFromEnvironment, callerHandler, type VerifyAccessToken } from '@ecommerce/lambda-kit';
 import { ORDER_CANCELLED } from '@ecommerce/shared-events/validators';
-import { wireOrderWrites } from '../wiring.js';
+import { wireOrderWrites } from '../../wiring.js';
 import { cancelOrder, type CancelOrderDependencies } from './cancel-order.js';
 
 export const createHandler = (dependencies: CancelOrderDependencies, verify: VerifyAccessToken) =>

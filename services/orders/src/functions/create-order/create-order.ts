@@ -10,7 +10,7 @@ import type { OrderRepository } from '../../adapters/order-repository.js';
 import type { ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { fingerprint, keyDigest, parseIdempotencyKey, type StoredResponse } from '../../domain/idempotency.js';
 import { customerView, orderCreatedData, placeOrder } from '../../domain/order.js';
-import { askCatalogue } from '../ask-catalogue.js';
+import { askCatalogue } from '../../use-cases/ask-catalogue.js';
 import { verifiedEmailOf } from './customer-email.js';
 
 export interface CreateOrderDependencies {

@@ -3,7 +3,7 @@ import { issuesAgainst } from '@ecommerce/api-client/contract';
 import * as schemas from '@ecommerce/api-client/validators';
 import { accessTokenVerifierFromEnvironment, callerJsonBodyHandler, type VerifyAccessToken } from '@ecommerce/lambda-kit';
 import { ORDER_MODIFIED } from '@ecommerce/shared-events/validators';
-import { wireCatalogue, wireOrderWrites } from '../wiring.js';
+import { wireCatalogue, wireOrderWrites } from '../../wiring.js';
 import { modifyOrder, type ModifyOrderDependencies } from './modify-order.js';
 
 export const createHandler = (dependencies: ModifyOrderDependencies, verify: VerifyAccessToken) =>

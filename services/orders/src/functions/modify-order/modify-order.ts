@@ -9,8 +9,8 @@ import type { ProductCatalogue } from '../../adapters/product-catalogue.js';
 import { mayChange } from '../../domain/access.js';
 import { changeKind, modify, type Change } from '../../domain/modification.js';
 import { customerView, priceLines, type StoredOrder } from '../../domain/order.js';
-import { askCatalogue } from '../ask-catalogue.js';
-import { readOrderFor } from '../read-order.js';
+import { askCatalogue } from '../../use-cases/ask-catalogue.js';
+import { readOrderFor } from '../../use-cases/read-order.js';
 
 export interface ModifyOrderDependencies {
   catalogue: ProductCatalogue;

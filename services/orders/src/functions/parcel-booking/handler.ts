@@ -1,11 +1,11 @@
 import { httpHandler, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOrderRepository } from '../../adapters/order-repository.js';
-import { claimParcelBooking, releaseParcelBooking, type ParcelBookingDependencies } from './parcel-booking.js';
+import { lockForParcelBooking, releaseParcelBooking, type ParcelBookingDependencies } from './parcel-booking.js';
 
-/** One function for shipment's claim on an order (POST) and its release (DELETE): the same record, the same permissions. */
+/** One function for shipment's lock on an order (POST) and its release (DELETE): the same record, the same permissions. */
 export const createHandler = (dependencies: ParcelBookingDependencies) =>
   httpHandler((request) =>
-    request.httpMethod === 'DELETE' ? releaseParcelBooking(dependencies, request) : claimParcelBooking(dependencies, request),
+    request.httpMethod === 'DELETE' ? releaseParcelBooking(dependencies, request) : lockForParcelBooking(dependencies, request),
   );
 
 const { ORDERS_TABLE } = readEnvironment(['ORDERS_TABLE']);

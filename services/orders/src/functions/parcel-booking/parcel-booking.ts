@@ -2,9 +2,9 @@ import { HttpError, json } from '@ecommerce/lambda-kit';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { OrderRepository } from '../../adapters/order-repository.js';
 import type { StoredOrder } from '../../domain/order.js';
-import { claimParcelBooking as claim, releaseParcelBooking as release } from '../../domain/lifecycle.js';
+import { lockForParcelBooking as lock, releaseParcelBooking as release } from '../../domain/lifecycle.js';
 import { serviceView } from '../../domain/order.js';
-import { readOrder } from '../read-order.js';
+import { readOrder } from '../../use-cases/read-order.js';
 
 export interface ParcelBookingDependencies {
   orders: Pick<OrderRepository, 'get' | 'update'>;
@@ -39,15 +39,15 @@ const judgeAndWrite = async (
 /**
  * POST /internal/orders/{orderId}/parcel-booking, by shipment right before it books the parcel.
  * A cancellation written first always wins (409 order_not_bookable), and one that comes after the
- * claim is refused by the lifecycle. An order not paid yet answers 409 payment_not_recorded.
+ * lock is refused by the lifecycle. An order not paid yet answers 409 payment_not_recorded.
  */
-export const claimParcelBooking = (
+export const lockForParcelBooking = (
   dependencies: ParcelBookingDependencies,
   request: Pick<APIGatewayProxyEvent, 'pathParameters'>,
 ) =>
-  judgeAndWrite(dependencies, request, 'claimed', (order, now): Verdict => {
-    const decision = claim(order, { now });
-    if (decision.outcome === 'already-claimed') return { answer: 'as-is' };
+  judgeAndWrite(dependencies, request, 'locked', (order, now): Verdict => {
+    const decision = lock(order, { now });
+    if (decision.outcome === 'already-locked') return { answer: 'as-is' };
     if (decision.outcome === 'not-paid-yet') {
       return {
         refuse: new HttpError(409, 'payment_not_recorded', `The order is ${decision.status}; it is not paid yet.`),
@@ -63,7 +63,7 @@ export const claimParcelBooking = (
 
 /**
  * DELETE /internal/orders/{orderId}/parcel-booking, by shipment when the carrier said it booked
- * nothing. Releasing an order that is not claimed (a redelivered release) answers it as it is;
+ * nothing. Releasing an order that is not locked (a redelivered release) answers it as it is;
  * one whose parcel the carrier shipped or refused answers 409 order_not_releasable.
  */
 export const releaseParcelBooking = (
@@ -72,7 +72,7 @@ export const releaseParcelBooking = (
 ) =>
   judgeAndWrite(dependencies, request, 'released', (order, now): Verdict => {
     const decision = release(order, { now });
-    if (decision.outcome === 'not-claimed') return { answer: 'as-is' };
+    if (decision.outcome === 'not-locked') return { answer: 'as-is' };
     if (decision.outcome === 'booked') {
       return {
         refuse: new HttpError(

@@ -2,7 +2,7 @@ import { readEnvironment } from '@ecommerce/lambda-kit';
 import { observedTask } from '@ecommerce/observability';
 import { ORDER_CANCELLED } from '@ecommerce/shared-events/validators';
 import { parseStepDeadlines } from '../../domain/deadlines.js';
-import { wireOrderWrites } from '../wiring.js';
+import { wireOrderWrites } from '../../wiring.js';
 import { sweepStalledOrders } from './sweep-stalled-orders.js';
 
 const env = readEnvironment(['STEP_DEADLINES', 'CANCEL_STALLED_AFTER']);

@@ -12,7 +12,7 @@ import {
   type StepDeadlines,
   type WaitingKeys,
 } from '../../domain/deadlines.js';
-import { writeCancellation, type CancellationDependencies } from '../cancellation.js';
+import { writeCancellation, type CancellationDependencies } from '../../use-cases/cancellation.js';
 
 export interface SweepStalledOrdersDependencies extends CancellationDependencies {
   orders: Pick<OrderRepository, 'get' | 'update' | 'listWaiting'>;

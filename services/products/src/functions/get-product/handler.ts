@@ -1,17 +1,6 @@
-import { issuesAgainst } from '@ecommerce/api-client/contract';
-import * as schemas from '@ecommerce/api-client/validators';
-import { HttpError, httpHandler, json, pathParameter, readEnvironment } from '@ecommerce/lambda-kit';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createProductRepository, type ProductRepository } from '../../adapters/product-repository.js';
-
-export const createHandler = (products: ProductRepository) =>
-  httpHandler(async (request: Pick<APIGatewayProxyEvent, 'pathParameters'>) => {
-    const productId = pathParameter(request, 'productId', (value) => issuesAgainst(schemas.Id, value));
-
-    const product = await products.get(productId);
-    if (!product) throw new HttpError(404, 'product_not_found', `There is no product ${productId}.`);
-    return json(200, product);
-  });
+import { readEnvironment } from '@ecommerce/lambda-kit';
+import { createProductRepository } from '../../adapters/product-repository.js';
+import { createHandler } from './make-handler.js';
 
 const { PRODUCTS_TABLE } = readEnvironment(['PRODUCTS_TABLE']);
 

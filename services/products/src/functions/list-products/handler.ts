@@ -1,14 +1,6 @@
-import { encodeCursor, httpHandler, json, pageRequest, readEnvironment } from '@ecommerce/lambda-kit';
-import type { ProductPage } from '@ecommerce/api-client';
-import { createProductRepository, productKey, type ProductRepository } from '../../adapters/product-repository.js';
-
-export const createHandler = (products: ProductRepository) =>
-  httpHandler(async (request) => {
-    const { limit, after } = pageRequest(request, productKey);
-    const page = await products.page(limit, after);
-    const body: ProductPage = { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
-    return json(200, body);
-  });
+import { readEnvironment } from '@ecommerce/lambda-kit';
+import { createProductRepository } from '../../adapters/product-repository.js';
+import { createHandler } from './make-handler.js';
 
 const { PRODUCTS_TABLE } = readEnvironment(['PRODUCTS_TABLE']);
 

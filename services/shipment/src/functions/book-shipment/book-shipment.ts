@@ -1,22 +1,11 @@
-import type { ParcelBookings } from '@ecommerce/api-client';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import type { OutboxRelay } from '@ecommerce/outbox';
-import type { EventPublisher, OrderEvent } from '@ecommerce/shared-events';
-import { CarrierUnavailableError, TransientCarrierError, type Carrier, type Booking } from '../../adapters/carrier.js';
-import { shipmentPartition, type ShipmentRepository } from '../../adapters/shipment-repository.js';
+import type { OrderEvent } from '@ecommerce/shared-events';
+import { CarrierUnavailableError, TransientCarrierError, type Booking } from '../../adapters/carrier.js';
+import { shipmentPartition } from '../../adapters/shipment-repository.js';
 import { bookingKey, parcelsOf } from '../../domain/shipment.js';
+import type { ShipmentDependencies } from '../../use-cases/shipment-dependencies.js';
 
-export interface ShipmentDependencies {
-  shipments: ShipmentRepository;
-  outbox: OutboxRelay;
-  /** Orders' claim on an order before its parcel is booked. */
-  orders: ParcelBookings;
-  carrier: Carrier;
-  publisher: EventPublisher<'shipment'>;
-  now?: () => Date;
-}
-
-/** Orders' answer to a claim on an order it does not hold paid yet (its PAYMENT_CONFIRMED may be on its way there). */
+/** Orders' answer to a lock on an order it does not hold paid yet (its PAYMENT_CONFIRMED may be on its way there). */
 const paymentNotRecorded = 'payment_not_recorded';
 class NotPaidYet extends Error {}
 /**
@@ -28,10 +17,10 @@ const maxWaitForPaymentMs = 10_000;
 /**
  * Books the parcel of a paid order with the carrier, then announces SHIPPED with the tracking
  * number, or SHIPMENT_ERROR with the carrier's reason. One booking per order, however often the
- * payment is announced. Right before booking, orders is asked to claim the order for it: a
- * cancellation written first makes the claim fail and nothing is booked; one that comes later is
+ * payment is announced. Right before booking, orders is asked to lock the order for it: a
+ * cancellation written first makes the lock fail and nothing is booked; one that comes later is
  * refused by orders (409 order_not_cancellable), so a customer is never both shipped and refunded.
- * Orders claims only an order it holds paid: the PAYMENT_CONFIRMED that sent shipment here is a
+ * Orders locks only an order it holds paid: the PAYMENT_CONFIRMED that sent shipment here is a
  * reason to ask, not proof; one for an order whose payment failed books nothing.
  */
 export const bookShipment = async (
@@ -43,10 +32,10 @@ export const bookShipment = async (
   const deadline = Date.now() + budgetMs;
   let stored: OrderEvent | undefined;
   if (!(await shipments.get(orderId))) {
-    const claim = await retryTransient(
+    const lock = await retryTransient(
       async () => {
-        const answer = await orders.claim(orderId, { timeoutMs: deadline - Date.now() });
-        if (!answer.claimed && answer.code === paymentNotRecorded)
+        const answer = await orders.lock(orderId, { timeoutMs: deadline - Date.now() });
+        if (!answer.locked && answer.code === paymentNotRecorded)
           throw new NotPaidYet(`orders does not hold order ${orderId} paid yet`);
         return answer;
       },
@@ -54,8 +43,8 @@ export const bookShipment = async (
     );
     // Cancelled while it was being paid for, or its payment failed (order_not_bookable): nothing to
     // send; billing refunds a payment it took.
-    if (!claim.claimed) return;
-    const { order } = claim;
+    if (!lock.locked) return;
+    const { order } = lock;
     let booking: Booking;
     try {
       booking = await retryTransient(
@@ -71,7 +60,7 @@ export const bookShipment = async (
     } catch (error) {
       // The carrier booked nothing: the order is given back, so that it can be changed, cancelled or
       // found stalled while the carrier is down, and the next attempt (Lambda's retry, a redrive)
-      // claims it again. A timeout may have booked: the claim stays, and the next attempt's booking
+      // locks it again. A timeout may have booked: the lock stays, and the next attempt's booking
       // under the same idempotency key finds that parcel.
       if (error instanceof CarrierUnavailableError) await orders.release(orderId, { timeoutMs: deadline - Date.now() });
       throw error;

@@ -1,8 +1,9 @@
 import { retryBudget } from '@ecommerce/lambda-kit';
 import { createEventSubscriber } from '@ecommerce/shared-events';
 import { PAYMENT_CONFIRMED } from '@ecommerce/shared-events/validators';
-import { wireShipment } from '../wiring.js';
-import { bookShipment, type ShipmentDependencies } from './book-shipment.js';
+import { wireShipment } from '../../wiring.js';
+import type { ShipmentDependencies } from '../../use-cases/shipment-dependencies.js';
+import { bookShipment } from './book-shipment.js';
 
 export const createHandler = (dependencies: ShipmentDependencies) =>
   createEventSubscriber(

@@ -1,13 +1,13 @@
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { TransientCarrierError } from '../../adapters/carrier.js';
-import type { ShipmentDependencies } from '../book-shipment/book-shipment.js';
+import type { ShipmentDependencies } from '../../use-cases/shipment-dependencies.js';
 
 /**
  * When an order is cancelled after its parcel was booked, and the carrier has not collected it yet,
  * cancels the booking with the carrier, so that nothing ships to a customer whose money goes back.
- * Orders refuses a customer's cancellation once shipment has claimed the order (see bookShipment),
- * so this is the safety net for a cancellation that got past that claim (one decided by the system,
+ * Orders refuses a customer's cancellation once shipment has locked the order (see bookShipment),
+ * so this is the safety net for a cancellation that got past that lock (one decided by the system,
  * or a booking the carrier made although its answer was lost). Idempotent: a cancelled booking is
  * left as it is, and the carrier answers a repeated cancellation as the first.
  *

@@ -1,4 +1,4 @@
-import { outboxSweepFunction } from '@ecommerce/outbox';
+import { outboxCatchUpFunction } from '@ecommerce/outbox';
 
 /** Every minute, publishes the events that a crash between a commit and its publish left in the outbox. */
-export const main = outboxSweepFunction('SHIPMENTS_TABLE', 'shipment');
+export const main = outboxCatchUpFunction('SHIPMENTS_TABLE', 'shipment');

@@ -2,8 +2,8 @@ import { createDocumentClient, readEnvironment } from '@ecommerce/lambda-kit';
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import { CREDIT_NOTE_CREATED, INVOICE_CREATED } from '@ecommerce/shared-events/validators';
-import { createInvoiceRepository } from '../adapters/invoice-repository.js';
-import type { CreateInvoiceDependencies } from './create-invoice/create-invoice.js';
+import { createInvoiceRepository } from './adapters/invoice-repository.js';
+import type { CreateInvoiceDependencies } from './use-cases/invoice-dependencies.js';
 
 /** The real adapters of the functions that issue invoices and credit notes, built once per cold start. */
 export const wireInvoice = (): CreateInvoiceDependencies => {

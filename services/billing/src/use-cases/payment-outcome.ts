@@ -3,7 +3,7 @@ import type { Money, OrderEvent } from '@ecommerce/shared-events';
 import type { WebhookRecord } from '../adapters/payment-repository.js';
 import { advance, type Payment, type ProviderOutcome } from '../domain/payment.js';
 import type { BillingDependencies } from './billing-dependencies.js';
-import { refundConfirmed } from './refund-payment/refund-payment.js';
+import { refundConfirmed } from './refund-confirmed.js';
 
 const maxLooks = 5;
 

@@ -1,7 +1,7 @@
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createEventBuilder, type EventTypeOf, type EventValidators } from '@ecommerce/shared-events';
-import { createOrderRepository } from '../adapters/order-repository.js';
-import { createProductsApiCatalogue, keepingAnswers } from '../adapters/product-catalogue.js';
+import { createOrderRepository } from './adapters/order-repository.js';
+import { cachedCatalogue, createProductsApiCatalogue } from './adapters/product-catalogue.js';
 
 /**
  * The adapters of a function that writes orders and announces what it wrote through the outbox, which the table's stream relays
@@ -21,12 +21,12 @@ export const wireOrderWrites = <E extends EventTypeOf<'orders'>>(validators: Eve
 
 /**
  * The catalogue that prices an order: products' API, each request signed for its IAM authorizer,
- * with the products it named kept for 30 s (an old price is accepted for at most that long after a
- * change; see keepingAnswers).
+ * with the products it named cached for 30 s (an old price is accepted for at most that long after a
+ * change; see cachedCatalogue).
  */
 export const wireCatalogue = () => {
   const env = readEnvironment(['PRODUCTS_API_URL', 'AWS_REGION']);
-  return keepingAnswers(
+  return cachedCatalogue(
     createProductsApiCatalogue({ baseUrl: env.PRODUCTS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
     { maxAgeMs: 30_000 },
   );

@@ -8,11 +8,11 @@ import {
   PAYMENT_FAILED,
   PAYMENT_REFUNDED,
 } from '@ecommerce/shared-events/validators';
-import type { PaymentProvider } from '../adapters/payment-provider.js';
-import { createPaymentRepository } from '../adapters/payment-repository.js';
-import { loadSecretKey, loadWebhookSecret } from '../adapters/secret-key.js';
-import type { BillingDependencies } from './billing-dependencies.js';
-import type { ReadWebhook } from './receive-payment-webhook/receive-payment-webhook.js';
+import type { PaymentProvider } from './adapters/payment-provider.js';
+import { createPaymentRepository } from './adapters/payment-repository.js';
+import { loadSecretKey, loadWebhookSecret } from './adapters/secret-key.js';
+import type { ReadWebhook } from './functions/receive-payment-webhook/receive-payment-webhook.js';
+import type { BillingDependencies } from './use-cases/billing-dependencies.js';
 
 /** The real adapters of both billing functions, built once per cold start. */
 export const wireBilling = (): BillingDependencies => {
@@ -32,7 +32,7 @@ export const wireBilling = (): BillingDependencies => {
     // Stripe's SDK is set up then too (imported, not only built): running its modules added about
     // 10 ms to every cold start, before the first event and whether or not that event needs Stripe.
     provider: () =>
-      (provider ??= Promise.all([loadSecretKey(), import('../adapters/stripe-payment-provider.js')])
+      (provider ??= Promise.all([loadSecretKey(), import('./adapters/stripe-payment-provider.js')])
         .then(([secretKey, { createStripePaymentProvider }]) =>
           createStripePaymentProvider({
             secretKey,
@@ -55,7 +55,7 @@ export const wireBilling = (): BillingDependencies => {
 export const wireWebhookReader = (): (() => Promise<ReadWebhook>) => {
   let reader: Promise<ReadWebhook> | undefined;
   return () =>
-    (reader ??= Promise.all([loadWebhookSecret(), import('../adapters/stripe-webhooks.js')])
+    (reader ??= Promise.all([loadWebhookSecret(), import('./adapters/stripe-webhooks.js')])
       .then(([secret, { createStripeWebhookReader }]) => createStripeWebhookReader(secret))
       .catch((error: unknown) => {
         reader = undefined;

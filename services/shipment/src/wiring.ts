@@ -3,9 +3,9 @@ import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecomm
 import { createOutboxRelay } from '@ecommerce/outbox';
 import { createEventPublisher } from '@ecommerce/shared-events';
 import { SHIPMENT_ERROR, SHIPPED } from '@ecommerce/shared-events/validators';
-import { createCarrierClient } from '../adapters/carrier.js';
-import { createShipmentRepository } from '../adapters/shipment-repository.js';
-import type { ShipmentDependencies } from './book-shipment/book-shipment.js';
+import { createCarrierClient } from './adapters/carrier.js';
+import { createShipmentRepository } from './adapters/shipment-repository.js';
+import type { ShipmentDependencies } from './use-cases/shipment-dependencies.js';
 
 /** The real adapters of the shipment functions, built once per cold start. */
 export const wireShipment = (): ShipmentDependencies => {
