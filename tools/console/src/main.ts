@@ -298,6 +298,14 @@ const renderDetail = (detail: Detail | undefined) =>
           { class: `status ${detail.order?.status ?? ''}`, 'data-testid': 'detail-status' },
           detail.order?.status ?? 'unknown',
         ),
+        // The customer's step while the bank waits for them: the sandbox's 3-D Secure page.
+        detail.order?.payment
+          ? h(
+              'a',
+              { href: detail.order.payment.nextActionUrl, target: '_blank', rel: 'noopener', 'data-testid': 'authenticate' },
+              ' authenticate the payment',
+            )
+          : undefined,
       ),
       sagaPicture(detail.events, detail.emails),
       h('h4', {}, 'Timeline'),
@@ -311,6 +319,7 @@ const renderDetail = (detail: Detail | undefined) =>
             h('strong', {}, step.event.type),
             ` from ${step.service} at ${new Date(step.event.time).toLocaleTimeString()}`,
             step.tookMs === undefined ? '' : ` (+${step.tookMs} ms)`,
+            step.onWebhook ? h('span', { class: 'webhook' }, " on the payment provider's webhook") : undefined,
           ),
         ),
       ),
