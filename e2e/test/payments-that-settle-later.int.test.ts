@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Order } from '@ecommerce/api-client';
-import { eventually } from '@ecommerce/local-cloud';
+import { eventually, reportFigure } from '@ecommerce/local-cloud';
 import { describe, expect, it } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
@@ -22,13 +22,17 @@ needs(
   'payment-sandbox-cards',
   'payment-authentication',
   'payment-webhooks',
+  'carrier-sandbox',
   'short-deadlines',
 );
 
 /** Places an order paid with `paymentToken`, and reads it as its customer does. */
-const orderPaidWith = async (paymentToken: string) => {
+const orderPaidWith = async (paymentToken: string, { parcelWaits = false } = {}) => {
   const customerId = `cust-${randomUUID()}`;
-  const { data, response } = await placeOrder(orderFor(customerId, await someProducts(1), { paymentToken }));
+  const base = orderFor(customerId, await someProducts(1), { paymentToken });
+  // The carrier sandbox is down for this city: the paid order waits, and can still be cancelled.
+  const deliveryAddress = parcelWaits ? { ...base.deliveryAddress, city: 'Carrier Down' } : base.deliveryAddress;
+  const { data, response } = await placeOrder({ ...base, deliveryAddress });
   expect(response.status).toBe(201);
   const orderId = data!.orderId;
   const read = async (): Promise<Order> =>
@@ -37,12 +41,12 @@ const orderPaidWith = async (paymentToken: string) => {
     eventually(`order ${orderId} ${status}`, async () => ((await read()).status === status ? read() : undefined), { timeoutMs });
   const typesOf = async () => (await journal(orderId)).map((event) => event.type);
   const count = async (type: string) => (await typesOf()).filter((seen) => seen === type).length;
-  return { orderId, total: data!.total, read, reaches, count };
+  return { orderId, customerId, total: data!.total, read, reaches, count };
 };
 
 /** The customer's order waiting for 3-D Secure, with where the customer authenticates. */
-const waitingForAuthentication = async (paymentToken = 'pm_card_threeDSecure2Required') => {
-  const order = await orderPaidWith(paymentToken);
+const waitingForAuthentication = async (paymentToken = 'pm_card_threeDSecure2Required', options = {}) => {
+  const order = await orderPaidWith(paymentToken, options);
   const waiting = await order.reaches('PAYMENT_ACTION_REQUIRED');
   return { ...order, waiting, nextActionUrl: waiting.payment!.nextActionUrl };
 };
@@ -161,5 +165,61 @@ describe('webhooks duplicated, reordered, forged and late', () => {
 
     expect(await order.count('PAYMENT_CONFIRMED')).toBe(1);
     expect(await moneyOf(order.orderId)).toMatchObject({ charged: order.total.amount });
+  });
+});
+
+describe('one charge, one PAYMENT_CONFIRMED and one refund per decision, however the webhooks come', () => {
+  /** The provider's webhooks of one outcome: `times` deliveries of one event, one after another or at once. */
+  const deliveries = async (times: number, together: boolean, send: () => Promise<unknown>) => {
+    if (together) await Promise.all(Array.from({ length: times }, send));
+    else for (let delivery = 0; delivery < times; delivery += 1) await send();
+  };
+
+  it.each([
+    [2, false],
+    [10, false],
+    [10, true],
+  ])('x%i (at once: %s): a 3-D Secure payment and the refund of its cancellation', async (times, together) => {
+    const order = await waitingForAuthentication('pm_card_threeDSecure2Required', { parcelWaits: true });
+    const intent = await intentOf(order.orderId);
+    const succeeded = { ...intent, status: 'succeeded', next_action: null };
+    const id = `evt_${randomUUID().replace(/-/g, '')}`;
+
+    // The same event again and again, then the same outcome under fresh ids and a processing after it.
+    await deliveries(times, together, () => postPaymentWebhook('payment_intent.succeeded', succeeded, { id }));
+    await deliveries(times, together, () => postPaymentWebhook('payment_intent.succeeded', succeeded));
+    await postPaymentWebhook('payment_intent.processing', { ...intent, status: 'processing' });
+    await authenticatePayment(order.nextActionUrl, 'complete');
+    await order.reaches('PAYMENT_CONFIRMED');
+    // One decision to give the money back: the customer cancels while the parcel waits.
+    const cancel = await ordersApiAs(order.customerId).POST('/orders/{orderId}/cancel', {
+      params: { path: { orderId: order.orderId } },
+    });
+    expect(cancel.response.status).toBe(200);
+    {
+      await order.reaches('PAYMENT_REFUNDED');
+      const charge = { id: intent['latest_charge'], object: 'charge', payment_intent: intent.id, metadata: intent['metadata'] };
+      const refunds = (await moneyOf(order.orderId)).refunds;
+      await deliveries(times, together, () =>
+        postPaymentWebhook('charge.refunded', {
+          ...charge,
+          refunds: { data: refunds.map((amount) => ({ id: 're_x', amount, status: 'succeeded' })) },
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const money = await moneyOf(order.orderId);
+    const figures = {
+      webhooks: times * 2 + 1,
+      together: String(together),
+      charges: (await paymentIntentsOf(order.orderId)).filter((each) => each.status === 'succeeded').length,
+      paymentConfirmed: await order.count('PAYMENT_CONFIRMED'),
+      refundsAtProvider: money.refunds.length,
+      paymentRefunded: await order.count('PAYMENT_REFUNDED'),
+    };
+    reportFigure('one effect per payment decision under duplicated and reordered webhooks', figures);
+
+    expect(figures).toMatchObject({ charges: 1, paymentConfirmed: 1 });
+    expect(figures).toMatchObject({ refundsAtProvider: 1, paymentRefunded: 1 });
   });
 });
