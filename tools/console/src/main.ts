@@ -40,6 +40,8 @@ const describeCard = (behaviour: CardBehaviour): string => {
       return `fails ${behaviour.failures} times, then pays (retries)`;
     case 'slow':
       return `pays after ${behaviour.delayMs / 1000} s`;
+    case 'refundFails':
+      return 'pays, but its refunds fail at the bank → the order waits for its refund, among the stalled orders';
     case 'authenticates':
       return '3-D Secure: you authenticate on the bank page → PAYMENT_ACTION_REQUIRED, then by webhook';
     case 'settlesLater':

@@ -14,6 +14,8 @@ export type CardBehaviour =
    * `requires_action` with a page of the sandbox to complete or fail it, and settles by webhook.
    */
   | { kind: 'authenticates' }
+  /** Pays, but every refund of it fails at the bank (Stripe's refund_fail card): the money stays with the shop. */
+  | { kind: 'refundFails' }
   /** A bank debit: `processing` at once, then succeeded or failed after this long, by webhook. */
   | { kind: 'settlesLater'; delayMs: number; outcome: 'succeeds' | 'fails' };
 
@@ -34,4 +36,5 @@ export const testPaymentMethods: Record<string, CardBehaviour> = {
   // SEPA takes days at a bank; seconds here, to be testable.
   pm_sepaDebit: { kind: 'settlesLater', delayMs: 3_000, outcome: 'succeeds' },
   pm_sepaDebitFails: { kind: 'settlesLater', delayMs: 3_000, outcome: 'fails' },
+  pm_card_refundFails: { kind: 'refundFails' },
 };

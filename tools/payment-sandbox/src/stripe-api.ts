@@ -87,7 +87,8 @@ interface Refund {
   currency: string;
   payment_intent: string;
   reason: string | null;
-  status: 'succeeded';
+  status: 'succeeded' | 'failed';
+  failure_reason?: string;
   metadata: Record<string, string>;
   created: number;
 }
@@ -336,6 +337,12 @@ export const createStripeApi = (store: Store, { publicUrl, clock = Date.now }: S
       metadata: bag(request.form, 'metadata'),
       created: now(),
     };
+    if (testPaymentMethods[intent.payment_method]?.kind === 'refundFails') {
+      // Kept, as Stripe keeps a failed refund; it gives nothing back, so it counts for nothing.
+      const failed: Refund = { ...refund, status: 'failed', failure_reason: 'expired_or_canceled_card' };
+      await store.putObject(`failed_${refund.id}`, failed);
+      return { statusCode: 200, body: failed };
+    }
     await store.putObject(refund.id, refund);
     const refunds = [
       ...(await store.listObjects<Refund>('re_')).filter((r) => r.payment_intent === intent.id && r.id !== refund.id),

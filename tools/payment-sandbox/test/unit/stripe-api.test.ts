@@ -218,5 +218,24 @@ describe('the Stripe sandbox', () => {
 
       expect(webhooksSent(store)).toEqual(['payment_intent.succeeded', 'charge.refunded']);
     });
+
+    it('fails every refund of pm_card_refundFails, giving nothing back and announcing nothing', async () => {
+      const store = memoryStore();
+      const api = createStripeApi(store, sandbox);
+      const { id } = (await api(paymentIntent('pm_card_refundFails'))).body as { id: string };
+
+      const refund = await api({ ...form(`payment_intent=${id}`, '/v1/refunds'), authorization: 'Bearer sk_test_local' });
+      const listed = await api({
+        method: 'GET',
+        path: '/v1/refunds',
+        query: { payment_intent: id },
+        form: {},
+        authorization: 'Bearer sk_test_local',
+      });
+
+      expect(refund).toMatchObject({ statusCode: 200, body: { status: 'failed', failure_reason: 'expired_or_canceled_card' } });
+      expect((listed.body as { data: unknown[] }).data).toEqual([]);
+      expect(webhooksSent(store)).toEqual(['payment_intent.succeeded']);
+    });
   });
 });
