@@ -12,6 +12,7 @@ import {
   paymentIntentsOf,
   placeOrder,
   postPaymentWebhook,
+  operatorApi,
   someProducts,
 } from './stack.js';
 
@@ -225,4 +226,31 @@ describe('one charge, one PAYMENT_CONFIRMED and one refund per decision, however
     expect(figures).toMatchObject({ charges: 1, paymentConfirmed: 1 });
     expect(figures).toMatchObject({ refundsAtProvider: 1, paymentRefunded: 1 });
   });
+});
+
+describe('a refund that fails at the provider', () => {
+  it('is asked again, and past its deadline the order waits among the stalled orders for operators', async () => {
+    const order = await orderPaidWith('pm_card_refundFails', { parcelWaits: true });
+    await order.reaches('PAYMENT_CONFIRMED');
+
+    await eventually('the order cancelled', async () => {
+      const { response } = await ordersApiAs(order.customerId).POST('/orders/{orderId}/cancel', {
+        params: { path: { orderId: order.orderId } },
+      });
+      return response.status === 200 ? true : undefined;
+    });
+    // The local deadline of a refund is 120 s (serverless.common.yml, orderDeadlines.local); the sweep runs every 5 s.
+    const stalled = await eventually(
+      'the cancelled order among the stalled orders',
+      async () => {
+        const { data } = await operatorApi.GET('/orders/stalled', { params: { query: { limit: 100 } } });
+        return data?.items.find((item) => item.orderId === order.orderId);
+      },
+      { timeoutMs: 150_000, intervalMs: 2_000 },
+    );
+
+    expect(stalled).toMatchObject({ status: 'CANCELLED' });
+    expect(await moneyOf(order.orderId)).toMatchObject({ charged: order.total.amount, refunded: 0 });
+    expect(await order.count('PAYMENT_REFUNDED')).toBe(0);
+  }, 200_000);
 });
