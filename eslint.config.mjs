@@ -48,6 +48,8 @@ export default tseslint.config(
         DOMException: 'readonly',
         performance: 'readonly',
         setInterval: 'readonly',
+        clearInterval: 'readonly',
+        clearTimeout: 'readonly',
       },
     },
   },

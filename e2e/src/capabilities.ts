@@ -21,6 +21,7 @@ const capabilityMeanings = {
   'local-logs': "read every service's log lines and metrics from the local cloud's log files",
   'dead-letters': "list and redrive the local cloud's dead letters",
   'short-deadlines': "the local stage's order deadlines (20 s to stall, 20 s more to cancel)",
+  'kill-processes': "kill the processes that run a service's functions (SIGKILL by the process ids the local cloud records)",
 } as const;
 
 export type Capability = keyof typeof capabilityMeanings;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
-import { emailOf, moneyOf, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+import { emailOf, moneyOf, orderFor, ordersApiAs, placeOrder, settling, someProducts } from './stack.js';
 
 needs('local-issuer', 'mailbox', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
@@ -16,10 +15,15 @@ describe('cancelling an order', () => {
       paymentToken: 'pm_card_slowProvider',
     };
     const { data: placed } = await placeOrder(body);
-    await eventually('billing to be charging the card', async () => {
-      const { data } = await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
-      return data?.status === 'INVOICE_CREATED' ? data : undefined;
-    });
+    await expect
+      .poll(
+        async () => (await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } })).data?.status,
+        {
+          ...settling,
+          message: 'billing to be charging the card',
+        },
+      )
+      .toBe('INVOICE_CREATED');
 
     const { data: cancelled, response } = await customer.POST('/orders/{orderId}/cancel', {
       params: { path: { orderId: placed!.orderId } },
@@ -27,40 +31,47 @@ describe('cancelling an order', () => {
 
     expect(response.status).toBe(200);
     expect(cancelled?.status).toBe('CANCELLED');
-    const settled = await eventually(
-      'the charge that raced the cancellation to be refunded',
+    const settled = await vi.waitFor(
       async () => {
         const { data: order } = await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
         const money = await moneyOf(placed!.orderId);
         const done = money.charged > 0 && money.charged === money.refunded && order!.status === 'PAYMENT_REFUNDED';
-        return done ? { order: order!, money } : undefined;
+        expect(done, 'the charge that raced the cancellation to be refunded').toBe(true);
+        return { order: order!, money };
       },
-      { timeoutMs: 30_000 },
+      { ...settling, timeout: 30_000 },
     );
     expect(settled.money.charged - settled.money.refunded).toBe(0);
     const bookings = (await (await fetch(`http://127.0.0.1:3011/v1/shipments?reference=${placed!.orderId}`)).json()) as {
       data: unknown[];
     };
     expect(bookings.data).toEqual([]);
-    await eventually('the cancellation email', async () => {
-      const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
-        emails: Array<{ subject: string; destination: { to: string[] } }>;
-      };
-      return emails.find(
-        (email) =>
-          email.destination.to.includes(emailOf(customerId)) && email.subject === `Your order ${placed!.orderId} is cancelled`,
-      );
-    });
+    await expect
+      .poll(
+        async () => {
+          const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
+            emails: Array<{ subject: string; destination: { to: string[] } }>;
+          };
+          return emails.filter((email) => email.destination.to.includes(emailOf(customerId))).map((email) => email.subject);
+        },
+        { ...settling, message: 'the cancellation email' },
+      )
+      .toContain(`Your order ${placed!.orderId} is cancelled`);
   });
 
   it('is refused once it has shipped', async () => {
     const customerId = `cust-${randomUUID()}`;
     const customer = ordersApiAs(customerId);
     const { data: placed } = await placeOrder(orderFor(customerId, await someProducts(1)));
-    await eventually('the order to ship', async () => {
-      const { data } = await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } });
-      return data?.status === 'SHIPPED' ? data : undefined;
-    });
+    await expect
+      .poll(
+        async () => (await customer.GET('/orders/{orderId}', { params: { path: { orderId: placed!.orderId } } })).data?.status,
+        {
+          ...settling,
+          message: 'the order to ship',
+        },
+      )
+      .toBe('SHIPPED');
 
     const { response, error } = await customer.POST('/orders/{orderId}/cancel', {
       params: { path: { orderId: placed!.orderId } },

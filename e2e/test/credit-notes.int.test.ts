@@ -1,6 +1,5 @@
 import type { Invoice } from '@ecommerce/api-client';
-import { eventually } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
   emailOf,
@@ -13,22 +12,23 @@ import {
   someProducts,
   uniqueCustomer,
   waitForEvent,
+  settling,
 } from './stack.js';
 
 needs('local-issuer', 'mailbox', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
 /** The invoice of an order once its refund is documented: one credit note, and the provider's refund done. */
 const refundedInvoice = (orderId: string, customerId: string) =>
-  eventually(
-    'the refund and its credit note',
+  vi.waitFor(
     async () => {
       const { data: invoice } = await invoicesApiAs(customerId).GET('/invoices/{invoiceId}', {
         params: { path: { invoiceId: `inv-${orderId}` } },
       });
       const money = await moneyOf(orderId);
-      return invoice && invoice.creditNotes.length > 0 && money.refunded > 0 ? { invoice, money } : undefined;
+      expect(!!invoice && invoice.creditNotes.length > 0 && money.refunded > 0, 'the refund and its credit note').toBe(true);
+      return { invoice: invoice!, money };
     },
-    { timeoutMs: 30_000 },
+    { ...settling, timeout: 30_000 },
   );
 
 /** The promise of credit notes, as the customer can check it: the invoice's total minus its credit notes is what they paid. */
@@ -65,10 +65,12 @@ describe('credit notes', () => {
       paymentToken: 'pm_card_slowProvider',
     });
     const orderId = placed!.orderId;
-    await eventually('billing to be charging the card', async () => {
-      const { data } = await customer.GET('/orders/{orderId}', { params: { path: { orderId } } });
-      return data?.status === 'INVOICE_CREATED' ? data : undefined;
-    });
+    await expect
+      .poll(async () => (await customer.GET('/orders/{orderId}', { params: { path: { orderId } } })).data?.status, {
+        ...settling,
+        message: 'billing to be charging the card',
+      })
+      .toBe('INVOICE_CREATED');
     expect((await customer.POST('/orders/{orderId}/cancel', { params: { path: { orderId } } })).response.status).toBe(200);
 
     const { invoice, money } = await refundedInvoice(orderId, customerId);
@@ -110,14 +112,16 @@ describe('credit notes', () => {
     expectBalanceIsWhatWasPaid(invoice, money);
     await expectReadableByItsCustomerOnly(invoice, customerId);
     const number = invoice.creditNotes[0]!.creditNoteNumber;
-    await eventually('the credit note email', async () => {
-      const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
-        emails: Array<{ subject: string; destination: { to: string[] } }>;
-      };
-      return emails.find(
-        (email) =>
-          email.destination.to.includes(emailOf(customerId)) && email.subject === `Credit note ${number} for order ${orderId}`,
-      );
-    });
+    await expect
+      .poll(
+        async () => {
+          const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
+            emails: Array<{ subject: string; destination: { to: string[] } }>;
+          };
+          return emails.filter((email) => email.destination.to.includes(emailOf(customerId))).map((email) => email.subject);
+        },
+        { ...settling, message: 'the credit note email' },
+      )
+      .toContain(`Credit note ${number} for order ${orderId}`);
   });
 });

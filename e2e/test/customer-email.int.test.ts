@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
   journal,
@@ -11,6 +10,7 @@ import {
   storedOrdersOf,
   uniqueCustomer,
   waitForEvent,
+  settling,
 } from './stack.js';
 
 needs('local-issuer', 'mailbox', 'event-journal', 'tables');
@@ -47,13 +47,13 @@ describe("an order's mail goes only to the customer's own verified address", () 
     expect((await waitForEvent(orderId, 'ORDER_CREATED')).data).toMatchObject({ customerEmail: own });
     // Four emails by the time the order has shipped (created, invoiced, paid, shipped): after them,
     // anything the refused order could have sent would have arrived too.
-    const mine = await eventually(
-      `the four emails of ${orderId} at ${own}`,
+    const mine = await vi.waitFor(
       async () => {
         const emails = (await emailsTo(own)).filter((email) => email.subject.includes(orderId));
-        return emails.length >= 4 ? emails : undefined;
+        expect(emails.length, `the four emails of ${orderId} at ${own}`).toBeGreaterThanOrEqual(4);
+        return emails;
       },
-      { timeoutMs: 30_000 },
+      { ...settling, timeout: 30_000 },
     );
     expect(mine).toHaveLength(4);
     expect(await emailsTo(victim)).toEqual([]);
@@ -77,10 +77,11 @@ describe("an order's mail goes only to the customer's own verified address", () 
     const verified = await placeOrder(body);
     expect(verified.response.status).toBe(201);
     const orderId = verified.data!.orderId;
-    const emails = await eventually(`the first email of ${orderId}`, async () => {
+    const emails = await vi.waitFor(async () => {
       const found = await emailsTo(own);
-      return found.length > 0 ? found : undefined;
-    });
+      expect(found.length, `the first email of ${orderId}`).toBeGreaterThan(0);
+      return found;
+    }, settling);
     // Only the verified order's mail ever reached the address.
     expect(emails.every((email) => email.subject.includes(orderId))).toBe(true);
   });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
-import { eventually, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
+import { orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
   emailOf,
@@ -15,6 +15,7 @@ import {
   someProducts,
   storedOrdersOf,
   tokenFor,
+  settling,
 } from './stack.js';
 
 needs('local-issuer', 'sns-hub', 'mailbox', 'event-journal', 'tables', 'payment-ledger', 'carrier-sandbox');
@@ -63,34 +64,29 @@ const effectsOf = async (orderId: string, customerEmail: string): Promise<Effect
   };
 };
 
-// Five history entries: the four events, and shipment's claim on the order (PARCEL_BOOKING).
+// Five history entries: the four events, and shipment's lock on the order (PARCEL_BOOKING).
 const shippedEffects: Effects = { invoices: 1, charges: 1, bookings: 1, emails: 4, historyEntries: 5 };
 
 /** Waits until an order's effects are those of a shipped order, each counted once. */
 const allEffectsOf = (orderId: string, customerEmail: string) =>
-  eventually(
-    'the effects of a shipped order',
-    async () => {
-      const effects = await effectsOf(orderId, customerEmail);
-      return JSON.stringify(effects) === JSON.stringify(shippedEffects) ? effects : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 250 },
-  );
+  expect
+    .poll(() => effectsOf(orderId, customerEmail), { timeout: 60_000, interval: 250, message: 'the effects of a shipped order' })
+    .toEqual(shippedEffects);
 
 /** Waits until the effects stop changing: four equal readings in a row, a second apart. */
 const settled = async (orderId: string, customerEmail: string): Promise<Effects> => {
   let previous = '';
   let stable = 0;
-  return eventually(
-    'the effects to settle',
+  return vi.waitFor(
     async () => {
       const effects = await effectsOf(orderId, customerEmail);
       const reading = JSON.stringify(effects);
       stable = reading === previous ? stable + 1 : 0;
       previous = reading;
-      return stable >= 3 ? effects : undefined;
+      expect(stable, 'the effects to settle').toBeGreaterThanOrEqual(3);
+      return effects;
     },
-    { timeoutMs: 90_000, intervalMs: 1_000 },
+    { timeout: 90_000, interval: 1_000 },
   );
 };
 
@@ -99,14 +95,13 @@ const shippedOrder = async () => {
   const customerEmail = emailOf(customerId);
   const { data } = await placeOrder(orderFor(customerId, await someProducts(1)));
   const orderId = data!.orderId;
-  await eventually(
-    'the order to ship',
-    async () => {
-      const { data: order } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
-      return order?.status === 'SHIPPED' ? order : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
+  await expect
+    .poll(async () => (await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } })).data?.status, {
+      ...settling,
+      timeout: 30_000,
+      message: 'the order to ship',
+    })
+    .toBe('SHIPPED');
   expect(await storedOrdersOf(customerId)).toHaveLength(1);
   return { orderId, customerEmail };
 };
@@ -125,10 +120,11 @@ describe('every consumer, given the same events again and again', () => {
       const { orderId, customerEmail } = await shippedOrder();
       await allEffectsOf(orderId, customerEmail);
       // The journal is a consumer like the others: it may record the last events a moment later.
-      const events = await eventually('the four events in the journal', async () => {
+      const events = await vi.waitFor(async () => {
         const recorded = await journal(orderId);
-        return recorded.length === 4 ? recorded : undefined;
-      });
+        expect(recorded, 'the four events in the journal').toHaveLength(4);
+        return recorded;
+      }, settling);
       expect(events.map((e) => e.type).sort()).toEqual(['INVOICE_CREATED', 'ORDER_CREATED', 'PAYMENT_CONFIRMED', 'SHIPPED']);
 
       // Each event arrives `times` times in all: once already, and `times - 1` more now.
@@ -158,12 +154,13 @@ describe('an ORDER_CREATED delivered ten times while the first delivery is still
     const customerEmail = emailOf(customerId);
     const { data } = await placeOrder(orderFor(customerId, await someProducts(1)));
     const orderId = data!.orderId;
-    const created = await eventually(
-      'ORDER_CREATED in the journal',
-      async () => (await journal(orderId)).find((e) => e.type === 'ORDER_CREATED'),
-      {
-        intervalMs: 10,
+    const created = await vi.waitFor(
+      async () => {
+        const event = (await journal(orderId)).find((e) => e.type === 'ORDER_CREATED');
+        expect(event, 'ORDER_CREATED in the journal').toBeDefined();
+        return event!;
       },
+      { ...settling, interval: 10 },
     );
 
     await Promise.all(Array.from({ length: 9 }, () => redeliver(created)));

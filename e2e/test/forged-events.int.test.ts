@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createApiClient } from '@ecommerce/api-client';
-import { eventually, jsonLines, logDirectory, metricTotals, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
+import { jsonLines, logDirectory, metricTotals, orderEventsTopicArn, reportFigure } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import {
   someProducts,
   uniqueCustomer,
   waitForEvent,
+  settling,
 } from './stack.js';
 
 needs('local-issuer', 'sns-hub', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox', 'local-logs');
@@ -58,16 +59,15 @@ const billingLinesAbout = (eventId: string) =>
  * (what the attacker wanted, which the test's next line then shows).
  */
 const billingDecided = (event: OrderEvent, moneyMoved: () => Promise<boolean>) =>
-  eventually(
-    `billing to decide on the forged ${event.type}`,
-    async () =>
-      billingLinesAbout(event.id).some(
-        (line) => line['level'] === 'WARN' && /nothing (refunded|charged)/.test(String(line['message'])),
-      ) ||
-      (await moneyMoved()) ||
-      undefined,
-    { timeoutMs: 20_000 },
-  );
+  expect
+    .poll(
+      async () =>
+        billingLinesAbout(event.id).some(
+          (line) => line['level'] === 'WARN' && /nothing (refunded|charged)/.test(String(line['message'])),
+        ) || (await moneyMoved()),
+      { ...settling, timeout: 20_000, message: `billing to decide on the forged ${event.type}` },
+    )
+    .toBe(true);
 
 /** The events billing refused because their owner did not confirm them (UnconfirmedEventsRefused, which has an alarm). */
 const refusalsCounted = () =>
@@ -77,19 +77,15 @@ const refusalsCounted = () =>
 
 /** Billing counted a refusal since `before`: the alarm on UnconfirmedEventsRefused would fire. */
 const refusalCounted = (before: number) =>
-  eventually('billing to count its refusal', async () => (refusalsCounted() > before ? true : undefined));
+  expect.poll(refusalsCounted, { ...settling, message: 'billing to count its refusal' }).toBeGreaterThan(before);
 
 const statusOf = async (customerId: string, orderId: string) =>
   (await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId } } })).data?.status;
 
 const waitForStatus = (customerId: string, orderId: string, status: string, timeoutMs = 30_000) =>
-  eventually(
-    `order ${orderId} to be ${status}`,
-    async () => ((await statusOf(customerId, orderId)) === status ? status : undefined),
-    {
-      timeoutMs,
-    },
-  );
+  expect
+    .poll(() => statusOf(customerId, orderId), { ...settling, timeout: timeoutMs, message: `order ${orderId} to be ${status}` })
+    .toBe(status);
 
 const place = async (paymentToken = 'pm_card_visa') => {
   const customerId = uniqueCustomer();
@@ -155,12 +151,17 @@ describe('a forged event, re-addressed to another order and published on the top
     const forged = forgedFrom(real as OrderEvent<'PAYMENT_CONFIRMED'>, declined.orderId);
     await publish(forged);
     // Orders records every event in the history, the forged one too; its status stays where it was.
-    await eventually('orders to record the forged payment', async () => {
-      const { data } = await ordersApiAs(declined.customerId).GET('/orders/{orderId}', {
-        params: { path: { orderId: declined.orderId } },
-      });
-      return data?.history.some((entry) => entry.status === 'PAYMENT_CONFIRMED') ? data : undefined;
-    });
+    await expect
+      .poll(
+        async () => {
+          const { data } = await ordersApiAs(declined.customerId).GET('/orders/{orderId}', {
+            params: { path: { orderId: declined.orderId } },
+          });
+          return data?.history.map((entry) => entry.status);
+        },
+        { ...settling, message: 'orders to record the forged payment' },
+      )
+      .toContain('PAYMENT_CONFIRMED');
 
     expect(await unchangedFor(5_000, () => bookingsOf(declined.orderId))).toEqual([]);
     expect(await statusOf(declined.customerId, declined.orderId)).toBe('PAYMENT_FAILED');

@@ -24,6 +24,7 @@ const leverUses: Partial<Record<Capability, RegExp>> = {
   'carrier-sandbox': /bookingsOf\(|127\.0\.0\.1:3011|'Carrier Down'|'AQ'|'SLOW 3S'/,
   'local-logs': /metricTotals?\(|jsonLines\(|logDirectory/,
   'dead-letters': /listDeadLetters\(|redriveDeadLetter\(/,
+  'kill-processes': /recordedProcessOf\(/,
 };
 
 describe('the needs of each end-to-end test file', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createApiClient } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually } from '@ecommerce/local-cloud';
 import { exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
 import { needs } from '../src/needs.js';
@@ -18,6 +17,7 @@ import {
   someProducts,
   uniqueCustomer,
   waitForEvent,
+  settling,
 } from './stack.js';
 
 needs('local-issuer', 'lambda-invoke', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
@@ -33,13 +33,9 @@ const statusOf = async (customerId: string, orderId: string) =>
   (await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId } } })).data?.status;
 
 const waitForStatus = (customerId: string, orderId: string, status: string) =>
-  eventually(
-    `order ${orderId} to be ${status}`,
-    async () => ((await statusOf(customerId, orderId)) === status ? status : undefined),
-    {
-      timeoutMs: 30_000,
-    },
-  );
+  expect
+    .poll(() => statusOf(customerId, orderId), { ...settling, timeout: 30_000, message: `order ${orderId} to be ${status}` })
+    .toBe(status);
 
 // As billing's charge/cancel race (cancel-order.int.test.ts): the cancellation and shipment's lock
 // on the order race in both orders; the order's version decides, and nobody is both shipped and refunded.

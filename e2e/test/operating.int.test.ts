@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, jsonLines, logDirectory } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { jsonLines, logDirectory } from '@ecommerce/local-cloud';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
-import { metricTotal, operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer } from './stack.js';
+import { metricTotal, operatorApi, orderFor, placeOrder, someProducts, uniqueCustomer, settling } from './stack.js';
 
 needs('local-issuer', 'local-logs');
 
@@ -19,25 +19,36 @@ describe('an order that ships, as operators see it', () => {
     const [created, fulfilled] = [metricTotal('OrderCreated'), metricTotal('OrderFulfilled')];
 
     const { data } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
-    await eventually('the order to ship', async () => {
-      const { data: order } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId: data!.orderId } } });
-      return order?.status === 'SHIPPED' ? order : undefined;
-    });
+    await expect
+      .poll(
+        async () => (await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId: data!.orderId } } })).data?.status,
+        {
+          ...settling,
+          message: 'the order to ship',
+        },
+      )
+      .toBe('SHIPPED');
 
     // Other tests place orders at the same time: the totals grow by at least this one.
-    await eventually('the metrics in the logs', async () =>
-      metricTotal('OrderCreated') > created && metricTotal('OrderFulfilled') > fulfilled ? true : undefined,
-    );
+    await expect
+      .poll(() => metricTotal('OrderCreated') > created && metricTotal('OrderFulfilled') > fulfilled, {
+        ...settling,
+        message: 'the metrics in the logs',
+      })
+      .toBe(true);
   });
 
   it('leaves a trail of log lines with its id in every service it went through', async () => {
     const { data } = await placeOrder(orderFor(uniqueCustomer(), await someProducts(1)));
     const orderId = data!.orderId;
 
-    const services = await eventually('log lines of the order from orders, invoice, billing, shipment and email', async () => {
+    const services = await vi.waitFor(() => {
       const seen = new Set(logLinesAbout(orderId).map((line) => line['service']));
-      return ['orders', 'invoice', 'billing', 'shipment', 'email'].every((service) => seen.has(service)) ? seen : undefined;
-    });
+      expect([...seen], 'log lines of the order from orders, invoice, billing, shipment and email').toEqual(
+        expect.arrayContaining(['orders', 'invoice', 'billing', 'shipment', 'email']),
+      );
+      return seen;
+    }, settling);
 
     expect(services.size).toBeGreaterThanOrEqual(4);
     const lines = logLinesAbout(orderId);

@@ -1,7 +1,7 @@
 import type { Order, OrderStatus } from '@ecommerce/api-client';
-import { eventually, listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
+import { listDeadLetters, redriveDeadLetter } from '@ecommerce/local-cloud';
 import type { OrderEvent } from '@ecommerce/shared-events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
   bookingsOf,
@@ -16,6 +16,7 @@ import {
   placeOrder,
   someProducts,
   uniqueCustomer,
+  settling,
 } from './stack.js';
 
 needs(
@@ -59,13 +60,13 @@ const readAs = async (api: ReturnType<typeof ordersApiAs>, orderId: string) =>
   (await api.GET('/orders/{orderId}', { params: { path: { orderId } } })).data;
 
 const reached = (orderId: string, status: OrderStatus) =>
-  eventually(
-    `order ${orderId} to reach ${status}`,
+  vi.waitFor(
     async () => {
       const order = await readAs(operatorApi, orderId);
-      return order?.status === status ? order : undefined;
+      expect(order?.status, `order ${orderId} to reach ${status}`).toBe(status);
+      return order!;
     },
-    { timeoutMs: 30_000 },
+    { ...settling, timeout: 30_000 },
   );
 
 const patch = (
@@ -123,10 +124,11 @@ describe('the customer changes the delivery address', () => {
     ]);
 
     expect(answers.map((answer) => answer.response.status)).toEqual([200, 200]);
-    const events = await eventually('both changes in the journal', async () => {
+    const events = await vi.waitFor(async () => {
       const found = await modifications(order.orderId);
-      return found.length === 2 ? found : undefined;
-    });
+      expect(found, 'both changes in the journal').toHaveLength(2);
+      return found;
+    }, settling);
     // The second change was judged on what the first left: its `old` is the first one's `new`.
     const [first, second] =
       events[0]!.data.new.deliveryAddress.city === events[1]!.data.old.deliveryAddress.city ? events : [events[1]!, events[0]!];
@@ -146,10 +148,15 @@ describe('operators change the items', () => {
     const { order, customer, customerId, customerEmail } = await place({ city: outageCity, products: 2 });
     const [first, second] = order.items;
     const [modifiedBefore, creditNotesBefore] = [metricTotal('OrderModified'), metricTotal('CreditNoteIssued')];
-    const deadLetter = await eventually(
-      "shipment's booking of the order in the dead letters",
-      async () => (await listDeadLetters()).find((letter) => letter.orderId === order.orderId && letter.service === 'shipment'),
-      { timeoutMs: 30_000 },
+    const deadLetter = await vi.waitFor(
+      async () => {
+        const found = (await listDeadLetters()).find(
+          (letter) => letter.orderId === order.orderId && letter.service === 'shipment',
+        );
+        expect(found, "shipment's booking of the order in the dead letters").toBeDefined();
+        return found!;
+      },
+      { ...settling, timeout: 30_000 },
     );
     const given = await readAs(operatorApi, order.orderId);
     expect(given?.status).toBe('PAYMENT_CONFIRMED');
@@ -179,36 +186,43 @@ describe('operators change the items', () => {
     const difference = order.total.amount - lowered.data!.total.amount;
     expect(difference).toBeGreaterThan(0);
 
-    const refunded = await eventually(
-      'PAYMENT_REFUNDED of the change in the journal',
-      async () => (await journal(order.orderId)).find((event) => event.type === 'PAYMENT_REFUNDED'),
-      { timeoutMs: 30_000 },
+    const refunded = await vi.waitFor(
+      async () => {
+        const event = (await journal(order.orderId)).find((event) => event.type === 'PAYMENT_REFUNDED');
+        expect(event, 'PAYMENT_REFUNDED of the change in the journal').toBeDefined();
+        return event!;
+      },
+      { ...settling, timeout: 30_000 },
     );
     expect(refunded).toMatchObject({ data: { amount: { amount: difference }, reason: { code: 'order_modified' } } });
     const money = await moneyOf(order.orderId);
     expect(money.refunds).toEqual([difference]);
     // Invoice documents the difference with a credit note: the invoice's balance is what the customer paid.
-    const invoice = await eventually('the credit note of the change', async () => {
+    const invoice = await vi.waitFor(async () => {
       const { data } = await invoicesApiAs(customerId).GET('/invoices/{invoiceId}', {
         params: { path: { invoiceId: `inv-${order.orderId}` } },
       });
-      return data && data.creditNotes.length > 0 ? data : undefined;
-    });
+      expect(data?.creditNotes.length, 'the credit note of the change').toBeGreaterThan(0);
+      return data!;
+    }, settling);
     expect(invoice.creditNotes).toEqual([
       expect.objectContaining({ amount: { amount: difference, currency: order.total.currency } }),
     ]);
     expect(invoice.balance.amount).toBe(money.charged - difference);
     // Operators see the changes and the credit notes on the dashboard; other tests run meanwhile, so at least these.
-    await eventually('OrderModified and CreditNoteIssued counted', async () =>
-      metricTotal('OrderModified') >= modifiedBefore + 2 && metricTotal('CreditNoteIssued') > creditNotesBefore
-        ? true
-        : undefined,
-    );
+    await expect
+      .poll(() => metricTotal('OrderModified') >= modifiedBefore + 2 && metricTotal('CreditNoteIssued') > creditNotesBefore, {
+        ...settling,
+        message: 'OrderModified and CreditNoteIssued counted',
+      })
+      .toBe(true);
     const [change] = await modifications(order.orderId);
     expect(change!.data).toMatchObject({ changedBy: 'operator', changed: expect.arrayContaining(['items', 'total']) });
-    const email = await eventually('the email about the change', async () =>
-      (await emailsTo(customerEmail)).find((mail) => mail.subject === `Your order ${order.orderId} was changed`),
-    );
+    const email = await vi.waitFor(async () => {
+      const found = (await emailsTo(customerEmail)).find((mail) => mail.subject === `Your order ${order.orderId} was changed`);
+      expect(found, 'the email about the change').toBeDefined();
+      return found!;
+    }, settling);
     expect(email.body.text).toContain('We had to change the items of your order.');
     expect(email.body.text).toContain('we are refunding');
     const shipped = await reached(order.orderId, 'SHIPPED');

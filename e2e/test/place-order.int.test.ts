@@ -1,5 +1,4 @@
-import { eventually } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { itNeeds, needs } from '../src/needs.js';
 import {
   eventsOf,
@@ -11,6 +10,7 @@ import {
   someProducts,
   storedOrdersOf,
   waitForEvent,
+  settling,
 } from './stack.js';
 
 // Customers come from newCustomer(): on a deployed stage each is a user of its pool.
@@ -86,10 +86,11 @@ describe('a customer places an order', () => {
 
     expect(await storedOrdersOf(customerId)).toHaveLength(1);
     // The journal hears of it through the topic, a moment later on a busy machine.
-    const announced = await eventually('ORDER_CREATED in the event journal', async () => {
+    const announced = await vi.waitFor(async () => {
       const created = (await eventsOf(customerId)).filter((event) => event.type === 'ORDER_CREATED');
-      return created.length > 0 ? created : undefined;
-    });
+      expect(created.length, 'ORDER_CREATED in the event journal').toBeGreaterThan(0);
+      return created;
+    }, settling);
     expect(announced).toHaveLength(1);
   });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, listDeadLetters, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { listDeadLetters, redriveDeadLetter, reportFigure } from '@ecommerce/local-cloud';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import { createPoisonedOrder, publishPoisonMessage } from './poison-message.js';
-import { operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
+import { operatorApi, orderFor, placeOrder, someProducts, settling } from './stack.js';
 
 needs('local-issuer', 'sns-hub', 'dead-letters');
 
@@ -15,18 +15,19 @@ describe('a poison message', () => {
     const published = Date.now();
 
     const { data: healthy } = await placeOrder(orderFor(`cust-${randomUUID()}`, await someProducts(1)));
-    const shipped = await eventually('a healthy order to ship meanwhile', async () => {
+    const shipped = await vi.waitFor(async () => {
       const { data } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId: healthy!.orderId } } });
-      return data?.status === 'SHIPPED' ? Date.now() - published : undefined;
-    });
+      expect(data?.status, 'a healthy order to ship meanwhile').toBe('SHIPPED');
+      return Date.now() - published;
+    }, settling);
 
-    const letters = await eventually(
-      'the poison in the dead letters of its three consumers',
+    const letters = await vi.waitFor(
       async () => {
         const mine = (await listDeadLetters()).filter((letter) => letter.eventId === poison.id);
-        return mine.length === 3 ? mine : undefined;
+        expect(mine, 'the poison in the dead letters of its three consumers').toHaveLength(3);
+        return mine;
       },
-      { timeoutMs: 30_000 },
+      { ...settling, timeout: 30_000 },
     );
     const deadLetteredAfter = Date.now() - published;
     expect(letters.map((letter) => `${letter.service}/${letter.function}`).sort()).toEqual([

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, OrderStatus } from '@ecommerce/api-client';
-import { eventually } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
-import { emailOf, journal, operatorApi, orderFor, placeOrder, someProducts } from './stack.js';
+import { emailOf, journal, operatorApi, orderFor, placeOrder, settling, someProducts } from './stack.js';
 
 needs('local-issuer', 'mailbox', 'event-journal', 'payment-ledger', 'payment-sandbox-cards', 'carrier-sandbox');
 
@@ -31,23 +30,27 @@ const place = async ({ paymentToken = 'pm_card_visa', country = 'GB' } = {}) => 
 };
 
 const settledAt = (orderId: string, status: OrderStatus, steps: number) =>
-  eventually(
-    `order ${orderId} to reach ${status} after ${steps} steps`,
+  vi.waitFor(
     async () => {
       const { data } = await operatorApi.GET('/orders/{orderId}', { params: { path: { orderId } } });
-      return data?.status === status && data.history.length === steps ? data : undefined;
+      expect([data?.status, data?.history.length], `order ${orderId} to reach ${status} after ${steps} steps`).toEqual([
+        status,
+        steps,
+      ]);
+      return data!;
     },
-    { timeoutMs: 30_000 },
+    { ...settling, timeout: 30_000 },
   );
 
 const emailsTo = async (address: string): Promise<Email[]> =>
   ((await (await fetch(mailbox)).json()) as { emails: Email[] }).emails.filter((email) => email.destination.to.includes(address));
 
 const mailOf = (address: string, count: number) =>
-  eventually(`${count} emails to ${address}`, async () => {
+  vi.waitFor(async () => {
     const emails = await emailsTo(address);
-    return emails.length >= count ? emails : undefined;
-  });
+    expect(emails.length, `${count} emails to ${address}`).toBeGreaterThanOrEqual(count);
+    return emails;
+  }, settling);
 
 const paymentsOf = async (orderId: string) => {
   const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@ecommerce/local-cloud';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
@@ -62,7 +61,7 @@ describe("someone else's order", () => {
     const as = async (customerId: string, groups: string[] = []) =>
       (await fetch(invoiceUrl, { headers: { authorization: `Bearer ${await tokenFor(customerId, groups)}` } })).status;
 
-    await eventually('the invoice', async () => ((await as(owner)) === 200 ? true : undefined), { timeoutMs: 30_000 });
+    await expect.poll(() => as(owner), { timeout: 30_000, interval: 100, message: 'the invoice' }).toBe(200);
     expect(await as(await newCustomer())).toBe(404);
     expect(await as(operatorId, ['operators'])).toBe(200);
   });

@@ -4,7 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClient, type ApiClient, type CreateOrderRequest, type Product } from '@ecommerce/api-client';
 import { contractCheck } from '@ecommerce/api-client/contract';
-import { eventually, metricTotals, orderEventsTopicArn, signIn, type SignInOptions } from '@ecommerce/local-cloud';
+import { metricTotals, orderEventsTopicArn, signIn, type SignInOptions } from '@ecommerce/local-cloud';
+import { expect, vi } from 'vitest';
 import { exampleData, type Address, type OrderEvent } from '@ecommerce/shared-events';
 import { sign } from '@ecommerce/webhooks';
 import type { Capability } from '../src/capabilities.js';
@@ -145,10 +146,18 @@ export const journal = async (orderId?: string): Promise<OrderEvent[]> => {
 export const eventsOf = async (customerId: string): Promise<OrderEvent[]> =>
   (await journal()).filter((event) => (event.data as { customerId?: string }).customerId === customerId);
 
+/**
+ * How long an asynchronous outcome may take to show (vi.waitFor, expect.poll): 15 s unless a test says
+ * otherwise, asked every 100 ms.
+ */
+export const settling = { timeout: 15_000, interval: 100 };
+
 export const waitForEvent = (orderId: string, type: OrderEvent['type']) =>
-  eventually(`${type} of ${orderId} in the event journal`, async () =>
-    (await journal(orderId)).find((event) => event.type === type),
-  );
+  vi.waitFor(async () => {
+    const event = (await journal(orderId)).find((event) => event.type === type);
+    expect(event, `${type} of ${orderId} in the event journal`).toBeDefined();
+    return event!;
+  }, settling);
 
 const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 

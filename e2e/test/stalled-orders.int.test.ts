@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { StalledOrder } from '@ecommerce/api-client';
-import { eventually, metricTotals } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { metricTotals } from '@ecommerce/local-cloud';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
-import { bookingsOf, emailOf, moneyOf, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts } from './stack.js';
+import { bookingsOf, emailOf, moneyOf, operatorApi, orderFor, ordersApiAs, placeOrder, someProducts, settling } from './stack.js';
 
 needs('local-issuer', 'mailbox', 'payment-ledger', 'carrier-sandbox', 'local-logs', 'short-deadlines');
 
@@ -50,10 +50,13 @@ describe('an order that stops moving', () => {
     const orderId = placed!.orderId;
     const read = async () => (await customer.GET('/orders/{orderId}', { params: { path: { orderId } } })).data!;
 
-    const listed = await eventually(
-      "the paid order in the operators' list of stalled orders",
-      async () => (await stalledOrders()).find((order) => order.orderId === orderId),
-      { timeoutMs: stalledWithin },
+    const listed = await vi.waitFor(
+      async () => {
+        const found = (await stalledOrders()).find((order) => order.orderId === orderId);
+        expect(found, "the paid order in the operators' list of stalled orders").toBeDefined();
+        return found!;
+      },
+      { ...settling, timeout: stalledWithin },
     );
 
     expect(listed).toMatchObject({ orderId, customerId, status: 'PAYMENT_CONFIRMED', total: placed!.total });
@@ -64,20 +67,24 @@ describe('an order that stops moving', () => {
     ]);
     const forbidden = await customer.GET('/orders/stalled');
     expect([forbidden.response.status, forbidden.error?.code]).toEqual([403, 'forbidden']);
-    await eventually('OrderStalled counted for the step PAYMENT_CONFIRMED', async () =>
-      stalledCount('PAYMENT_CONFIRMED') > counted ? true : undefined,
-    );
+    await expect
+      .poll(() => stalledCount('PAYMENT_CONFIRMED'), {
+        ...settling,
+        message: 'OrderStalled counted for the step PAYMENT_CONFIRMED',
+      })
+      .toBeGreaterThan(counted);
 
-    const settled = await eventually(
-      'the stalled order to be cancelled and its payment refunded',
+    const settled = await vi.waitFor(
       async () => {
         const order = await read();
         const money = await moneyOf(orderId);
-        return order.status === 'PAYMENT_REFUNDED' && money.charged > 0 && money.refunded === money.charged
-          ? { order, money }
-          : undefined;
+        expect(
+          order.status === 'PAYMENT_REFUNDED' && money.charged > 0 && money.refunded === money.charged,
+          'the stalled order to be cancelled and its payment refunded',
+        ).toBe(true);
+        return { order, money };
       },
-      { timeoutMs: stalledWithin },
+      { ...settling, timeout: stalledWithin },
     );
 
     const reason = 'We cancelled your order because its shipment did not come through in time. Any payment taken is refunded.';
@@ -100,14 +107,16 @@ describe('an order that stops moving', () => {
     expect(settled.order.history.find((entry) => entry.status === 'CANCELLED')?.detail).toBe(reason);
     expect((await stalledOrders()).map((order) => order.orderId)).not.toContain(orderId);
     expect(await bookingsOf(orderId)).toEqual([]);
-    const email = await eventually('the cancellation email', async () => {
+    const email = await vi.waitFor(async () => {
       const { emails } = (await (await fetch('http://127.0.0.1:8005/store')).json()) as {
         emails: Array<{ subject: string; destination: { to: string[] }; body: { text?: string } }>;
       };
-      return emails.find(
+      const found = emails.find(
         (mail) => mail.destination.to.includes(emailOf(customerId)) && mail.subject === `Your order ${orderId} is cancelled`,
       );
-    });
+      expect(found, 'the cancellation email').toBeDefined();
+      return found!;
+    }, settling);
     expect(email.body.text).toContain(reason);
   }, 180_000);
 });

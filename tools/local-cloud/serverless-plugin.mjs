@@ -6,7 +6,8 @@
  * Then it loads the sample data named in `custom.localCloud.seed` ({ table: <logical id>, file }),
  * overwriting items with the same key, so every start begins from the same sample. A service with
  * `custom.localCloud.subscriberPort` gets its SNS subscriptions, retries and dead letters as on AWS
- * (subscriptions.mjs). Functions named in `custom.localCloud.scheduleEverySeconds` run on a period of
+ * (subscriptions.mjs), and its functions' stream events are read (streams.mjs), both in the local
+ * cloud's gateway (gateway.mjs), outside this process. Functions named in `custom.localCloud.scheduleEverySeconds` run on a period of
  * seconds rather than their AWS schedule (schedules.mjs). With LOCAL_CLOUD_METER_DIR set, it counts the calls of the service's
  * functions (call-meter.mjs).
  *
@@ -21,8 +22,8 @@ import { startCallMeter } from './call-meter.mjs';
 import { waitForEndpoint } from './ports.mjs';
 import { putItems, sampleData } from './sample-data.mjs';
 import { withLocalSchedules } from './schedules.mjs';
-import { startStreamSources } from './streams.mjs';
-import { defaultConcurrency, startSubscriptions } from './subscriptions.mjs';
+import { streamSources } from './streams.mjs';
+import { defaultConcurrency, subscriptionsOf } from './subscriptions.mjs';
 
 const LOCAL_STAGE = 'local';
 
@@ -107,7 +108,8 @@ export default class LocalCloudPlugin {
       startCallMeter({
         service: this.serverless.service.service,
         dir: meterDir,
-        httpPort: offline.httpPort,
+        // Behind the gateway, the local cloud starts serverless-offline on a port of its own (--httpPort).
+        httpPort: Number(this.options.httpPort ?? offline.httpPort),
         lambdaPort: offline.lambdaPort,
       });
     }
@@ -138,26 +140,32 @@ export default class LocalCloudPlugin {
       }
       dynamodb.destroy();
     }
-    if (subscriberPort) {
-      await startSubscriptions({
-        serverless: this.serverless,
-        port: subscriberPort,
-        lambdaPort: this.serverless.service.custom['serverless-offline'].lambdaPort,
-        snsEndpoint: loopbackEndpoint('AWS_ENDPOINT_URL_SNS'),
-        dynamodbEndpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB'),
-        log: (/** @type {string} */ line) => this.log.notice(line),
-      });
-    }
+    const subscriptions = subscriberPort ? subscriptionsOf(this.serverless) : [];
     // Stream sources read tables of the service's own resources, so there are none without tables.
-    if (tables.length > 0) {
-      await startStreamSources({
-        serverless: this.serverless,
-        lambdaPort: this.serverless.service.custom?.['serverless-offline']?.lambdaPort,
-        dynamodbEndpoint: loopbackEndpoint('AWS_ENDPOINT_URL_DYNAMODB'),
-        existingTables,
-        log: (/** @type {string} */ line) => this.log.notice(line),
-      });
+    const streams = tables.length > 0 ? streamSources(this.serverless) : [];
+    if (subscriptions.length > 0 || streams.length > 0) {
+      await this.registerWithGateway({ subscriberPort, subscriptions, streams, existingTables: [...existingTables] });
     }
+  }
+
+  /**
+   * Hands the service's subscriptions and stream sources to the gateway (gateway.mjs), which runs
+   * them outside this process, so that they outlive it; returns once they run.
+   * @param {{ subscriberPort?: number, subscriptions: object[], streams: object[], existingTables: string[] }} registration
+   */
+  async registerWithGateway(registration) {
+    const gateway = loopbackEndpoint('LOCAL_CLOUD_GATEWAY_URL');
+    await waitForEndpoint(gateway, { timeoutMs: storesStartTimeoutMs, what: "the local cloud's gateway" });
+    const service = this.serverless.service.service;
+    const answer = await fetch(`${gateway}/services/${service}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lambdaPort: this.serverless.service.custom?.['serverless-offline']?.lambdaPort, ...registration }),
+    });
+    if (!answer.ok) throw new Error(`the gateway could not run ${service}'s event sources: ${await answer.text()}`);
+    this.log.notice(
+      `local-cloud: ${registration.subscriptions.length} subscriptions and ${registration.streams.length} stream sources run in the gateway`,
+    );
   }
 
   /**

@@ -15,22 +15,44 @@
  * recorded in the local dead-letter store, where the onFailure destination would get it, and the
  * records after it are delivered.
  */
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ensureDeadLetterTable, invokeFunction, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
+import { ensureDeadLetterTable, invokeWhenUp, recordDeadLetter, retryDelaysMs } from './subscriptions.mjs';
 
 /** How long a shard with nothing new waits before it is read again: Lambda reads four times a second. */
 const idlePollMs = 250;
 const localRetryLimit = 10;
 /** How often the shards of a stream are listed again, for the ones that opened meanwhile. */
 const shardDiscoveryMs = 10_000;
+/**
+ * Where each reader notes the last record it handed on, shard by shard, as Lambda's event source
+ * mapping keeps its place: beside the stream, in DynamoDB Local, so that a local cloud started again
+ * on the data it kept (`pnpm dev --persist`) reads on from there, and hands nothing on twice.
+ */
+const streamPositionTable = 'stream-positions-local';
+
+/** @param {DynamoDBClient} dynamodb */
+const ensureStreamPositionTable = async (dynamodb) => {
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: streamPositionTable,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+  } catch (error) {
+    if (/** @type {{ name?: string }} */ (error).name !== 'ResourceInUseException') throw error;
+  }
+};
 
 /**
  * Whether `value` matches a Lambda event filter `pattern`: an object of patterns per field, down to
@@ -122,31 +144,57 @@ export const streamSources = (serverless) => {
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * @param {{ serverless: any, lambdaPort: number, dynamodbEndpoint: string, existingTables: Set<string>,
- *   log: (line: string) => void }} options
+ * Reads the streams of a service's tables for its functions, in the gateway's process (gateway.mjs),
+ * outside the service's: a service's process that dies fails the batch it was handed, which is
+ * retried once the process listens again, and the reader keeps its place. Called again when the
+ * service's process starts again: a reader already running on the table's current stream goes on,
+ * one on a stream the table no longer has (the table was made anew) stops, and a new one starts.
+ * @param {{ dynamodbEndpoint: string, log: (line: string) => void }} options
  */
-export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpoint, existingTables, log }) => {
-  const sources = streamSources(serverless);
-  if (sources.length === 0) return;
+export const createStreamReaders = ({ dynamodbEndpoint, log }) => {
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   const streams = new DynamoDBStreamsClient({ endpoint: dynamodbEndpoint });
-  await ensureDeadLetterTable(dynamodb);
-  const deadLetters = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  // Dead letters and the readers' positions.
+  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  /** @type {Map<string, { streamArn: string, stop: () => void }>} the reader of each function */
+  const readers = new Map();
 
-  for (const source of sources) {
+  /**
+   * @param {{ service: string, sources: ReturnType<typeof streamSources>, lambdaPort: number, existingTables: string[] }} registration
+   */
+  const update = async ({ service, sources, lambdaPort, existingTables }) => {
+    if (sources.length === 0) return;
+    await ensureDeadLetterTable(dynamodb);
+    await ensureStreamPositionTable(dynamodb);
+    for (const source of sources) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: source.tableName }));
+      const streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`${source.name}: table ${source.tableName} has no stream (StreamSpecification)`);
+      const running = readers.get(source.functionName);
+      if (running?.streamArn === streamArn) continue;
+      running?.stop();
+      // A table kept from an earlier start has its records handled already: begin with what comes next.
+      const firstPosition = existingTables.includes(source.tableName) ? 'LATEST' : source.startingPosition;
+      readers.set(source.functionName, { streamArn, stop: read({ service, source, lambdaPort, streamArn, firstPosition }) });
+      log(`local-cloud: ${source.name} reads the stream of ${source.tableName}`);
+    }
+  };
+
+  /**
+   * Starts reading one stream for one function; returns what stops it.
+   * @param {{ service: string, source: ReturnType<typeof streamSources>[number], lambdaPort: number, streamArn: string,
+   *   firstPosition: 'TRIM_HORIZON' | 'LATEST' }} reader
+   */
+  const read = ({ service, source, lambdaPort, streamArn, firstPosition }) => {
     const invokeUrl = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${source.functionName}/invocations`;
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: source.tableName }));
-    const streamArn = Table?.LatestStreamArn;
-    if (!streamArn) throw new Error(`${source.name}: table ${source.tableName} has no stream (StreamSpecification)`);
-    // A table kept from an earlier start has its records handled already: begin with what comes next.
-    const firstPosition = existingTables.has(source.tableName) ? 'LATEST' : source.startingPosition;
+    let stopped = false;
 
     /** @param {any} record @param {number} attempts @param {string} error @param {string} firstFailedAt */
     const deadLetter = async (record, attempts, error, firstFailedAt) => {
       const image = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : {};
-      await recordDeadLetter(deadLetters, {
+      await recordDeadLetter(documents, {
         key: `${source.functionName}#${record.eventID}`,
-        service: serverless.service.service,
+        service,
         function: source.name,
         invokeUrl,
         announced: image['event'],
@@ -167,13 +215,9 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
       );
       let failures = 0;
       let firstFailedAt = '';
-      while (waiting.length > 0) {
+      while (waiting.length > 0 && !stopped) {
         const batch = waiting.slice(0, source.batchSize);
-        const outcome = await invokeFunction(invokeUrl, { Records: batch }).catch((/** @type {Error} */ failure) => ({
-          ok: false,
-          error: failure.message,
-          failedItems: undefined,
-        }));
+        const outcome = await invokeWhenUp(invokeUrl, { Records: batch });
         if (outcome.ok) {
           waiting = waiting.slice(batch.length);
           failures = 0;
@@ -206,8 +250,20 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
      * @param {string} shardId @param {'TRIM_HORIZON' | 'LATEST'} position
      */
     const readShard = async (shardId, position) => {
-      /** The last record delivered: an iterator that fails is replaced by one just after it, so nothing is read twice. */
-      let lastDelivered = '';
+      const positionKey = { pk: `${source.functionName}#${streamArn}#${shardId}` };
+      const { Item: kept } = await documents
+        .send(new GetCommand({ TableName: streamPositionTable, Key: positionKey, ConsistentRead: true }))
+        .catch((/** @type {Error} */ error) => {
+          log(
+            `local-cloud: ${source.name} could not read where it stood in ${shardId} (${error.message}); reading from ${position}`,
+          );
+          return { Item: undefined };
+        });
+      /**
+       * The last record delivered, as noted (from an earlier start too): an iterator that fails is
+       * replaced by one just after it, so nothing is read twice.
+       */
+      let lastDelivered = /** @type {string} */ (kept?.['sequenceNumber'] ?? '');
       const iterator = async () =>
         (
           await streams.send(
@@ -221,15 +277,22 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
           )
         ).ShardIterator;
       let ShardIterator = await iterator();
-      while (ShardIterator) {
+      while (ShardIterator && !stopped) {
         const page = await streams
           .send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }))
           .catch((/** @type {Error} */ error) => {
+            if (error.name === 'ResourceNotFoundException') {
+              // The table was deleted (a test fixture's, at its end): its stream is gone for good.
+              log(`local-cloud: ${source.name} stops reading ${source.tableName}'s stream: it is gone`);
+              stopped = true;
+              return undefined;
+            }
             // DynamoDB Local busy, or the iterator no longer valid: a new one, from where delivery stands.
             log(`local-cloud: ${source.name} could not read ${source.tableName}'s stream (${error.message}); reading again`);
             return undefined;
           });
         if (!page) {
+          if (stopped) break;
           await sleep(1_000);
           ShardIterator = await iterator().catch(() => ShardIterator);
           continue;
@@ -238,6 +301,10 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
         if (records.length > 0) {
           await deliver(records);
           lastDelivered = records.at(-1)?.dynamodb?.SequenceNumber ?? lastDelivered;
+          // A note that fails costs only a record handed on again after a restart.
+          await documents
+            .send(new PutCommand({ TableName: streamPositionTable, Item: { ...positionKey, sequenceNumber: lastDelivered } }))
+            .catch((/** @type {Error} */ error) => log(`local-cloud: ${source.name} could not note its place: ${error.message}`));
         } else await sleep(idlePollMs);
         ShardIterator = page.NextShardIterator;
       }
@@ -247,6 +314,7 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
     const started = new Set();
     const finished = new Set();
     const discover = async () => {
+      if (stopped) return;
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
       const shards = StreamDescription?.Shards ?? [];
       const known = new Set(shards.map((shard) => shard.ShardId));
@@ -265,11 +333,16 @@ export const startStreamSources = async ({ serverless, lambdaPort, dynamodbEndpo
           );
       }
     };
-    await discover();
-    setInterval(
+    const discovery = setInterval(
       () => void discover().catch((/** @type {Error} */ error) => log(`local-cloud: ${source.name}: ${error.message}`)),
       shardDiscoveryMs,
-    ).unref();
-    log(`local-cloud: ${source.name} reads the stream of ${source.tableName}`);
-  }
+    );
+    void discover().catch((/** @type {Error} */ error) => log(`local-cloud: ${source.name}: ${error.message}`));
+    return () => {
+      stopped = true;
+      clearInterval(discovery);
+    };
+  };
+
+  return { update };
 };

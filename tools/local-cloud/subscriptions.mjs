@@ -15,6 +15,11 @@
  *
  * Only the time a function runs counts towards its timeout: a burst waits in the queue, as on AWS,
  * instead of starting every invocation at once on a machine with two cores.
+ *
+ * The queues live in the gateway's process (gateway.mjs), not in the service's, as Lambda's live
+ * outside its execution environments: when a service's process dies, the invocation it was running
+ * fails and is retried like any other failure, and the events waiting for its functions wait until
+ * the local cloud has started it again.
  */
 import { Buffer } from 'node:buffer';
 import { Agent, createServer, request } from 'node:http';
@@ -84,9 +89,25 @@ const invoke = (url, payload) =>
     sent.end(payload);
   });
 
+/**
+ * What became of an invocation whose connection broke before its answer: the process that ran it
+ * died, as a Lambda execution environment that exits fails its invocation (`Runtime.ExitError`).
+ */
+const processEndedError = "Runtime.ExitError: the function's process ended during the invocation";
+
+/** @param {unknown} error */
+const connectionBroke = (error) =>
+  ['ECONNRESET', 'EPIPE'].includes(/** @type {{ code?: string }} */ (error).code ?? '') ||
+  /socket hang up/.test(/** @type {Error} */ (error).message);
+
 /** @param {string} url @param {object} event */
 export const invokeFunction = async (url, event) => {
-  const { status, headers, text } = await invoke(url, JSON.stringify(event));
+  const { status, headers, text } = await invoke(url, JSON.stringify(event)).catch((error) => {
+    if (connectionBroke(error))
+      return { status: 0, headers: /** @type {import('node:http').IncomingHttpHeaders} */ ({}), text: '' };
+    throw error;
+  });
+  if (status === 0) return { ok: false, error: processEndedError, failedItems: undefined };
   const functionError = headers['x-amz-function-error'];
   if (status >= 200 && status < 300 && !functionError) {
     // A batch (a stream's records) that the function answered in part is a failure of the part it names.
@@ -106,6 +127,29 @@ export const invokeFunction = async (url, event) => {
     // not JSON: keep the raw answer
   }
   return { ok: false, error, failedItems: undefined };
+};
+
+/** How often an invocation waiting for its function's process to listen again looks. */
+const processDownPollMs = 250;
+
+/**
+ * Invokes a function, and while its process does not listen (it died and is being started again),
+ * waits for it: an event that never reached the function has not failed, as on AWS, where Lambda
+ * starts another execution environment. Any other error of the call is the invocation's failure.
+ * @param {string} url @param {object} event
+ * @returns {Promise<{ ok: boolean, error: string | undefined, failedItems?: string[] }>}
+ */
+export const invokeWhenUp = async (url, event) => {
+  for (;;) {
+    try {
+      return await invokeFunction(url, event);
+    } catch (error) {
+      if (/** @type {{ code?: string }} */ (error).code !== 'ECONNREFUSED') {
+        return { ok: false, error: /** @type {Error} */ (error).message, failedItems: undefined };
+      }
+      await new Promise((resolve) => setTimeout(resolve, processDownPollMs));
+    }
+  }
 };
 
 /** The `itemIdentifier`s of a function's answer `{ batchItemFailures: [...] }`, if it gave one. @param {string} text @returns {string[]} */
@@ -162,16 +206,20 @@ export const ensureDeadLetterTable = async (dynamodb) => {
 };
 
 /**
- * @param {{ serverless: any, port: number, lambdaPort: number, snsEndpoint: string, dynamodbEndpoint: string, log: (line: string) => void }} options
+ * @typedef {{ name: string, functionName: string, retries: number, maximumEventAgeMs: number,
+ *   concurrency: number, topicName: string, filterPolicy?: object }} Subscription
  */
-export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndpoint, dynamodbEndpoint, log }) => {
+
+/**
+ * The SNS subscriptions of a service's functions, with what Lambda's asynchronous invocation takes
+ * from each function's configuration. Read in the service's process, where the framework has
+ * resolved serverless.yml; run by the gateway (gateway.mjs).
+ * @param {any} serverless @returns {Subscription[]}
+ */
+export const subscriptionsOf = (serverless) => {
   const service = serverless.service;
   const stage = service.provider.stage;
-  /**
-   * @type {Array<{ name: string, functionName: string, retries: number, maximumEventAgeMs: number,
-   *   concurrency: number, topicName: string, filterPolicy?: object }>}
-   */
-  const subscriptions = Object.entries(service.functions ?? {}).flatMap(([name, fn]) =>
+  return Object.entries(service.functions ?? {}).flatMap(([name, fn]) =>
     (fn.events ?? [])
       .filter((/** @type {any} */ event) => event.sns)
       .map((/** @type {any} */ event) => ({
@@ -188,18 +236,27 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
         filterPolicy: event.sns.filterPolicy,
       })),
   );
-  if (subscriptions.length === 0) return undefined;
+};
 
+/**
+ * Runs a service's subscriptions in the gateway's process, outside the service's: a service's
+ * process that dies takes none of the events waiting for its functions with it. Called again when
+ * the service's process starts again, with its subscriptions as they are then: the queues stay,
+ * and the hub's subscriptions change only where they differ.
+ * @param {{ service: string, port: number, lambdaPort: number, snsEndpoint: string, dynamodbEndpoint: string,
+ *   log: (line: string) => void }} options
+ */
+export const createSubscriber = async ({ service, port, lambdaPort, snsEndpoint, dynamodbEndpoint, log }) => {
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   await ensureDeadLetterTable(dynamodb);
   const deadLetters = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const sns = new SNSClient({ endpoint: snsEndpoint });
 
   /**
-   * @typedef {{ subscription: typeof subscriptions[number], event: any, attempt: number, acceptedAt: number,
+   * @typedef {{ subscription: Subscription, event: any, attempt: number, acceptedAt: number,
    *   firstFailedAt?: string, error?: string }} Invocation
    */
-  const invokeUrl = (/** @type {typeof subscriptions[number]} */ subscription) =>
+  const invokeUrl = (/** @type {Subscription} */ subscription) =>
     `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${subscription.functionName}/invocations`;
 
   /** @param {Invocation} invocation */
@@ -212,7 +269,7 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
     }
     await recordDeadLetter(deadLetters, {
       key: `${subscription.functionName}#${event.Records[0].Sns.MessageId}`,
-      service: service.service,
+      service,
       function: subscription.name,
       invokeUrl: invokeUrl(subscription),
       announced: message,
@@ -252,10 +309,7 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
       await deadLetter({ ...invocation, error: `${invocation.error ?? 'not run'}; older than maximumEventAge` });
       return;
     }
-    const outcome = await invokeFunction(invokeUrl(subscription), event).catch((/** @type {Error} */ failure) => ({
-      ok: false,
-      error: failure.message,
-    }));
+    const outcome = await invokeWhenUp(invokeUrl(subscription), event);
     if (outcome.ok) return;
     const failed = {
       ...invocation,
@@ -271,7 +325,8 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
     setTimeout(() => enqueue(failed), retryDelaysMs[failed.attempt - 1] ?? 4_000);
   };
 
-  const byPath = new Map(subscriptions.map((subscription) => [`/${subscription.functionName}`, subscription]));
+  /** @type {Map<string, Subscription>} */
+  let byPath = new Map();
   const server = createServer((request, response) => {
     const subscription = byPath.get(request.url ?? '');
     if (!subscription || request.method !== 'POST') {
@@ -306,22 +361,42 @@ export const startSubscriptions = async ({ serverless, port, lambdaPort, snsEndp
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
 
+  /** What the hub holds for one subscription: the same topic, endpoint and filter are the same subscription. */
+  const hubKey = (/** @type {Subscription} */ subscription) =>
+    JSON.stringify([subscription.topicName, subscription.functionName, subscription.filterPolicy ?? null]);
+  /** @type {Map<string, string | undefined>} the subscription ARN of each hubKey */
+  const subscribed = new Map();
   // The hub keeps subscriptions in memory: drop this port's stale ones from an earlier start first.
   const { Subscriptions = [] } = await sns.send(new ListSubscriptionsCommand({}));
   for (const stale of Subscriptions.filter((s) => s.Endpoint?.startsWith(`http://127.0.0.1:${port}/`))) {
     await sns.send(new UnsubscribeCommand({ SubscriptionArn: stale.SubscriptionArn }));
   }
-  for (const subscription of subscriptions) {
-    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: subscription.topicName }));
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn,
-        Protocol: 'http',
-        Endpoint: `http://127.0.0.1:${port}/${subscription.functionName}`,
-        Attributes: subscription.filterPolicy ? { FilterPolicy: JSON.stringify(subscription.filterPolicy) } : {},
-      }),
-    );
-    log(`local-cloud: ${subscription.name} subscribed to ${subscription.topicName}`);
-  }
-  return server;
+
+  return {
+    server,
+    /** Subscribes what is new before it drops what is gone, so that no message falls between. @param {Subscription[]} next */
+    async update(next) {
+      byPath = new Map(next.map((subscription) => [`/${subscription.functionName}`, subscription]));
+      const wanted = new Map(next.map((subscription) => [hubKey(subscription), subscription]));
+      for (const [key, subscription] of wanted) {
+        if (subscribed.has(key)) continue;
+        const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: subscription.topicName }));
+        const { SubscriptionArn } = await sns.send(
+          new SubscribeCommand({
+            TopicArn,
+            Protocol: 'http',
+            Endpoint: `http://127.0.0.1:${port}/${subscription.functionName}`,
+            Attributes: subscription.filterPolicy ? { FilterPolicy: JSON.stringify(subscription.filterPolicy) } : {},
+          }),
+        );
+        subscribed.set(key, SubscriptionArn);
+        log(`local-cloud: ${service} ${subscription.name} subscribed to ${subscription.topicName}`);
+      }
+      for (const [key, arn] of subscribed) {
+        if (wanted.has(key)) continue;
+        if (arn) await sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
+        subscribed.delete(key);
+      }
+    },
+  };
 };

@@ -8,7 +8,8 @@ const globalSetup = fileURLToPath(new URL('./src/global-setup.ts', import.meta.u
 
 /**
  * The test layout every package shares: `*.test.ts` are unit tests (no I/O, fast);
- * `*.int.test.ts` run against the local cloud, which is started for the run or reused.
+ * `*.int.test.ts` run against the local cloud, which is started for the run or reused;
+ * `*.restart.test.ts` start and stop local clouds of their own, and so run when none is up.
  */
 export const defineTestConfig = () =>
   defineConfig({
@@ -21,7 +22,7 @@ export const defineTestConfig = () =>
           test: {
             name: 'unit',
             include: ['test/**/*.test.ts'],
-            exclude: ['test/**/*.int.test.ts'],
+            exclude: ['test/**/*.int.test.ts', 'test/**/*.restart.test.ts'],
             // The first test of a file may load a handler and the AWS SDK on a machine busy with the whole suite.
             testTimeout: 20_000,
             // Powertools writes to a Console of its own on process.stdout, out of vitest's reach
@@ -37,6 +38,13 @@ export const defineTestConfig = () =>
             globalSetup: [globalSetup],
             testTimeout: 60_000,
             hookTimeout: 60_000,
+          },
+        },
+        {
+          test: {
+            name: 'restart',
+            include: ['test/**/*.restart.test.ts'],
+            testTimeout: 300_000,
           },
         },
       ],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { eventually, orderEventsTopicArn } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { orderEventsTopicArn } from '@ecommerce/local-cloud';
+import { describe, expect, it, vi } from 'vitest';
 import { createEventPublisher, type OrderEvent } from '../src/index.js';
 import { exampleData, exampleEvent } from '../src/examples.js';
 import * as eventValidators from '../src/generated/event-validators.js';
@@ -26,8 +26,13 @@ describe('an event published through the local SNS hub', () => {
 
     const published = await publisher.publish({ type: 'ORDER_MODIFIED', orderId, data: exampleData.ORDER_MODIFIED });
 
-    const received = await eventually('the journal to record the event', async () =>
-      (await journalOf(orderId)).find((event) => event.id === published.id),
+    const received = await vi.waitFor(
+      async () => {
+        const event = (await journalOf(orderId)).find((event) => event.id === published.id);
+        expect(event, 'the journal to record the event').toBeDefined();
+        return event;
+      },
+      { timeout: 15_000, interval: 100 },
     );
     expect(received).toEqual(published);
   });
@@ -40,10 +45,17 @@ describe('an event published through the local SNS hub', () => {
     await Promise.all([publisher.send(event), publisher.send(event), publisher.send(event)]);
     await publisher.send(marker);
 
-    const received = await eventually('both events to be recorded', async () => {
-      const events = await journalOf(event.orderId);
-      return events.some((e) => e.id === marker.id) && events.some((e) => e.id === event.id) ? events : undefined;
-    });
+    const received = await vi.waitFor(
+      async () => {
+        const events = await journalOf(event.orderId);
+        expect(
+          events.map((e) => e.id),
+          'both events to be recorded',
+        ).toEqual(expect.arrayContaining([marker.id, event.id]));
+        return events;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(received.filter((e) => e.id === event.id)).toHaveLength(1);
   });
 });

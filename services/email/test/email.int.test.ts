@@ -1,15 +1,16 @@
+import { createDocumentClient } from '@ecommerce/lambda-kit';
 import { exampleData, exampleEvent } from '@ecommerce/shared-events';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createEmailLeases } from '../src/adapters/email-leases.js';
 import { createSesMailer } from '../src/adapters/mailer.js';
 import { createOrderSummaries } from '../src/adapters/order-summaries.js';
-import { createSentEmails } from '../src/adapters/sent-emails.js';
 import type { OrderSummary } from '../src/domain/order-summary.js';
 import { sendEmail } from '../src/functions/send-email/send-email.js';
 
 // The adapters as they run on AWS, against aws-ses-v2-local and DynamoDB Local.
 const mailer = createSesMailer({ sender: 'orders@shop.example' });
-const sent = createSentEmails({ tableName: 'email-local' });
+const leases = createEmailLeases({ tableName: 'email-local' });
 const summaries = createOrderSummaries({ tableName: 'email-local' });
 
 const summaryOfNewOrder = (): OrderSummary => {
@@ -46,29 +47,60 @@ describe('the email adapters on the local cloud', () => {
     });
   });
 
-  it('lets one of many concurrent deliveries claim an event, and none after it is sent', async () => {
+  it('lets one of many concurrent deliveries lease the email of an event, and none after it is sent', async () => {
+    const orderId = `ord-${randomUUID()}`;
     const eventId = randomUUID();
     const now = new Date();
 
-    const claims = await Promise.all(Array.from({ length: 10 }, () => sent.claim(eventId, now)));
-    await sent.markSent(eventId, 'm-1', now);
+    const taken = await Promise.all(Array.from({ length: 10 }, () => leases.lease(orderId, eventId, now)));
+    await leases.markSent(orderId, eventId, 'm-1');
 
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await sent.claim(eventId, new Date(now.getTime() + 3_600_000))).toBe(false);
+    expect(taken.filter((lease) => lease.leased)).toHaveLength(1);
+    expect(await leases.lease(orderId, eventId, new Date(now.getTime() + 3_600_000))).toEqual({ leased: false });
   });
 
-  it('lets a claim be taken again once it was given back, or once it is stale', async () => {
-    const released = randomUUID();
-    const stale = randomUUID();
+  it('lets a lease be taken again once it was given back, or once it is stale, and never one marked sent', async () => {
+    const orderId = `ord-${randomUUID()}`;
+    const [released, stale, sentOne] = [randomUUID(), randomUUID(), randomUUID()];
     const now = new Date();
-    await sent.claim(released, now);
-    await sent.claim(stale, now);
+    await leases.lease(orderId, released, now);
+    await leases.lease(orderId, stale, now);
+    await leases.lease(orderId, sentOne, now);
+    await leases.markSent(orderId, sentOne, 'm-1');
 
-    await sent.release(released);
+    await leases.release(orderId, released);
+    await leases.release(orderId, sentOne);
 
-    expect(await sent.claim(released, now)).toBe(true);
-    expect(await sent.claim(stale, new Date(now.getTime() + 30_000))).toBe(false);
-    expect(await sent.claim(stale, new Date(now.getTime() + 61_000))).toBe(true);
+    expect((await leases.lease(orderId, released, now)).leased).toBe(true);
+    expect((await leases.lease(orderId, stale, new Date(now.getTime() + 30_000))).leased).toBe(false);
+    expect((await leases.lease(orderId, stale, new Date(now.getTime() + 61_000))).leased).toBe(true);
+    expect((await leases.lease(orderId, sentOne, new Date(now.getTime() + 3_600_000))).leased).toBe(false);
+  });
+
+  it("keeps ORDER_CREATED's summary in its email's lease, answers it with every later lease, and never overwrites it", async () => {
+    const summary = summaryOfNewOrder();
+    const now = new Date();
+
+    const first = await leases.lease(summary.orderId, randomUUID(), now, { summary, asOf: at('2026-11-21T10:00:00.000Z') });
+    const other = { summary: { ...summary, customerEmail: 'someone.else@example.com' }, asOf: at('2026-11-21T11:00:00.000Z') };
+    const again = await leases.lease(summary.orderId, randomUUID(), now, other);
+    const later = await leases.lease(summary.orderId, randomUUID(), now);
+
+    expect([first, again, later]).toEqual(Array(3).fill({ leased: true, summary }));
+    expect(await summaries.get(summary.orderId)).toEqual(summary);
+  });
+
+  it('answers no summary with the lease of an order email keeps nothing of, and keeps one read later beside it', async () => {
+    const summary = summaryOfNewOrder();
+    const eventId = randomUUID();
+    const now = new Date();
+
+    const lease = await leases.lease(summary.orderId, eventId, now);
+    const kept = await summaries.keep(summary, at('2026-11-21T10:00:00.000Z'), now);
+
+    expect(lease).toEqual({ leased: true, summary: undefined });
+    expect(kept).toEqual(summary);
+    expect(await leases.lease(summary.orderId, eventId, now)).toEqual({ leased: false });
   });
 });
 
@@ -137,10 +169,19 @@ describe('the summaries of orders email keeps, on DynamoDB Local', () => {
     expect(late).toEqual(after);
   });
 
-  it('writes every email after ORDER_CREATED from the summary it kept, without asking orders', async () => {
+  it('writes every email after ORDER_CREATED from the summary it kept, without asking orders, in two writes an email', async () => {
     const orderId = `ord-${randomUUID()}`;
     const customerEmail = `ada+${randomUUID()}@example.com`;
     const ordersRead: string[] = [];
+    const calls: string[] = [];
+    const client = createDocumentClient();
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        calls.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
     const dependencies = {
       orders: {
         get: async (id: string) => {
@@ -148,9 +189,9 @@ describe('the summaries of orders email keeps, on DynamoDB Local', () => {
           throw new Error('orders must not be asked');
         },
       },
-      summaries,
+      summaries: createOrderSummaries({ tableName: 'email-local', client }),
       mailer,
-      sent,
+      leases: createEmailLeases({ tableName: 'email-local', client }),
     };
     const created = exampleEvent('ORDER_CREATED', {
       id: randomUUID(),
@@ -166,5 +207,7 @@ describe('the summaries of orders email keeps, on DynamoDB Local', () => {
       (await mailbox()).filter((email) => email.destination.to.includes(customerEmail)).map((email) => email.subject),
     ).toEqual([`We have your order ${orderId}`, `Your order ${orderId} is on its way`]);
     expect(ordersRead).toEqual([]);
+    // Each email: its lease (ORDER_CREATED's keeping the summary, SHIPPED's answering it) and its mark.
+    expect(calls).toEqual(Array(4).fill('UpdateItemCommand'));
   });
 });

@@ -1,14 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CreateOrderRequest, Product } from '@ecommerce/api-client';
 import { acquireLocalCloud, localCloudEnv, signIn } from '@ecommerce/local-cloud';
 import { exampleData } from '@ecommerce/shared-events';
 import { bundlesTable, measureBundles } from './bundles.js';
-import { callsPerOrder, readMeters } from './calls.js';
-import { costOfAMillionOrders } from './cost.js';
+import { callsPerOrder, callTotals, readMeters, withoutScheduledQueries, type CallsPerOrder } from './calls.js';
+import { awsServices, costOfAMillionOrders } from './cost.js';
 import { localCloudCpuSeconds } from './cpu.js';
 import { floorUrl, startFloor } from './floor.js';
+import { wholeNumberOption } from './service-table.js';
 import { measureStartup } from './startup.js';
 import { markdownTable } from './table.js';
 import { load, summarise, type LoadOptions, type LoadResult } from './load.js';
@@ -22,6 +23,7 @@ const ordersUrl = 'http://127.0.0.1:3000';
 const productsUrl = 'http://127.0.0.1:3001';
 const resultsFile = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const benchCustomer = 'bench-customer';
 
@@ -123,6 +125,84 @@ const oneAtATime = async (body: string, headers: Record<string, string>, count: 
   return { post: summarise(post), byStatus, untilFinal: summarise(toFinal), ...cpuPerOrder(cpuBefore, toFinal.length) };
 };
 
+/** The keys of latest.json that hold the calls of an order and their cost (capacity.ts reads the first). */
+const callsKeys = {
+  calls: 'calls per order (one at a time, per service)',
+  totals: 'calls per order, totals (the services that run on AWS)',
+  cost: 'AWS cost of one million orders',
+} as const;
+
+/** Places `count` orders one at a time on a quiet stack, each left to end, with the call meters read before and after. */
+const callsOfOneAtATime = async (body: string, headers: Record<string, string>, count: number) => {
+  const quietBefore = await untilQuiet();
+  // The meters write once a second: what came before must be in them before the first reading.
+  await sleep(2_000);
+  const before = readMeters();
+  const scenario = { quietBefore, ...(await oneAtATime(body, headers, count)) };
+  // The last emails and history entries land after SHIPPED; the meters write once a second.
+  await sleep(3_000);
+  return { scenario, calls: callsPerOrder(before, readMeters(), count) };
+};
+
+const recordCalls = (record: ReturnType<typeof createReport>['record'], calls: CallsPerOrder) => {
+  record(callsKeys.calls, calls);
+  record(callsKeys.totals, {
+    ...callTotals(calls, awsServices),
+    note:
+      "dynamodb counts the local stream reader's polls (streamPolls: on AWS Lambda's event source mapping makes them, unbilled) " +
+      "and the scheduled functions' Queries (scheduledQueries: every 5 s locally, every minute on AWS); dynamodbOnTheOrdersPath is the rest",
+  });
+  record(callsKeys.cost, costOfAMillionOrders(withoutScheduledQueries(calls)));
+};
+
+/**
+ * `pnpm bench -- --calls-only [--orders <n>]`: on the local cloud (reused if it runs), 20 orders to
+ * warm the services' kept answers, then `n` (100) one at a time, and prints their calls per order,
+ * by service and operation, the totals and the cost of a million orders. It replaces those entries
+ * of latest.json and leaves the rest as the last full run wrote them.
+ */
+const measureCallsOnly = async () => {
+  const orders = wholeNumberOption('orders', 100);
+  const lease = await acquireLocalCloud(log);
+  const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+  const record = (name: string, figures: object) => {
+    results[name] = { measuredAt: new Date().toISOString(), ...figures };
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  };
+  try {
+    const { body, signedIn } = await anOrder();
+    log("20 orders one at a time, to warm what the services keep (the catalogue, the customer's e-mail)");
+    await oneAtATime(body, signedIn, 20);
+    log(`${orders} orders one at a time, each left to end, with the call meters read before and after`);
+    const { scenario, calls } = await callsOfOneAtATime(body, signedIn, orders);
+    recordCalls(record, calls);
+    for (const [service, counted] of Object.entries(calls.byService)) {
+      console.log(
+        `${service}: ${Object.entries(counted)
+          .map(([label, count]) => `${label} ${count}`)
+          .join(', ')}`,
+      );
+    }
+    console.log(
+      JSON.stringify(
+        {
+          oneAtATime: scenario,
+          ...Object.fromEntries(
+            Object.values(callsKeys)
+              .slice(1)
+              .map((key) => [key, results[key]]),
+          ),
+        },
+        null,
+        2,
+      ),
+    );
+    log(`written to ${resultsFile}`);
+  } finally {
+    await lease.release();
+  }
+};
+
 /** `--startup-runs <n>`: how many times to start the local cloud from nothing (0: not at all). */
 const startupRuns = (): number => {
   const at = process.argv.indexOf('--startup-runs');
@@ -132,6 +212,11 @@ const startupRuns = (): number => {
 };
 
 const main = async () => {
+  // `--calls-only`: the calls per order and their cost, nothing else (see measureCallsOnly).
+  if (process.argv.includes('--calls-only')) {
+    await measureCallsOnly();
+    return;
+  }
   const runs = startupRuns();
   // First, while nothing else runs: how long `pnpm dev` takes to be ready.
   const startup = runs > 0 ? await measureStartup({ runs, log }) : undefined;
@@ -182,11 +267,16 @@ const createReport = (startup: Awaited<ReturnType<typeof measureStartup>> | unde
   return { results, record };
 };
 
-const measureRunning = async (record: ReturnType<typeof createReport>['record']) => {
+/** The order every scenario places, and the bench customer's token, signed in once as a customer's program would. */
+const anOrder = async () => {
   const { items } = (await (await fetch(`${productsUrl}/products?limit=2`)).json()) as { items: Product[] };
   const body = JSON.stringify(orderBody(items));
-  // Signed in once, as a customer's program would: every order is the bench customer's.
   const signedIn = { authorization: `Bearer ${await signIn(benchCustomer, { expiresIn: 4 * 3600 })}` };
+  return { body, signedIn };
+};
+
+const measureRunning = async (record: ReturnType<typeof createReport>['record']) => {
+  const { body, signedIn } = await anOrder();
   const floor = await startFloor();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void floor.stop().then(() => process.exit(130)));
@@ -219,17 +309,9 @@ const measureRunning = async (record: ReturnType<typeof createReport>['record'])
 
     log('POST /orders one at a time, each left to finish');
     // 100, so that p99 is the 99th of them and not the slowest one alone (see summarise).
-    const quietOrders = 100;
-    const quietBefore = await untilQuiet();
-    // The meters write once a second: what came before must be in them before the first reading.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const metersBefore = readMeters();
-    record('POST /orders one at a time (quiet stack)', { quietBefore, ...(await oneAtATime(body, signedIn, quietOrders)) });
-    // The last emails and history entries land after SHIPPED; the meters write once a second.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const calls = callsPerOrder(metersBefore, readMeters(), quietOrders);
-    record('calls per order (one at a time, per service)', calls);
-    record('AWS cost of one million orders', costOfAMillionOrders(calls));
+    const { scenario, calls } = await callsOfOneAtATime(body, signedIn, 100);
+    record('POST /orders one at a time (quiet stack)', scenario);
+    recordCalls(record, calls);
 
     log('POST /orders from 10 clients (200 orders)');
     record('POST /orders, 10 clients', await orderScenario(body, signedIn, { connections: 10, amount: 200 }));

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { localCloud } from './endpoints.js';
 import { metricTotals } from './metrics.js';
 import { acquireLocalCloud } from './harness.js';
-import { describeParts, logDirectory, startLocalCloud } from './stack.js';
+import { dataDirectory, describeParts, logDirectory, startLocalCloud } from './stack.js';
 
 const usage = `usage:
   local-cloud dev              start the whole local cloud in the foreground; Ctrl-C stops it
+    --persist                  keep DynamoDB Local's data (orders, invoices, the event journal, the
+                               sandboxes, dead letters) and the mailbox in .local-cloud/data for
+                               the next start
+    --reset                    delete what --persist kept first, and so start clean
   local-cloud run -- <cmd...>  run a command against a local cloud (reused if one is running,
                                otherwise started for the command and stopped after it)
   local-cloud metrics          the metrics the functions published (embedded metric format in
@@ -24,7 +29,16 @@ const interruption = (controller: AbortController) =>
     }
   });
 
-const dev = async (): Promise<number> => {
+const devFlags = ['--persist', '--reset'];
+
+const dev = async (flags: string[]): Promise<number> => {
+  const unknown = flags.filter((flag) => !devFlags.includes(flag));
+  if (unknown.length > 0) throw new Error(`local-cloud dev does not take ${unknown.join(' ')}\n${usage}`);
+  const persist = flags.includes('--persist');
+  if (flags.includes('--reset')) {
+    rmSync(dataDirectory, { recursive: true, force: true });
+    console.log(`local-cloud   | deleted ${dataDirectory}`);
+  }
   const started = Date.now();
   const controller = new AbortController();
   const interrupted = interruption(controller);
@@ -32,12 +46,16 @@ const dev = async (): Promise<number> => {
     output: { kind: 'prefix', dir: logDirectory },
     log: (line) => console.log(`local-cloud   | ${line}`),
     signal: controller.signal,
+    persist: persist ? dataDirectory : undefined,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     [
       '',
       bold(`The local cloud is up (${seconds} s), stage "${localCloud.stage}", region ${localCloud.region}:`),
+      persist
+        ? `  Data kept in ${dataDirectory} for the next start (pnpm dev --reset deletes it)`
+        : '  Data in memory: gone when it stops (pnpm dev --persist keeps it)',
       ...describeParts().map((part) => `  ${part.name.padEnd(14)} ${part.describe}`),
       '',
       `  Sign in: curl -s ${localCloud.issuer.url}/token -d grant_type=password -d username=<customerId> -d password=x`,
@@ -46,7 +64,8 @@ const dev = async (): Promise<number> => {
       `  Console: ${bold(localCloud.console.url)}   (orders, events, the saga, dead letters; place test orders)`,
       `  Mailbox: ${bold(localCloud.ses.url)}   (every email the services send)`,
       `  Events:  ${bold('http://127.0.0.1:3090/events')}   (every event on the topic; pnpm dead-letters for the failed ones)`,
-      '  Press Ctrl-C to stop everything.',
+      "  A service's process that dies is started again (its invocations are retried); DynamoDB Local's,",
+      "  the SNS hub's or the gateway's death stops everything. Press Ctrl-C to stop everything.",
       '',
     ].join('\n'),
   );
@@ -95,7 +114,7 @@ const metrics = (): number => {
 
 const main = async (): Promise<number> => {
   const [verb, ...rest] = process.argv.slice(2);
-  if (verb === 'dev') return dev();
+  if (verb === 'dev') return dev(rest);
   if (verb === 'metrics') return metrics();
   if (verb === 'run') return run(rest[0] === '--' ? rest.slice(1) : rest);
   console.error(usage);

@@ -16,6 +16,8 @@ export const localCloud = {
   snsHub: { port: 4002, url: `http://${host}:4002` },
   /** Stands in for the Cognito user pool (token-issuer.mjs); its URL is the `iss` of its tokens. */
   issuer: { port: 3020, url: `http://${host}:3020`, clientId: 'order-pipeline-local' },
+  /** API Gateway, SNS subscriptions and stream readers, in front of the services' processes (gateway.mjs). */
+  gateway: { port: 4000, url: `http://${host}:4000` },
   /** The page that shows the local cloud at work (tools/console). */
   console: { port: 8080, url: `http://${host}:8080` },
 } as const;

@@ -1,7 +1,6 @@
 export { localCloud, localCloudEnv, localTopicArn, orderEventsTopicArn } from './endpoints.js';
 export { acquireLocalCloud } from './harness.js';
 export type { LocalCloudLease } from './harness.js';
-export { eventually } from './eventually.js';
 export { signIn } from './sign-in.js';
 export type { SignInOptions } from './sign-in.js';
 export { reportFigure } from './figures.js';
@@ -13,6 +12,7 @@ export {
   logDirectory,
   probeLocalCloud,
   recordedProcessGroups,
+  recordedProcessOf,
   startLocalCloud,
   startOfflineService,
 } from './stack.js';

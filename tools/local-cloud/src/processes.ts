@@ -30,15 +30,17 @@ export interface StartOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   output: OutputMode;
+  /** Adds to the log instead of starting it anew: a process started again after a crash keeps the lines of the one that died. */
+  append?: boolean;
 }
 
-export const startProcess = ({ name, command, args, cwd, env, output }: StartOptions): ManagedProcess => {
+export const startProcess = ({ name, command, args, cwd, env, output, append = false }: StartOptions): ManagedProcess => {
   mkdirSync(output.dir, { recursive: true });
   const logFile = join(output.dir, `${name}.log`);
   // Into files, a process writes its output straight to its log: nothing relays it, and a busy
   // supervisor can never fill a pipe and so block a service's every log line (Node writes to pipes
   // synchronously).
-  const logFd = output.kind === 'files' ? openSync(logFile, 'w') : undefined;
+  const logFd = output.kind === 'files' ? openSync(logFile, append ? 'a' : 'w') : undefined;
   // A process group of its own, so that stopping it also stops whatever it spawned.
   const child = spawn(command, args, {
     cwd,
@@ -47,7 +49,7 @@ export const startProcess = ({ name, command, args, cwd, env, output }: StartOpt
     stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
   });
   if (logFd !== undefined) closeSync(logFd);
-  const sink = logFd === undefined ? createWriteStream(logFile) : undefined;
+  const sink = logFd === undefined ? createWriteStream(logFile, { flags: append ? 'a' : 'w' }) : undefined;
   if (sink) {
     // Two sources share one file: neither may close it when it ends.
     child.stdout?.pipe(sink, { end: false });

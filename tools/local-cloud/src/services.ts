@@ -84,3 +84,14 @@ export const discoverServices = (root: string = repositoryRoot): OfflineService[
 
 export const allPorts = (service: OfflineService): number[] =>
   [service.ports.http, service.ports.lambda, service.ports.sns].filter((p): p is number => p !== undefined);
+
+/**
+ * Where a service's serverless-offline serves its HTTP API: the service's own port is the
+ * gateway's (http-front.mjs), which hands each request on to this one.
+ */
+export const internalHttpPort = (service: OfflineService): number | undefined =>
+  service.ports.http === undefined ? undefined : service.ports.http + 20_000;
+
+/** The ports that listen once a service's process is ready: its own HTTP port, Lambda's, the subscriber's. */
+export const readinessPorts = (service: OfflineService): number[] =>
+  [internalHttpPort(service), service.ports.lambda, service.ports.sns].filter((p): p is number => p !== undefined);

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { localCloud, localCloudEnv } from './endpoints.js';
 import { isPortOpen } from '../ports.mjs';
 import { startProcess, waitForPorts, type ManagedProcess, type OutputMode } from './processes.js';
-import { allPorts, discoverServices, repositoryRoot, type OfflineService } from './services.js';
+import { supervise, type SupervisedPart } from './supervision.js';
+import { allPorts, discoverServices, internalHttpPort, readinessPorts, repositoryRoot, type OfflineService } from './services.js';
 
 const require = createRequire(import.meta.url);
 const localCloudDir = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +28,11 @@ export const describeParts = (services: OfflineService[] = discoverServices()): 
     name: 'issuer',
     ports: [localCloud.issuer.port],
     describe: `OpenID issuer   ${localCloud.issuer.url}  (POST /token to sign in; /.well-known/openid-configuration)`,
+  },
+  {
+    name: 'gateway',
+    ports: [localCloud.gateway.port],
+    describe: `Gateway         ${localCloud.gateway.url}  (the functions' queues and stream readers; API Gateway on each service's port)`,
   },
   {
     name: 'console',
@@ -87,6 +93,8 @@ const slsBinary = (serviceDir: string): string => {
 
 const stateFile = join(repositoryRoot, '.local-cloud', 'processes.json');
 export const callMeterDirectory = join(repositoryRoot, '.local-cloud', 'calls');
+/** Where `local-cloud dev --persist` keeps DynamoDB Local's data and the mailbox between starts. */
+export const dataDirectory = join(repositoryRoot, '.local-cloud', 'data');
 /** Where each process writes its output when the local cloud runs for tests. */
 export const logDirectory = join(repositoryRoot, '.local-cloud', 'logs');
 
@@ -106,11 +114,15 @@ const localCloudProcessEnv = (): NodeJS.ProcessEnv => ({
   SLS_ESBUILD_WORK_FOLDER: '.esbuild-offline',
   // Every service counts the calls its functions make, for `pnpm bench` (tools/local-cloud/call-meter.mjs).
   LOCAL_CLOUD_METER_DIR: callMeterDirectory,
+  // Where a service hands its subscriptions and stream sources, to run outside its process (gateway.mjs).
+  LOCAL_CLOUD_GATEWAY_URL: localCloud.gateway.url,
 });
 
 interface ProcessState {
   owner: number;
   groups: number[];
+  /** The process of each part, by name: the one running now, after any restart. */
+  parts: Record<string, number>;
 }
 
 const isAlive = (pid: number): boolean => {
@@ -146,9 +158,21 @@ const reapOrphans = (log: (line: string) => void): void => {
 export const recordedProcessGroups = (): number[] =>
   existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as ProcessState).groups : [];
 
-const recordProcesses = (groups: number[]): void => {
+/** The process id of a part of the running local cloud (a service's name, `dynamodb`, `gateway`...), as it recorded it. */
+export const recordedProcessOf = (name: string): number | undefined =>
+  existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<ProcessState>).parts?.[name] : undefined;
+
+const recordProcesses = (processes: ManagedProcess[]): void => {
+  const running = processes.filter((proc) => proc.child.pid !== undefined);
   mkdirSync(dirname(stateFile), { recursive: true });
-  writeFileSync(stateFile, JSON.stringify({ owner: process.pid, groups } satisfies ProcessState));
+  writeFileSync(
+    stateFile,
+    JSON.stringify({
+      owner: process.pid,
+      groups: running.map((proc) => proc.child.pid!),
+      parts: Object.fromEntries(running.map((proc) => [proc.name, proc.child.pid!])),
+    } satisfies ProcessState),
+  );
 };
 
 /**
@@ -180,8 +204,7 @@ export const startOfflineService = async ({
 };
 
 export interface RunningCloud {
-  processes: ManagedProcess[];
-  /** Settles with a message as soon as any part stops on its own. */
+  /** Settles with a message as soon as a part the local cloud cannot run without stops. */
   firstExit: Promise<string>;
   stop(): Promise<void>;
 }
@@ -191,9 +214,19 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Aborting stops whatever has started and makes the start fail. */
   signal?: AbortSignal;
+  /** Keeps DynamoDB Local's data and the mailbox in this folder across starts (`dataDirectory` for `dev --persist`), instead of in memory. */
+  persist?: string;
 }
 
-export const startLocalCloud = async ({ output, log = () => {}, signal }: StartOptions): Promise<RunningCloud> => {
+/** DynamoDB Local's storage: in memory, or in a file under `persist` that the next start reads. */
+const dynamoDbStorage = (persist: string | undefined): string[] => {
+  if (persist === undefined) return ['-inMemory'];
+  const dir = join(persist, 'dynamodb');
+  mkdirSync(dir, { recursive: true });
+  return ['-dbPath', dir];
+};
+
+export const startLocalCloud = async ({ output, log = () => {}, signal, persist }: StartOptions): Promise<RunningCloud> => {
   checkJava();
   reapOrphans(log);
   const services = discoverServices();
@@ -206,34 +239,59 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
     );
   }
 
-  // Started layer by layer (stores, hub, services) and stopped in the reverse order.
-  const layers: ManagedProcess[][] = [[], [], []];
+  // Started layer by layer (stores, hub and gateway, services) and stopped in the reverse order.
+  const layers: SupervisedPart[][] = [[], [], []];
+  const current = () => layers.flat().map((part) => part.current);
   let stopping = false;
   const stop = async () => {
     stopping = true;
-    for (const layer of [...layers].reverse()) await Promise.all(layer.map((proc) => proc.stop()));
+    for (const layer of [...layers].reverse()) await Promise.all(layer.map((part) => part.stop()));
     rmSync(stateFile, { force: true });
   };
   let reportExit: (message: string) => void = () => {};
   const firstExit = new Promise<string>((resolve) => (reportExit = resolve));
   const env = localCloudProcessEnv();
-  const launch = (layer: number, options: Omit<Parameters<typeof startProcess>[0], 'output' | 'env'>) => {
+  const launch = (
+    layer: number,
+    options: Omit<Parameters<typeof startProcess>[0], 'output' | 'env'>,
+    { critical, readyPorts = [] }: { critical?: string; readyPorts?: number[] } = {},
+  ) => {
     if (signal?.aborted) throw new Error('the start was interrupted');
-    const proc = startProcess({ ...options, env, output });
-    layers[layer]!.push(proc);
-    recordProcesses(layers.flat().flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid])));
-    void proc.exited.then((reason) => {
-      if (!stopping) reportExit(`${proc.name} ${reason}`);
+    const part = supervise({
+      name: options.name,
+      critical,
+      start: (restart) => startProcess({ ...options, env, output, append: restart }),
+      whenReady: (proc) => waitForPorts(proc, readyPorts, serviceStartTimeoutMs),
+      log,
+      onFatal: (message) => {
+        if (!stopping) reportExit(message);
+      },
+      onRestart: () => recordProcesses(current()),
     });
-    return proc;
+    layers[layer]!.push(part);
+    recordProcesses(current());
+    return part;
+  };
+  const ready = async (part: SupervisedPart, ports: number[], timeoutMs: number) => {
+    await waitForPorts(part.current, ports, timeoutMs, signal);
+    part.started();
   };
   const startService = async (service: OfflineService) => {
-    const proc = launch(service.isSnsHub ? 1 : 2, {
-      name: service.name,
-      ...offlineCommand(slsBinary(service.dir)),
-      cwd: service.dir,
-    });
-    await waitForPorts(proc, allPorts(service), serviceStartTimeoutMs, signal);
+    const ports = readinessPorts(service);
+    const httpPort = internalHttpPort(service);
+    const { command, args } = offlineCommand(slsBinary(service.dir));
+    const part = launch(
+      service.isSnsHub ? 1 : 2,
+      {
+        name: service.name,
+        command,
+        // Its HTTP API listens behind the gateway, which keeps the service's own port.
+        args: httpPort === undefined ? args : [...args, '--httpPort', String(httpPort)],
+        cwd: service.dir,
+      },
+      { critical: service.isSnsHub ? `the SNS hub (${service.name})` : undefined, readyPorts: ports },
+    );
+    await ready(part, ports, serviceStartTimeoutMs);
     log(`${service.name} is ready`);
   };
 
@@ -243,65 +301,117 @@ export const startLocalCloud = async ({ output, log = () => {}, signal }: StartO
       throw new Error(`exactly one service must host the SNS hub (found ${hubs.map((s) => s.name).join(', ') || 'none'})`);
     }
     const { dir, jar } = dynamoDbLocalJar();
-    const dynamodb = launch(0, {
-      name: 'dynamodb',
-      command: 'java',
-      args: [
-        // The server compiler is left on: under a sustained load DynamoDB Local costs a quarter less
-        // CPU a call once it has compiled its hot code (5 orders a second on 2 cores: 95 ms of its
-        // CPU per order with the client compiler alone, 72-78 ms with both; POST /orders p50 255-330 ms
-        // then, 97-145 ms now), and the start is no slower (15.3 s, 29 CPU s against 14.6 s, 28 CPU s).
-        // The serial collector keeps it off the second core.
-        '-XX:+UseSerialGC',
-        `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-        '-jar',
-        jar,
-        '-inMemory',
-        // One database for every credential and region, as on AWS where the account owns the tables.
-        '-sharedDb',
-        '-disableTelemetry',
-        '-port',
-        String(localCloud.dynamodb.port),
-      ],
-      cwd: dir,
-    });
-    const ses = launch(0, {
-      name: 'ses',
-      command: process.execPath,
-      args: [require.resolve('aws-ses-v2-local/dist/cli.js'), '--host', localCloud.host, '--port', String(localCloud.ses.port)],
-      cwd: repositoryRoot,
-    });
-    const issuer = launch(0, {
-      name: 'issuer',
-      command: process.execPath,
-      args: [
-        join(localCloudDir, 'token-issuer.mjs'),
-        localCloud.host,
-        String(localCloud.issuer.port),
-        localCloud.issuer.clientId,
-      ],
-      cwd: repositoryRoot,
-    });
+    const dynamodb = launch(
+      0,
+      {
+        name: 'dynamodb',
+        command: 'java',
+        args: [
+          // The server compiler is left on: under a sustained load DynamoDB Local costs a quarter less
+          // CPU a call once it has compiled its hot code (5 orders a second on 2 cores: 95 ms of its
+          // CPU per order with the client compiler alone, 72-78 ms with both; POST /orders p50 255-330 ms
+          // then, 97-145 ms now), and the start is no slower (15.3 s, 29 CPU s against 14.6 s, 28 CPU s).
+          // The serial collector keeps it off the second core.
+          '-XX:+UseSerialGC',
+          `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+          '-jar',
+          jar,
+          ...dynamoDbStorage(persist),
+          // One database for every credential and region, as on AWS where the account owns the tables.
+          '-sharedDb',
+          '-disableTelemetry',
+          '-port',
+          String(localCloud.dynamodb.port),
+        ],
+        cwd: dir,
+      },
+      { critical: 'DynamoDB Local' },
+    );
+    const ses = launch(
+      0,
+      {
+        name: 'ses',
+        command: process.execPath,
+        args: [
+          join(localCloudDir, 'ses-mailbox.mjs'),
+          localCloud.host,
+          String(localCloud.ses.port),
+          ...(persist === undefined ? [] : [join(persist, 'mailbox.json')]),
+        ],
+        cwd: repositoryRoot,
+      },
+      { readyPorts: [localCloud.ses.port] },
+    );
+    const issuer = launch(
+      0,
+      {
+        name: 'issuer',
+        command: process.execPath,
+        args: [
+          join(localCloudDir, 'token-issuer.mjs'),
+          localCloud.host,
+          String(localCloud.issuer.port),
+          localCloud.issuer.clientId,
+        ],
+        cwd: repositoryRoot,
+      },
+      { readyPorts: [localCloud.issuer.port] },
+    );
+    // The gateway holds what must outlive a service's process (gateway.mjs): its functions' queues
+    // and stream readers; API Gateway in front of the services' HTTP APIs holds only requests in flight.
+    const gateway = launch(
+      1,
+      {
+        name: 'gateway',
+        command: process.execPath,
+        args: [join(localCloudDir, 'gateway.mjs'), String(localCloud.gateway.port)],
+        cwd: repositoryRoot,
+      },
+      { critical: "the gateway (the functions' queues and stream readers)" },
+    );
+    const httpPorts = services.flatMap((service) =>
+      service.ports.http === undefined ? [] : [{ port: service.ports.http, internalPort: internalHttpPort(service) }],
+    );
+    const apiGateway = launch(
+      1,
+      {
+        name: 'api-gateway',
+        command: process.execPath,
+        args: [join(localCloudDir, 'http-front.mjs'), JSON.stringify(httpPorts)],
+        cwd: repositoryRoot,
+      },
+      { readyPorts: httpPorts.map((route) => route.port) },
+    );
     // The console's server (Vite) only forwards the page's requests: it needs nothing up to start.
-    const consoleServer = launch(2, {
-      name: 'console',
-      command: process.execPath,
-      args: [join(repositoryRoot, 'tools', 'console', 'bin', 'console.mjs')],
-      cwd: join(repositoryRoot, 'tools', 'console'),
-    });
+    const consoleServer = launch(
+      2,
+      {
+        name: 'console',
+        command: process.execPath,
+        args: [join(repositoryRoot, 'tools', 'console', 'bin', 'console.mjs')],
+        cwd: join(repositoryRoot, 'tools', 'console'),
+      },
+      { readyPorts: [localCloud.console.port] },
+    );
     // Everything starts at once: each service loads the framework and bundles its functions while
     // DynamoDB Local and the SNS hub start, and waits for them only when it creates its tables and
     // subscriptions (serverless-plugin.mjs), so the hub is up before anyone subscribes to it.
     await Promise.all([
-      waitForPorts(dynamodb, [localCloud.dynamodb.port], 60_000, signal).then(() => log('DynamoDB Local is ready')),
-      waitForPorts(ses, [localCloud.ses.port], 60_000, signal),
-      waitForPorts(issuer, [localCloud.issuer.port], 60_000, signal),
-      waitForPorts(consoleServer, [localCloud.console.port], 60_000, signal),
+      ready(dynamodb, [localCloud.dynamodb.port], 60_000).then(() => log('DynamoDB Local is ready')),
+      ready(ses, [localCloud.ses.port], 60_000),
+      ready(issuer, [localCloud.issuer.port], 60_000),
+      ready(gateway, [localCloud.gateway.port], 60_000),
+      ready(
+        apiGateway,
+        httpPorts.map((route) => route.port),
+        60_000,
+      ),
+      ready(consoleServer, [localCloud.console.port], 60_000),
       ...services.map(startService),
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { processes: layers.flat(), firstExit, stop };
+  return { firstExit, stop };
 };

@@ -8,8 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deadLetterTable } from '../subscriptions.mjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../src/eventually.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listDeadLetters } from '../src/dead-letters.js';
 import type { ManagedProcess } from '../src/processes.js';
 import { startOfflineService } from '../src/stack.js';
@@ -23,18 +22,19 @@ const functionName = (name: string) => `local-cloud-fixture-local-${name}`;
 
 /** The runs a fixture function noted in `file` (one JSON line each) that `keep` selects, once there are `count`. */
 const notedRuns = <T>(what: string, file: string, count: number, keep: (run: T) => boolean = () => true) =>
-  eventually(
-    what,
-    async () => {
-      if (!existsSync(file)) return undefined;
-      const runs = readFileSync(file, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as T)
-        .filter(keep);
-      return runs.length >= count ? runs : undefined;
+  vi.waitFor(
+    () => {
+      const runs = existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as T)
+            .filter(keep)
+        : [];
+      expect(runs.length, what).toBeGreaterThanOrEqual(count);
+      return runs;
     },
-    { timeoutMs: 30_000 },
+    { timeout: 30_000, interval: 100 },
   );
 
 const sns = new SNSClient({});
@@ -87,11 +87,15 @@ describe("the local cloud's asynchronous invocation", () => {
   ])('takes a handler that throws %s for a failure: retried twice, then dead-lettered', async (_, kind, cause) => {
     const messageId = await publish('throwWhatIsAsked', { kind });
 
-    const letter = await eventually(
-      `the ${kind} delivery in the dead-letter store`,
-      async () =>
-        (await listDeadLetters()).find((candidate) => candidate.pk === `${functionName('throwWhatIsAsked')}#${messageId}`),
-      { timeoutMs: 30_000 },
+    const letter = await vi.waitFor(
+      async () => {
+        const found = (await listDeadLetters()).find(
+          (candidate) => candidate.pk === `${functionName('throwWhatIsAsked')}#${messageId}`,
+        );
+        expect(found, `the ${kind} delivery in the dead-letter store`).toBeDefined();
+        return found!;
+      },
+      { timeout: 30_000, interval: 100 },
     );
 
     expect(letter.attempts).toBe(3);
@@ -177,13 +181,15 @@ describe("the local cloud's DynamoDB stream event source", () => {
     await put({ pk: `${run}#poison`, fail: true });
     await put({ pk: `${run}#after` });
 
-    const letter = await eventually(
-      'the failed stream record in the dead-letter store',
-      async () =>
-        (await listDeadLetters()).find(
+    const letter = await vi.waitFor(
+      async () => {
+        const found = (await listDeadLetters()).find(
           (candidate) => candidate.function === 'recordStream' && JSON.stringify(candidate.event).includes(`${run}#poison`),
-        ),
-      { timeoutMs: 30_000 },
+        );
+        expect(found, 'the failed stream record in the dead-letter store').toBeDefined();
+        return found!;
+      },
+      { timeout: 30_000, interval: 100 },
     );
     expect(letter.attempts).toBe(3);
     expect(letter.error).toContain('failed item');

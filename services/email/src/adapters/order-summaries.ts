@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
 import { summaryOf, type OrderChanges, type OrderSummary } from '../domain/order-summary.js';
 
@@ -16,6 +16,8 @@ import { summaryOf, type OrderChanges, type OrderSummary } from '../domain/order
  *   one that arrives after a later one, leaves the summary as it is. A summary kept from
  *   ORDER_CREATED is as of the event's time; one read from orders is as of the order's `updatedAt`,
  *   which is at or after the time of every change the order holds.
+ *
+ * The same item holds the leases of the order's emails (email-leases.ts), so that taking one answers the summary.
  */
 export interface OrderSummaries {
   /** The summary of an order, or undefined while email has none. */
@@ -26,20 +28,49 @@ export interface OrderSummaries {
   applyChanges(orderId: string, changes: OrderChanges, madeAt: Date): Promise<OrderSummary>;
 }
 
-/** As long as the email claims of the order's events. */
+/** As long as the email leases of the order's events, which live on the same item. */
 const lifetimeSeconds = 90 * 86_400;
 /** The parts that change together, each named by its first field, whose time is kept in `<name>AsOf`. */
 const changeable = [['customerEmail'], ['deliveryAddress'], ['items', 'subtotal', 'delivery', 'total']] as const;
-const key = (orderId: string) => ({ pk: `ORDER#${orderId}` });
+export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}` });
 const asOfField = (part: (typeof changeable)[number]) => `${part[0]}AsOf`;
 
-interface StoredSummary extends OrderSummary {
+export interface StoredSummary extends OrderSummary {
   customerEmailAsOf: number;
   deliveryAddressAsOf: number;
   /** Absent from summaries kept before items could change: as old as the summary, then. */
   itemsAsOf?: number;
   expiresAt: number;
 }
+
+/** The summary an order's item holds; undefined while it holds only email leases, or there is none. */
+export const summaryIn = (item: Partial<StoredSummary> | undefined): OrderSummary | undefined =>
+  item?.orderId === undefined ? undefined : summaryOf(item as StoredSummary);
+
+/**
+ * The SET clauses that keep `keep` as an order's summary unless one is kept: every field only if it
+ * is absent, and a summary's fields are written together, so one write keeps it whole or not at all.
+ * The item is kept 90 days from its first write, whichever write that is.
+ */
+export const keptSummaryUpdate = (keep: { summary: OrderSummary; asOf: Date } | undefined, now: Date) => {
+  const fields: Record<string, unknown> = {
+    ...(keep
+      ? {
+          ...summaryOf(keep.summary),
+          customerEmailAsOf: keep.asOf.getTime(),
+          deliveryAddressAsOf: keep.asOf.getTime(),
+          itemsAsOf: keep.asOf.getTime(),
+        }
+      : {}),
+    expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
+  } satisfies Partial<StoredSummary>;
+  const entries = Object.entries(fields);
+  return {
+    assignments: entries.map((_, i) => `#k${i} = if_not_exists(#k${i}, :k${i})`).join(', '),
+    names: Object.fromEntries(entries.map(([field], i) => [`#k${i}`, field])),
+    values: Object.fromEntries(entries.map(([, value], i) => [`:k${i}`, value])),
+  };
+};
 
 export const createOrderSummaries = ({
   tableName,
@@ -48,10 +79,7 @@ export const createOrderSummaries = ({
   tableName: string;
   client?: DynamoDBDocumentClient;
 }): OrderSummaries => {
-  const get = async (orderId: string) => {
-    const stored = await getItem<StoredSummary>(client, tableName, key(orderId));
-    return stored && summaryOf(stored);
-  };
+  const get = async (orderId: string) => summaryIn(await getItem<StoredSummary>(client, tableName, orderKey(orderId)));
   const mustGet = async (orderId: string) => {
     const summary = await get(orderId);
     if (!summary) throw new Error(`no summary of order ${orderId}`);
@@ -60,26 +88,18 @@ export const createOrderSummaries = ({
   return {
     get,
     keep: async (summary, asOf, now) => {
-      const item: StoredSummary = {
-        ...summaryOf(summary),
-        customerEmailAsOf: asOf.getTime(),
-        deliveryAddressAsOf: asOf.getTime(),
-        itemsAsOf: asOf.getTime(),
-        expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
-      };
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...key(summary.orderId), ...item },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return summaryOf(summary);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return mustGet(summary.orderId);
-      }
+      const kept = keptSummaryUpdate({ summary, asOf }, now);
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: orderKey(summary.orderId),
+          UpdateExpression: `SET ${kept.assignments}`,
+          ExpressionAttributeNames: kept.names,
+          ExpressionAttributeValues: kept.values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return summaryIn(Attributes)!;
     },
     applyChanges: async (orderId, changes, madeAt) => {
       for (const part of changeable) {
@@ -89,9 +109,9 @@ export const createOrderSummaries = ({
           await client.send(
             new UpdateCommand({
               TableName: tableName,
-              Key: key(orderId),
+              Key: orderKey(orderId),
               UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}, #asOf = :madeAt`,
-              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#asOf) OR #asOf < :madeAt)',
+              ConditionExpression: 'attribute_exists(orderId) AND (attribute_not_exists(#asOf) OR #asOf < :madeAt)',
               ExpressionAttributeNames: {
                 ...Object.fromEntries(fields.map((field, i) => [`#f${i}`, field])),
                 '#asOf': asOfField(part),

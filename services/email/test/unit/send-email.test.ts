@@ -1,9 +1,9 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import { earlierExampleData, exampleData, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
+import type { EmailLeases } from '../../src/adapters/email-leases.js';
 import type { Mailer } from '../../src/adapters/mailer.js';
 import type { OrderSummaries } from '../../src/adapters/order-summaries.js';
-import type { SentEmails } from '../../src/adapters/sent-emails.js';
 import type { OrderSummary } from '../../src/domain/order-summary.js';
 import { sendEmail } from '../../src/functions/send-email/send-email.js';
 
@@ -74,14 +74,21 @@ const fakeSummaries = () => {
 };
 
 const fakes = ({ mailFails = false, ordersFail = false } = {}) => {
-  const claims = new Map<string, 'sending' | 'sent'>();
+  const leases = new Map<string, 'sending' | 'sent'>();
   const sentTo: string[] = [];
   const mails: Array<{ to: string; subject: string }> = [];
   const ordersRead: string[] = [];
-  const sent: SentEmails = {
-    claim: async (id) => (claims.has(id) ? false : (claims.set(id, 'sending'), true)),
-    markSent: async (id) => void claims.set(id, 'sent'),
-    release: async (id) => void claims.delete(id),
+  const { summaries, kept } = fakeSummaries();
+  // As the table does: the lease and the summary on one item, so that a lease answers the summary and may keep one.
+  const leasing: EmailLeases = {
+    lease: async (orderId, id, now, keep) => {
+      if (leases.has(id)) return { leased: false };
+      leases.set(id, 'sending');
+      if (keep) await summaries.keep(keep.summary, keep.asOf, now);
+      return { leased: true, summary: kept.get(orderId)?.summary };
+    },
+    markSent: async (_orderId, id) => void leases.set(id, 'sent'),
+    release: async (_orderId, id) => void leases.delete(id),
   };
   const mailer: Mailer = {
     send: async (message) => {
@@ -98,34 +105,33 @@ const fakes = ({ mailFails = false, ordersFail = false } = {}) => {
       return order;
     },
   };
-  const { summaries, kept } = fakeSummaries();
-  return { deps: { orders, summaries, mailer, sent }, claims, sentTo, mails, ordersRead, kept };
+  return { deps: { orders, summaries, mailer, leases: leasing }, leases, sentTo, mails, ordersRead, kept };
 };
 
 describe('sendEmail', () => {
   it('sends one email for an event however often it is delivered', async () => {
-    const { deps, sentTo, claims } = fakes();
+    const { deps, sentTo, leases } = fakes();
     const event = exampleEvent('SHIPPED', { orderId: 'ord-1' });
 
     await Promise.all([sendEmail(deps, event), sendEmail(deps, event), sendEmail(deps, event)]);
     await sendEmail(deps, event);
 
     expect(sentTo).toEqual(['Your order ord-1 is on its way']);
-    expect(claims.get(event.id)).toBe('sent');
+    expect(leases.get(event.id)).toBe('sent');
   });
 
-  it('gives the claim back when sending fails, so that the retry sends it', async () => {
+  it('gives the lease back when sending fails, so that the retry sends it', async () => {
     const failing = fakes({ mailFails: true });
     const event = exampleEvent('SHIPPED', { orderId: 'ord-1' });
 
     await expect(sendEmail(failing.deps, event)).rejects.toThrow('SES throttled');
 
-    expect(failing.claims.has(event.id)).toBe(false);
+    expect(failing.leases.has(event.id)).toBe(false);
   });
 
-  it('keeps the claim of an email that was sent but could not be marked so, and never sends it again', async () => {
-    const { deps, sentTo, claims } = fakes();
-    deps.sent.markSent = async () => {
+  it('keeps the lease of an email that was sent but could not be marked so, and never sends it again', async () => {
+    const { deps, sentTo, leases } = fakes();
+    deps.leases.markSent = async () => {
       throw new Error('DynamoDB throttled');
     };
     const event = exampleEvent('SHIPPED', { orderId: 'ord-1' });
@@ -134,7 +140,7 @@ describe('sendEmail', () => {
     await sendEmail(deps, event);
 
     expect(sentTo).toHaveLength(1);
-    expect(claims.get(event.id)).toBe('sending');
+    expect(leases.get(event.id)).toBe('sending');
   });
 });
 
@@ -173,13 +179,13 @@ describe('sendEmail, from the summary of the order that email keeps', () => {
     expect(mails.map((mail) => mail.to)).toEqual(Array(4).fill('ada@example.com'));
   });
 
-  it('gives the claim back when orders cannot answer for an early event, so that the retry sends its email', async () => {
-    const { deps, claims, mails } = fakes({ ordersFail: true });
+  it('gives the lease back when orders cannot answer for an early event, so that the retry sends its email', async () => {
+    const { deps, leases, mails } = fakes({ ordersFail: true });
     const event = eventOf('INVOICE_CREATED');
 
     await expect(sendEmail(deps, event)).rejects.toThrow('orders answered 503');
 
-    expect(claims.has(event.id)).toBe(false);
+    expect(leases.has(event.id)).toBe(false);
     expect(mails).toEqual([]);
   });
 

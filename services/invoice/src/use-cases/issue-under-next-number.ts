@@ -36,13 +36,13 @@ export const retryLostNumbers =
  * Issues one numbered document (an invoice, a credit note) under the next free number of a series,
  * without a gap: it takes one of `letters` at random and stays in that series, and `issue` stores
  * the document under the series' last number + 1 or finds the number taken, and then the next one
- * is tried. Nothing is issued when `exists` says the document is there already, nor when `issue`
- * finds it there. True when this call issued it, so that it is counted once however often its cause
- * is delivered.
+ * is tried. Nothing is issued when `issue` finds the document there already: its transaction is
+ * conditioned on that too, so a first delivery, by far the most common, reads nothing before it (a
+ * repeated one pays a read of the counter and a failed transaction instead of a read). True when
+ * this call issued it, so that it is counted once however often its cause is delivered.
  */
 export const issueUnderNextNumber = async ({
   what,
-  exists,
   lastIssued,
   issue,
   now,
@@ -52,7 +52,6 @@ export const issueUnderNextNumber = async ({
 }: {
   /** What is being issued, for the error when no number can be had. */
   what: string;
-  exists: () => Promise<boolean>;
   lastIssued: (year: number, letter: string) => Promise<LastIssued>;
   issue: (place: SeriesPlace, issuedAt: Date) => Promise<IssueOutcome>;
   now: () => Date;
@@ -60,7 +59,6 @@ export const issueUnderNextNumber = async ({
   letters?: readonly string[];
   random?: () => number;
 }): Promise<boolean> => {
-  if (await exists()) return false;
   const letter = letters[Math.floor(random() * letters.length)]!;
   // What this writer knows of its series, from its read or from the transaction that failed.
   let known: { year: number; last: LastIssued } | undefined;

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCallMeter } from '../../call-meter.mjs';
-import { eventually } from '../../src/eventually.js';
 
 const listening = async (): Promise<{ server: Server; port: number }> => {
   const server = createServer((_request, response) => response.end('{}'));
@@ -46,13 +45,19 @@ describe('the call meter of a service process', () => {
     await fetch(`http://127.0.0.1:${products.port}/internal/products/lookup`, { method: 'POST', body: '{}' });
     await fetch(`http://127.0.0.1:${api.port}/orders/0b9d2c3e-1f4a-4b5c-9d8e-7f6a5b4c3d2e`);
 
-    const meter = await eventually('the meter written with the API request', async () => {
-      const written = JSON.parse(readFileSync(join(dir, 'orders.json'), 'utf8')) as {
+    const written = () =>
+      JSON.parse(readFileSync(join(dir, 'orders.json'), 'utf8')) as {
         calls: Record<string, number>;
         busyMs: Record<string, number>;
       };
-      return written.calls['api GET /orders/{id}'] ? written : undefined;
-    });
+    await expect
+      .poll(() => written().calls['api GET /orders/{id}'], {
+        timeout: 15_000,
+        interval: 100,
+        message: 'the meter written with the API request',
+      })
+      .toBe(1);
+    const meter = written();
     expect(meter.calls).toMatchObject({
       'dynamodb TransactWriteItems': 1,
       'dynamodb GetItem': 2,

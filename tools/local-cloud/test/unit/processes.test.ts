@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../../src/eventually.js';
 import { createServer } from 'node:net';
 import { isPortOpen, waitForEndpoint } from '../../ports.mjs';
 import { startProcess, waitForPorts } from '../../src/processes.js';
@@ -28,16 +27,19 @@ describe('startProcess', () => {
       output: output(),
     });
     // Into files, the process writes its log itself.
-    const grandchild = await eventually('the grandchild to be started', async () => {
-      const pid = Number(readFileSync(proc.logFile, 'utf8').trim());
-      return pid > 0 ? pid : undefined;
-    });
+    const grandchildPid = () => Number(readFileSync(proc.logFile, 'utf8').trim());
+    await expect
+      .poll(grandchildPid, { timeout: 15_000, interval: 100, message: 'the grandchild to be started' })
+      .toBeGreaterThan(0);
+    const grandchild = grandchildPid();
 
     await proc.stop();
 
     expect(await proc.exited).toMatch(/killed by SIGTERM|exited/);
     // A killed process lingers as a zombie until its new parent reaps it.
-    await eventually('the grandchild to be gone', async () => (isAlive(grandchild) ? undefined : true), { timeoutMs: 5_000 });
+    await expect
+      .poll(() => isAlive(grandchild), { timeout: 5_000, interval: 100, message: 'the grandchild to be gone' })
+      .toBe(false);
   });
 });
 

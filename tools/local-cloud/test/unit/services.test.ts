@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allPorts, discoverServices, readOfflineService } from '../../src/services.js';
+import { allPorts, discoverServices, internalHttpPort, readOfflineService } from '../../src/services.js';
 
 const serviceWith = (yaml: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'local-cloud-'));
@@ -73,8 +73,8 @@ describe('the services of this repository', () => {
     expect(services.filter((service) => service.isSnsHub).map((service) => service.name)).toEqual(['platform']);
   });
 
-  it('never share a port', () => {
-    const ports = services.flatMap(allPorts);
+  it('never share a port, the ones their HTTP APIs listen on behind the gateway included', () => {
+    const ports = [...services.flatMap(allPorts), ...services.flatMap((service) => internalHttpPort(service) ?? [])];
 
     expect(new Set(ports).size).toBe(ports.length);
   });

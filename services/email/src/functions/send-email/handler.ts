@@ -2,9 +2,9 @@ import { createOrdersReader } from '@ecommerce/api-client';
 import { createDocumentClient, createSignedFetch, readEnvironment } from '@ecommerce/lambda-kit';
 import { createEventSubscriber, everyEventType } from '@ecommerce/shared-events';
 import * as eventValidators from '@ecommerce/shared-events/validators';
+import { createEmailLeases } from '../../adapters/email-leases.js';
 import { createSesMailer } from '../../adapters/mailer.js';
 import { createOrderSummaries } from '../../adapters/order-summaries.js';
-import { createSentEmails } from '../../adapters/sent-emails.js';
 import { sendEmail, type EmailDependencies } from './send-email.js';
 
 export const createHandler = (dependencies: EmailDependencies) =>
@@ -20,5 +20,5 @@ export const main = createHandler({
   orders: createOrdersReader({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
   summaries: createOrderSummaries({ tableName: env.EMAILS_TABLE, client }),
   mailer: createSesMailer({ sender: env.SENDER_EMAIL }),
-  sent: createSentEmails({ tableName: env.EMAILS_TABLE, client }),
+  leases: createEmailLeases({ tableName: env.EMAILS_TABLE, client }),
 });

@@ -1,7 +1,7 @@
 import { count } from '@ecommerce/observability';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { invoicePartition } from '../../adapters/invoice-repository.js';
-import { creditNoteCreatedData, creditNoteFor, creditNoteIdFor } from '../../domain/credit-note.js';
+import { creditNoteCreatedData, creditNoteFor } from '../../domain/credit-note.js';
 import { invoiceIdFor } from '../../domain/invoice.js';
 import { creditNoteKind } from '../../domain/numbering.js';
 import type { CreateInvoiceDependencies } from '../../use-cases/invoice-dependencies.js';
@@ -22,11 +22,9 @@ export const createCreditNote = async (
   // Money is only taken after INVOICE_CREATED, which is stored with its invoice: failing lets the
   // delivery be retried, and writes nothing, so no number is used up.
   if (!invoice) throw new Error(`PAYMENT_REFUNDED ${refund.id} is about order ${refund.orderId}, which has no invoice yet`);
-  const creditNoteId = creditNoteIdFor(refund.data.refundId);
   let event: OrderEvent | undefined;
   const issued = await issueUnderNextNumber({
     what: `the credit note of refund ${refund.data.refundId}`,
-    exists: async () => (await invoices.getCreditNote(invoiceId, creditNoteId)) !== undefined,
     lastIssued: (year, letter) => invoices.lastIssued(creditNoteKind, year, letter),
     issue: (place, issuedAt) => {
       const note = creditNoteFor(refund, invoice, { place, issuedAt });

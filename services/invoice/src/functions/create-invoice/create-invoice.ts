@@ -19,7 +19,6 @@ export const createInvoice = async (
   let event: OrderEvent | undefined;
   const issued = await issueUnderNextNumber({
     what: `the invoice of order ${order.orderId}`,
-    exists: async () => (await invoices.get(invoiceId)) !== undefined,
     lastIssued: (year, letter) => invoices.lastIssued(invoiceKind, year, letter),
     issue: (place, issuedAt) => {
       const invoice = invoiceFor(order, { place, issuedAt });
