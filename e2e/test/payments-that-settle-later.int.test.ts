@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Order } from '@ecommerce/api-client';
-import { eventually, reportFigure } from '@ecommerce/local-cloud';
-import { describe, expect, it } from 'vitest';
+import { reportFigure } from '@ecommerce/local-cloud';
+import { describe, expect, it, vi } from 'vitest';
 import { needs } from '../src/needs.js';
 import {
   authenticatePayment,
@@ -12,6 +12,7 @@ import {
   paymentIntentsOf,
   placeOrder,
   postPaymentWebhook,
+  settling,
   operatorApi,
   someProducts,
 } from './stack.js';
@@ -27,6 +28,21 @@ needs(
   'short-deadlines',
 );
 
+/** The first answer of `probe` that is not undefined, asked as vi.waitFor does (stack.ts's `settling`). */
+const waitUntil = <T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = settling.timeout, intervalMs = settling.interval } = {},
+): Promise<T> =>
+  vi.waitFor(
+    async () => {
+      const value = await probe();
+      expect(value, what).toBeDefined();
+      return value!;
+    },
+    { timeout: timeoutMs, interval: intervalMs },
+  );
+
 /** Places an order paid with `paymentToken`, and reads it as its customer does. */
 const orderPaidWith = async (paymentToken: string, { parcelWaits = false } = {}) => {
   const customerId = `cust-${randomUUID()}`;
@@ -39,7 +55,7 @@ const orderPaidWith = async (paymentToken: string, { parcelWaits = false } = {})
   const read = async (): Promise<Order> =>
     (await ordersApiAs(customerId).GET('/orders/{orderId}', { params: { path: { orderId } } })).data!;
   const reaches = (status: Order['status'], timeoutMs = 30_000) =>
-    eventually(`order ${orderId} ${status}`, async () => ((await read()).status === status ? read() : undefined), { timeoutMs });
+    waitUntil(`order ${orderId} ${status}`, async () => ((await read()).status === status ? read() : undefined), { timeoutMs });
   const typesOf = async () => (await journal(orderId)).map((event) => event.type);
   const count = async (type: string) => (await typesOf()).filter((seen) => seen === type).length;
   return { orderId, customerId, total: data!.total, read, reaches, count };
@@ -54,7 +70,7 @@ const waitingForAuthentication = async (paymentToken = 'pm_card_threeDSecure2Req
 
 /** The order's PaymentIntent at the provider, once billing has created it. */
 const intentOf = (orderId: string) =>
-  eventually(`the PaymentIntent of ${orderId}`, async () => (await paymentIntentsOf(orderId))[0]);
+  waitUntil(`the PaymentIntent of ${orderId}`, async () => (await paymentIntentsOf(orderId))[0]);
 
 describe('3-D Secure: the customer is asked, and the webhook settles the payment', () => {
   it('pm_card_threeDSecure2Required: requires_action with the bank page, then paid and shipped once authenticated', async () => {
@@ -95,7 +111,7 @@ describe('3-D Secure: the customer is asked, and the webhook settles the payment
     const cancelled = await order.reaches('CANCELLED', 60_000);
 
     expect(cancelled.history.at(-1)?.detail).toContain('your authentication of the payment did not come through in time');
-    await eventually('the PaymentIntent canceled at the provider', async () =>
+    await waitUntil('the PaymentIntent canceled at the provider', async () =>
       (await paymentIntentsOf(order.orderId))[0]?.status === 'canceled' ? true : undefined,
     );
     expect(await moneyOf(order.orderId)).toMatchObject({ charged: 0, refunded: 0 });
@@ -194,7 +210,7 @@ describe('one charge, one PAYMENT_CONFIRMED and one refund per decision, however
     await order.reaches('PAYMENT_CONFIRMED');
     // One decision to give the money back: the customer cancels while the parcel waits.
     // (409 while shipment holds its lock to book the parcel: the carrier is down, so it lets go.)
-    await eventually('the order cancelled', async () => {
+    await waitUntil('the order cancelled', async () => {
       const { response } = await ordersApiAs(order.customerId).POST('/orders/{orderId}/cancel', {
         params: { path: { orderId: order.orderId } },
       });
@@ -233,14 +249,14 @@ describe('a refund that fails at the provider', () => {
     const order = await orderPaidWith('pm_card_refundFails', { parcelWaits: true });
     await order.reaches('PAYMENT_CONFIRMED');
 
-    await eventually('the order cancelled', async () => {
+    await waitUntil('the order cancelled', async () => {
       const { response } = await ordersApiAs(order.customerId).POST('/orders/{orderId}/cancel', {
         params: { path: { orderId: order.orderId } },
       });
       return response.status === 200 ? true : undefined;
     });
     // The local deadline of a refund is 120 s (serverless.common.yml, orderDeadlines.local); the sweep runs every 5 s.
-    const stalled = await eventually(
+    const stalled = await waitUntil(
       'the cancelled order among the stalled orders',
       async () => {
         const { data } = await operatorApi.GET('/orders/stalled', { params: { query: { limit: 100 } } });
