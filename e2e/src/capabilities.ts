@@ -12,7 +12,11 @@ const capabilityMeanings = {
   'event-journal': 'read every event that crossed the topic (the local event journal)',
   tables: "read the services' DynamoDB tables behind the API's back",
   'payment-ledger': 'read what the payment provider charged and refunded (payment intent search, refunds)',
-  'payment-sandbox-cards': "the payment sandbox's own test cards: a slow provider, a transient failure",
+  'payment-sandbox-cards':
+    "the payment sandbox's own test cards: a slow provider, a transient failure, SEPA debits settling in seconds",
+  'payment-authentication': "complete or fail 3-D Secure on the payment sandbox's authentication page (a form post)",
+  'payment-webhooks':
+    "sign webhooks as the payment provider with the local sandbox's fixed secret, and post them to billing's POST /payments/webhooks",
   'carrier-sandbox':
     'read the bookings of the carrier sandbox, and use its levers (collect, an outage city, Nobody Home, a slow postcode)',
   'carrier-webhook-secret': "sign the carrier's webhooks to shipment with the stage's secret (the local cloud's fixed one)",

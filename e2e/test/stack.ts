@@ -200,6 +200,58 @@ export const moneyOf = async (orderId: string) => {
   return { charged, refunds, refunded: refunds.reduce((sum, amount) => sum + amount, 0) };
 };
 
+/** The payment provider's PaymentIntents of an order, as it holds them. */
+export const paymentIntentsOf = async (orderId: string) => {
+  lever('payment-ledger', "reading the payment provider's charges");
+  const query = encodeURIComponent(`metadata['orderId']:'${orderId}'`);
+  const response = await fetch(`${paymentProvider}/v1/payment_intents/search?query=${query}`, { headers: providerAuth });
+  return ((await response.json()) as { data: Array<Record<string, unknown> & { id: string; status: string; amount: number }> })
+    .data;
+};
+
+/** The customer's answer on the bank's page (the sandbox's 3-D Secure form, posted as a browser would). */
+export const authenticatePayment = async (nextActionUrl: string, outcome: 'complete' | 'fail') => {
+  lever('payment-authentication', "answering the payment sandbox's authentication page");
+  const page = await (await fetch(nextActionUrl)).text();
+  const response = await fetch(nextActionUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ outcome }).toString(),
+    redirect: 'manual',
+  });
+  await response.body?.cancel();
+  return { page, status: response.status, location: response.headers.get('location') };
+};
+
+/** The secret the local payment sandbox signs its webhooks with (serverless.common.yml, localPaymentWebhooks). */
+const localWebhookSecret = 'whsec_local_sandbox';
+
+/**
+ * A webhook posted to billing as the payment provider would: a Stripe event about `object`,
+ * signed in Stripe-Signature (with another secret or at another time, to forge one).
+ */
+export const postPaymentWebhook = async (
+  type: string,
+  object: Record<string, unknown>,
+  { id = `evt_${randomUUID().replace(/-/g, '')}`, secret = localWebhookSecret, signedAt = Date.now() } = {},
+) => {
+  lever('payment-webhooks', 'posting webhooks to billing as the payment provider');
+  const body = JSON.stringify({
+    id,
+    object: 'event',
+    type,
+    created: Math.floor(signedAt / 1000),
+    data: { object },
+    livemode: false,
+  });
+  const response = await fetch('http://127.0.0.1:3003/payments/webhooks', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'Stripe-Signature': sign(secret, body, Math.floor(signedAt / 1000)) },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
 /** The carrier sandbox's bookings of an order, with where each goes and its status (booked, cancelled, collected). */
 export const bookingsOf = async (orderId: string) => {
   lever('carrier-sandbox', "reading the carrier sandbox's bookings");

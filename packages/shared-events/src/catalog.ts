@@ -7,6 +7,7 @@ import {
   orderCreatedData,
   orderModifiedDataV1,
   orderModifiedDataV2,
+  paymentActionRequiredData,
   paymentConfirmedData,
   paymentFailedData,
   paymentRefundedData,
@@ -58,6 +59,13 @@ export const eventCatalog = {
     source: 'billing',
     summary: 'The payment provider charged the customer.',
     data: paymentConfirmedData,
+  },
+  PAYMENT_ACTION_REQUIRED: {
+    version: 1,
+    source: 'billing',
+    summary:
+      'The payment provider asks the customer to authenticate the payment (3-D Secure) at nextActionUrl; its outcome comes later, as PAYMENT_CONFIRMED or PAYMENT_FAILED.',
+    data: paymentActionRequiredData,
   },
   PAYMENT_FAILED: {
     version: 1,

@@ -68,6 +68,12 @@ export const exampleData: { [T in EventType]: EventData<T> } = {
     reason: { code: 'shipment_refused', message: 'The carrier could not deliver to your address.' },
   },
   PAYMENT_CONFIRMED: { paymentId: 'pi_3Nabc', provider: 'stripe', amount: eur(4488) },
+  PAYMENT_ACTION_REQUIRED: {
+    paymentId: 'pi_3Nabc',
+    provider: 'stripe',
+    amount: eur(4488),
+    nextActionUrl: 'https://hooks.stripe.com/3d_secure_2/hosted?payment_intent=pi_3Nabc',
+  },
   PAYMENT_FAILED: { reason: { code: 'card_declined', message: 'Your card was declined.' } },
   PAYMENT_REFUNDED: {
     paymentId: 'pi_3Nabc',

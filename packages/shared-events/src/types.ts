@@ -16,6 +16,7 @@ interface EventDataByType {
   INVOICE_CREATED: FromSchema<typeof payloads.invoiceCreatedData>;
   CREDIT_NOTE_CREATED: FromSchema<typeof payloads.creditNoteCreatedData>;
   PAYMENT_CONFIRMED: FromSchema<typeof payloads.paymentConfirmedData>;
+  PAYMENT_ACTION_REQUIRED: FromSchema<typeof payloads.paymentActionRequiredData>;
   PAYMENT_FAILED: FromSchema<typeof payloads.paymentFailedData>;
   PAYMENT_REFUNDED: FromSchema<typeof payloads.paymentRefundedData>;
   SHIPPED: FromSchema<typeof payloads.shippedData>;

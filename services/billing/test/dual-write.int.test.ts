@@ -12,7 +12,8 @@ const client = createDocumentClient();
 const provider: PaymentProvider = {
   name: 'stripe',
   charge: async ({ idempotencyKey }) => ({ outcome: 'confirmed', paymentId: `pi_${idempotencyKey}` }),
-  refund: async () => ({ refundId: 're_1' }),
+  refund: async () => ({ refundId: 're_1', amount: 4488, status: 'succeeded' }),
+  cancel: async () => ({ outcome: 'cancelled' }),
 };
 
 describeDualWrites('a payment and its PAYMENT_CONFIRMED', 'billing', {

@@ -5,7 +5,11 @@ import { createStripePaymentProvider } from '../src/adapters/stripe-payment-prov
 
 // The official Stripe SDK, pointed at the payment sandbox of the local cloud.
 const sandbox = 'http://127.0.0.1:3010';
-const provider = createStripePaymentProvider({ secretKey: 'sk_test_local_sandbox', apiUrl: sandbox });
+const provider = createStripePaymentProvider({
+  secretKey: 'sk_test_local_sandbox',
+  apiUrl: sandbox,
+  returnUrl: 'http://127.0.0.1:8080/',
+});
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const charge = (paymentMethod: string, idempotencyKey = `charge-${randomUUID()}`) =>
   provider.charge({ amount: eur(4488), paymentMethod, idempotencyKey, metadata: { orderId: idempotencyKey } });
@@ -82,5 +86,29 @@ describe('the Stripe adapter against the payment sandbox', () => {
       headers: { authorization: 'Bearer sk_test_x' },
     });
     expect(((await refunds.json()) as { data: unknown[] }).data).toHaveLength(1);
+  });
+
+  it('reports pm_card_threeDSecure2Required as waiting for the customer, with the bank page to send them to', async () => {
+    expect(await charge('pm_card_threeDSecure2Required')).toEqual({
+      outcome: 'action_required',
+      paymentId: expect.stringMatching(/^pi_/),
+      nextActionUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3010\/authenticate\/pi_/),
+    });
+  });
+
+  it('reports pm_sepaDebit as processing', async () => {
+    expect(await charge('pm_sepaDebit')).toEqual({ outcome: 'processing', paymentId: expect.stringMatching(/^pi_/) });
+  });
+
+  it('cancels a payment that waits for its customer, and says a paid one is settled', async () => {
+    const waiting = await charge('pm_card_threeDSecure2Required');
+    const paid = await charge('pm_card_visa');
+    if (waiting.outcome !== 'action_required' || paid.outcome !== 'confirmed') throw new Error('unexpected charges');
+
+    const cancelled = await provider.cancel({ paymentId: waiting.paymentId, idempotencyKey: `cancel-${waiting.paymentId}` });
+    const again = await provider.cancel({ paymentId: waiting.paymentId, idempotencyKey: `cancel-${waiting.paymentId}-2` });
+    const settled = await provider.cancel({ paymentId: paid.paymentId, idempotencyKey: `cancel-${paid.paymentId}` });
+
+    expect([cancelled.outcome, again.outcome, settled.outcome]).toEqual(['cancelled', 'cancelled', 'settled']);
   });
 });

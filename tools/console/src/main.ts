@@ -40,6 +40,12 @@ const describeCard = (behaviour: CardBehaviour): string => {
       return `fails ${behaviour.failures} times, then pays (retries)`;
     case 'slow':
       return `pays after ${behaviour.delayMs / 1000} s`;
+    case 'refundFails':
+      return 'pays, but its refunds fail at the bank → the order waits for its refund, among the stalled orders';
+    case 'authenticates':
+      return '3-D Secure: you authenticate on the bank page → PAYMENT_ACTION_REQUIRED, then by webhook';
+    case 'settlesLater':
+      return `bank debit: processing, ${behaviour.outcome === 'succeeds' ? 'pays' : 'fails'} after ${behaviour.delayMs / 1000} s by webhook`;
   }
 };
 
@@ -301,6 +307,14 @@ const renderDetail = (detail: Detail | undefined) =>
           { class: `status ${detail.order?.status ?? ''}`, 'data-testid': 'detail-status' },
           detail.order?.status ?? 'unknown',
         ),
+        // The customer's step while the bank waits for them: the sandbox's 3-D Secure page.
+        detail.order?.payment
+          ? h(
+              'a',
+              { href: detail.order.payment.nextActionUrl, target: '_blank', rel: 'noopener', 'data-testid': 'authenticate' },
+              ' authenticate the payment',
+            )
+          : undefined,
       ),
       sagaPicture(detail.events, detail.emails),
       h('h4', {}, 'Timeline'),
@@ -314,6 +328,7 @@ const renderDetail = (detail: Detail | undefined) =>
             h('strong', {}, step.event.type),
             ` from ${step.service} at ${new Date(step.event.time).toLocaleTimeString()}`,
             step.tookMs === undefined ? '' : ` (+${step.tookMs} ms)`,
+            step.onWebhook ? h('span', { class: 'webhook' }, " on the payment provider's webhook") : undefined,
           ),
         ),
       ),

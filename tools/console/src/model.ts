@@ -78,14 +78,26 @@ export interface TimelineStep {
   service: string;
   /** Since the step before, in milliseconds; undefined for the first step. */
   tookMs?: number;
+  /**
+   * Billing took the step on a webhook of the payment provider (3-D Secure completed, a debit
+   * settled, a refund made): no event of ours caused it, so it has no causationId.
+   */
+  onWebhook: boolean;
 }
+
+const onWebhook = (event: OrderEvent): boolean => event.source === 'billing' && event.causationId === undefined;
 
 /** An order's events in order, each with the service that emitted it and how long the step took. */
 export const timeline = (events: OrderEvent[]): TimelineStep[] => {
   let previous: number | undefined;
   return chronological(events).map((event) => {
     const at = Date.parse(event.time);
-    const step: TimelineStep = { event, service: event.source, tookMs: previous === undefined ? undefined : at - previous };
+    const step: TimelineStep = {
+      event,
+      service: event.source,
+      tookMs: previous === undefined ? undefined : at - previous,
+      onWebhook: onWebhook(event),
+    };
     previous = at;
     return step;
   });

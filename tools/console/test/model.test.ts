@@ -82,6 +82,21 @@ describe('timeline', () => {
     ]);
   });
 
+  it("marks the payment steps billing took on the provider's webhook: those no event of ours caused", () => {
+    const asked = {
+      ...event('PAYMENT_ACTION_REQUIRED', 'a', '2026-11-22T08:00:01.000Z'),
+      causationId: '0b7e7a4e-5d8f-4b8e-9a51-2f1c3c9d7e11',
+    };
+    const { causationId: _none, ...paid } = event('PAYMENT_CONFIRMED', 'a', '2026-11-22T08:00:09.000Z');
+
+    const steps = timeline([asked, paid as typeof asked]);
+
+    expect(steps.map(({ event: { type }, onWebhook }) => ({ type, onWebhook }))).toEqual([
+      { type: 'PAYMENT_ACTION_REQUIRED', onWebhook: false },
+      { type: 'PAYMENT_CONFIRMED', onWebhook: true },
+    ]);
+  });
+
   it('lights up the services that emitted an event of the order', () => {
     const events = [
       event('ORDER_CREATED', 'a', '2026-11-22T08:00:00.000Z'),

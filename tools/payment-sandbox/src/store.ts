@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface StoredResponse {
   statusCode: number;
@@ -20,6 +20,10 @@ export interface Store {
   getObject<T>(id: string): Promise<T | undefined>;
   putObject(id: string, object: object): Promise<void>;
   listObjects<T>(prefix: string): Promise<T[]>;
+  /** Keeps something to do at `dueAt` (milliseconds): a webhook to send, a debit to settle. */
+  putTask(id: string, dueAt: number, task: object): Promise<void>;
+  /** Takes the tasks under `prefix` that are due: each is taken by one caller only, and is gone then. */
+  takeDueTasks<T>(prefix: string, now: number): Promise<T[]>;
 }
 
 export const createStore = (tableName: string, client = DynamoDBDocumentClient.from(new DynamoDBClient({}))): Store => {
@@ -27,6 +31,23 @@ export const createStore = (tableName: string, client = DynamoDBDocumentClient.f
     (await client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item as T | undefined;
   const put = async (pk: string, item: object) => {
     await client.send(new PutCommand({ TableName: tableName, Item: { pk, ...item } }));
+  };
+  const scan = async (prefix: string, filter = '', values: Record<string, unknown> = {}) => {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: `begins_with(pk, :prefix)${filter}`,
+          ExpressionAttributeValues: { ':prefix': prefix, ...values },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   };
   return {
     getKey: (key: string) => get<KeyState>(`IDEMPOTENCY#${key}`),
@@ -50,22 +71,24 @@ export const createStore = (tableName: string, client = DynamoDBDocumentClient.f
     settleKey: (key: string, state: KeyState) => put(`IDEMPOTENCY#${key}`, state),
     getObject: <T>(id: string) => get<T>(`OBJECT#${id}`),
     putObject: (id: string, object: object) => put(`OBJECT#${id}`, { object }),
-    listObjects: async <T>(prefix: string): Promise<T[]> => {
-      const objects: T[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': `OBJECT#${prefix}` },
-            ExclusiveStartKey,
-          }),
-        );
-        objects.push(...(page.Items ?? []).map((item) => item['object'] as T));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return objects;
+    listObjects: async <T>(prefix: string): Promise<T[]> => (await scan(`OBJECT#${prefix}`)).map((item) => item['object'] as T),
+    putTask: (id: string, dueAt: number, task: object) => put(`TASK#${id}`, { dueAt, task }),
+    takeDueTasks: async <T>(prefix: string, now: number): Promise<T[]> => {
+      const due = await scan(`TASK#${prefix}`, ' AND dueAt <= :now', { ':now': now });
+      const taken = await Promise.all(
+        due.map(async (item) => {
+          try {
+            await client.send(
+              new DeleteCommand({ TableName: tableName, Key: { pk: item['pk'] }, ConditionExpression: 'attribute_exists(pk)' }),
+            );
+            return [item['task'] as T];
+          } catch (error) {
+            if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return [];
+            throw error;
+          }
+        }),
+      );
+      return taken.flat();
     },
   };
 };

@@ -290,6 +290,33 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/payments/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment provider's webhook (Stripe's events), verified by its signature
+         * @description Stripe calls this route with an event (`payment_intent.succeeded`,
+         *     `payment_intent.payment_failed`, `payment_intent.processing`, `payment_intent.canceled`,
+         *     `charge.refunded`), signed in `Stripe-Signature` over the raw body with the endpoint's
+         *     secret. Billing checks the signature and its timestamp with the Stripe SDK
+         *     (`webhooks.constructEvent`, 300 s of tolerance) before anything else: a bad or stale one
+         *     answers 400 and records nothing. Then it records each event id once and moves the payment
+         *     only forward, so an event delivered twice, late or before the answer it repeats changes
+         *     nothing more. Event types it does not act on are acknowledged (200) and ignored.
+         */
+        post: operations["receivePaymentWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invoices/{invoiceId}": {
         parameters: {
             query?: never;
@@ -431,11 +458,12 @@ export type components = {
         };
         /**
          * @description The type of the last event that moved the order along its lifecycle; `CANCELLED` when its
-         *     customer cancelled it, and `PARCEL_BOOKING` once shipment has locked it to book its parcel
+         *     customer cancelled it, `PAYMENT_ACTION_REQUIRED` while the customer has to authenticate the
+         *     payment (its `payment` says where), and `PARCEL_BOOKING` once shipment has locked it to book its parcel
          *     (from then on it can no longer be cancelled).
          * @enum {string}
          */
-        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "DELIVERED" | "DELIVERY_FAILED" | "PARCEL_RETURNED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
+        OrderStatus: "ORDER_CREATED" | "INVOICE_CREATED" | "PAYMENT_ACTION_REQUIRED" | "PAYMENT_CONFIRMED" | "PARCEL_BOOKING" | "PAYMENT_FAILED" | "SHIPPED" | "DELIVERED" | "DELIVERY_FAILED" | "PARCEL_RETURNED" | "SHIPMENT_ERROR" | "PAYMENT_REFUNDED" | "CANCELLED";
         HistoryEntry: {
             /** @description The step's status, or ORDER_MODIFIED for a change, RETURN_REQUESTED and RETURN_RECEIVED for a return, which leave the order's status as it was. */
             status: components["schemas"]["OrderStatus"] | ("ORDER_MODIFIED" | "RETURN_REQUESTED" | "RETURN_RECEIVED");
@@ -480,6 +508,35 @@ export type components = {
             history: components["schemas"]["HistoryEntry"][];
             /** @description What the customer sent back, or is sending (POST /orders/{orderId}/returns), oldest first */
             returns?: components["schemas"]["Return"][];
+            payment?: components["schemas"]["PaymentAction"];
+        };
+        /**
+         * @description What the customer has to do for the payment, present while the order is
+         *     PAYMENT_ACTION_REQUIRED: authenticate it (3-D Secure) at `nextActionUrl`, the provider's page
+         *     (locally the payment sandbox's, with "Complete authentication" and "Fail authentication").
+         */
+        PaymentAction: {
+            /** @enum {string} */
+            status: "requires_action";
+            /** Format: uri */
+            nextActionUrl: string;
+        };
+        /** @description A Stripe event as Stripe sends it; billing reads `id`, `type` and `data.object`. */
+        PaymentWebhookEvent: {
+            id: string;
+            /** @constant */
+            object: "event";
+            type: string;
+            created: number;
+            data: {
+                object: Record<string, never>;
+            };
+        };
+        WebhookReceipt: {
+            /** @constant */
+            received: true;
+            /** @description The event id was recorded before; nothing changed */
+            duplicate?: boolean;
         };
         /** @description An order as its customer sees it. */
         Order: components["schemas"]["OrderFields"];
@@ -1322,6 +1379,35 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["MalformedJson"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receivePaymentWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (several v1 while a secret rolls) */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The event is recorded (or was already), or is of a type billing does not act on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
             500: components["responses"]["InternalError"];
         };
     };

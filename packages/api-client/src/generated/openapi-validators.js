@@ -2450,7 +2450,7 @@ return errors === 0;
 }
 
 export const OrderStatus = validate36;
-const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, and `PARCEL_BOOKING` once shipment has locked it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
+const schema54 = {"type":"string","description":"The type of the last event that moved the order along its lifecycle; `CANCELLED` when its\ncustomer cancelled it, `PAYMENT_ACTION_REQUIRED` while the customer has to authenticate the\npayment (its `payment` says where), and `PARCEL_BOOKING` once shipment has locked it to book its parcel\n(from then on it can no longer be cancelled).\n","enum":["ORDER_CREATED","INVOICE_CREATED","PAYMENT_ACTION_REQUIRED","PAYMENT_CONFIRMED","PARCEL_BOOKING","PAYMENT_FAILED","SHIPPED","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","SHIPMENT_ERROR","PAYMENT_REFUNDED","CANCELLED"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2472,7 +2472,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "DELIVERED")) || (data === "DELIVERY_FAILED")) || (data === "PARCEL_RETURNED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
+if(!(((((((((((((data === "ORDER_CREATED") || (data === "INVOICE_CREATED")) || (data === "PAYMENT_ACTION_REQUIRED")) || (data === "PAYMENT_CONFIRMED")) || (data === "PARCEL_BOOKING")) || (data === "PAYMENT_FAILED")) || (data === "SHIPPED")) || (data === "DELIVERED")) || (data === "DELIVERY_FAILED")) || (data === "PARCEL_RETURNED")) || (data === "SHIPMENT_ERROR")) || (data === "PAYMENT_REFUNDED")) || (data === "CANCELLED"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2549,7 +2549,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "DELIVERED")) || (data0 === "DELIVERY_FAILED")) || (data0 === "PARCEL_RETURNED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
+if(!(((((((((((((data0 === "ORDER_CREATED") || (data0 === "INVOICE_CREATED")) || (data0 === "PAYMENT_ACTION_REQUIRED")) || (data0 === "PAYMENT_CONFIRMED")) || (data0 === "PARCEL_BOOKING")) || (data0 === "PAYMENT_FAILED")) || (data0 === "SHIPPED")) || (data0 === "DELIVERED")) || (data0 === "DELIVERY_FAILED")) || (data0 === "PARCEL_RETURNED")) || (data0 === "SHIPMENT_ERROR")) || (data0 === "PAYMENT_REFUNDED")) || (data0 === "CANCELLED"))){
 const err4 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -2707,7 +2707,8 @@ return errors === 0;
 }
 
 export const OrderFields = validate38;
-const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"description":"Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.","type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}},"returns":{"type":"array","description":"What the customer sent back, or is sending (POST /orders/{orderId}/returns), oldest first","items":{"$ref":"#/components/schemas/Return"}}}};
+const schema57 = {"type":"object","description":"What every view of an order holds; closed by Order and InternalOrder.","required":["orderId","status","customerId","customerEmail","items","subtotal","delivery","total","deliveryAddress","createdAt","updatedAt","history"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"customerId":{"$ref":"#/components/schemas/Id"},"customerEmail":{"description":"Where mail about the order goes; the customer's verified address at the identity provider when the order was placed.","type":"string","format":"email"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/OrderLine"}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"description":"The delivery fee, 4.90 below 50.00 and free from 50.00","allOf":[{"$ref":"#/components/schemas/Money"}]},"total":{"description":"subtotal + delivery, what the customer is charged","allOf":[{"$ref":"#/components/schemas/Money"}]},"deliveryAddress":{"$ref":"#/components/schemas/Address"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"history":{"type":"array","description":"Every step of the order, oldest first","items":{"$ref":"#/components/schemas/HistoryEntry"}},"returns":{"type":"array","description":"What the customer sent back, or is sending (POST /orders/{orderId}/returns), oldest first","items":{"$ref":"#/components/schemas/Return"}},"payment":{"$ref":"#/components/schemas/PaymentAction"}}};
+const schema66 = {"type":"object","additionalProperties":false,"description":"What the customer has to do for the payment, present while the order is\nPAYMENT_ACTION_REQUIRED: authenticate it (3-D Secure) at `nextActionUrl`, the provider's page\n(locally the payment sandbox's, with \"Complete authentication\" and \"Fail authentication\").\n","required":["status","nextActionUrl"],"properties":{"status":{"type":"string","enum":["requires_action"]},"nextActionUrl":{"type":"string","format":"uri","maxLength":2048}}};
 const schema62 = {"type":"object","additionalProperties":false,"required":["returnId","status","items","reason","requestedAt","label"],"properties":{"returnId":{"$ref":"#/components/schemas/Id"},"status":{"type":"string","enum":["REQUESTED","RECEIVED"],"description":"REQUESTED until the carrier brings the parcel back (RECEIVED), which is refunded"},"items":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/ReturnLine"}},"reason":{"type":"string"},"requestedAt":{"type":"string","format":"date-time"},"receivedAt":{"type":"string","format":"date-time"},"label":{"type":"object","additionalProperties":false,"required":["carrier","trackingNumber"],"properties":{"carrier":{"type":"string"},"trackingNumber":{"type":"string"}}}}};
 const schema64 = {"type":"object","additionalProperties":false,"required":["productId","quantity"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"quantity":{"type":"integer","minimum":1,"maximum":1000}}};
 
@@ -3185,7 +3186,7 @@ return errors === 0;
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true,"returns":true},"dynamicProps":false,"dynamicItems":false};
+const evaluated0 = {"props":{"orderId":true,"status":true,"customerId":true,"customerEmail":true,"items":true,"subtotal":true,"delivery":true,"total":true,"deliveryAddress":true,"createdAt":true,"updatedAt":true,"history":true,"returns":true,"payment":true},"dynamicProps":false,"dynamicItems":false};
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3370,7 +3371,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!((((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!(((((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -3898,9 +3899,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.payment !== undefined){
+let data23 = data.payment;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.status === undefined){
+const err58 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3909,12 +3912,104 @@ vErrors.push(err58);
 }
 errors++;
 }
+if(data23.nextActionUrl === undefined){
+const err59 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/required",keyword:"required",params:{missingProperty: "nextActionUrl"},message:"must have required property '"+"nextActionUrl"+"'"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+for(const key1 in data23){
+if(!((key1 === "status") || (key1 === "nextActionUrl"))){
+const err60 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data23.status !== undefined){
+let data24 = data23.status;
+if(typeof data24 !== "string"){
+const err61 = {instancePath:instancePath+"/payment/status",schemaPath:"#/components/schemas/PaymentAction/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(!(data24 === "requires_action")){
+const err62 = {instancePath:instancePath+"/payment/status",schemaPath:"#/components/schemas/PaymentAction/properties/status/enum",keyword:"enum",params:{allowedValues: schema66.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data23.nextActionUrl !== undefined){
+let data25 = data23.nextActionUrl;
+if(typeof data25 === "string"){
+if(func1(data25) > 2048){
+const err63 = {instancePath:instancePath+"/payment/nextActionUrl",schemaPath:"#/components/schemas/PaymentAction/properties/nextActionUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/payment/nextActionUrl",schemaPath:"#/components/schemas/PaymentAction/properties/nextActionUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/payment",schemaPath:"#/components/schemas/PaymentAction/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
 validate38.errors = vErrors;
 return errors === 0;
 }
 
-export const Order = validate48;
-const schema66 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+export const PaymentAction = validate48;
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3926,14 +4021,9 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-errors = vErrors.length;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "returns")){
-const err0 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3942,16 +4032,395 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(data.nextActionUrl === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextActionUrl"},message:"must have required property '"+"nextActionUrl"+"'"};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "status") || (key0 === "nextActionUrl"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(data0 === "requires_action")){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema66.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.nextActionUrl !== undefined){
+let data1 = data.nextActionUrl;
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+const err5 = {instancePath:instancePath+"/nextActionUrl",schemaPath:"#/properties/nextActionUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/nextActionUrl",schemaPath:"#/properties/nextActionUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
 }
 validate48.errors = vErrors;
 return errors === 0;
 }
 
-export const InternalOrder = validate50;
-const schema67 = {"description":"An order as other services see it; only billing reads its payment token (PayableOrder).","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+export const PaymentWebhookEvent = validate49;
+const schema68 = {"type":"object","description":"A Stripe event as Stripe sends it; billing reads `id`, `type` and `data.object`.","required":["id","object","type","created","data"],"properties":{"id":{"type":"string","pattern":"^evt_","maxLength":255},"object":{"type":"string","const":"event"},"type":{"type":"string","maxLength":100},"created":{"type":"integer"},"data":{"type":"object","required":["object"],"properties":{"object":{"type":"object"}}}}};
+const pattern25 = /* @__PURE__ */ new RegExp("^evt_", "u");
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":{"id":true,"object":true,"type":true,"created":true,"data":true},"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.object === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.created === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created"},message:"must have required property '"+"created"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.data === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func1(data0) > 255){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern25.test(data0)){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^evt_"},message:"must match pattern \""+"^evt_"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+let data1 = data.object;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if("event" !== data1){
+const err9 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/const",keyword:"const",params:{allowedValue: "event"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 === "string"){
+if(func1(data2) > 100){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.created !== undefined){
+let data3 = data.created;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data4 = data.data;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.object === undefined){
+const err13 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.object !== undefined){
+let data5 = data4.object;
+if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
+const err14 = {instancePath:instancePath+"/data/object",schemaPath:"#/properties/data/properties/object/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+export const WebhookReceipt = validate50;
+const schema69 = {"type":"object","additionalProperties":false,"required":["received"],"properties":{"received":{"type":"boolean","const":true},"duplicate":{"type":"boolean","description":"The event id was recorded before; nothing changed"}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.received === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "received"},message:"must have required property '"+"received"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "received") || (key0 === "duplicate"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.received !== undefined){
+let data0 = data.received;
+if(typeof data0 !== "boolean"){
+const err2 = {instancePath:instancePath+"/received",schemaPath:"#/properties/received/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(true !== data0){
+const err3 = {instancePath:instancePath+"/received",schemaPath:"#/properties/received/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.duplicate !== undefined){
+if(typeof data.duplicate !== "boolean"){
+const err4 = {instancePath:instancePath+"/duplicate",schemaPath:"#/properties/duplicate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+
+export const Order = validate51;
+const schema70 = {"description":"An order as its customer sees it.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -3967,7 +4436,7 @@ errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "returns")){
+if((((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "returns")) && (key0 !== "payment")){
 const err0 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -3979,14 +4448,49 @@ errors++;
 }
 }
 }
-validate50.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
 
-export const PayableOrder = validate52;
-const schema68 = {"description":"An order with the payment token to charge it with.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
+export const InternalOrder = validate53;
+const schema71 = {"description":"An order as other services see it; only billing reads its payment token (PayableOrder).","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if((((((((((((((key0 !== "orderId") && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "returns")) && (key0 !== "payment")){
+const err0 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+
+export const PayableOrder = validate55;
+const schema72 = {"description":"An order with the payment token to charge it with.","allOf":[{"$ref":"#/components/schemas/OrderFields"}],"unevaluatedProperties":false,"required":["paymentToken"],"properties":{"paymentToken":{"type":"string"}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4024,7 +4528,7 @@ errors++;
 }
 }
 for(const key0 in data){
-if((((((((((((((key0 !== "paymentToken") && (key0 !== "orderId")) && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "returns")){
+if(((((((((((((((key0 !== "paymentToken") && (key0 !== "orderId")) && (key0 !== "status")) && (key0 !== "customerId")) && (key0 !== "customerEmail")) && (key0 !== "items")) && (key0 !== "subtotal")) && (key0 !== "delivery")) && (key0 !== "total")) && (key0 !== "deliveryAddress")) && (key0 !== "createdAt")) && (key0 !== "updatedAt")) && (key0 !== "history")) && (key0 !== "returns")) && (key0 !== "payment")){
 const err2 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -4036,18 +4540,18 @@ errors++;
 }
 }
 }
-validate52.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-export const Invoice = validate54;
-const schema69 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<series letter>-<six digits>`, without gaps within its series (A to Z, each numbered on its own); invoices issued before series existed read `INV-<year>-<six digits>`","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
-const func52 = Object.prototype.hasOwnProperty;
-const pattern26 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
-const schema75 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<series letter>-<six digits>`, in series of their own, each without gaps; credit notes issued before series existed read `CN-<year>-<six digits>`","pattern":"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
-const pattern33 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
+export const Invoice = validate57;
+const schema73 = {"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","orderId","customerId","issuedAt","lines","subtotal","delivery","total","billingAddress","creditNotes","balance"],"properties":{"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","description":"Sequential and human-readable, `INV-<year>-<series letter>-<six digits>`, without gaps within its series (A to Z, each numbered on its own); invoices issued before series existed read `INV-<year>-<six digits>`","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["productId","description","quantity","unitPrice","lineTotal"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"description":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unitPrice":{"$ref":"#/components/schemas/Money"},"lineTotal":{"$ref":"#/components/schemas/Money"}}}},"subtotal":{"$ref":"#/components/schemas/Money"},"delivery":{"$ref":"#/components/schemas/Money"},"total":{"$ref":"#/components/schemas/Money"},"billingAddress":{"$ref":"#/components/schemas/Address"},"creditNotes":{"type":"array","description":"The credit notes issued against this invoice, oldest first","items":{"$ref":"#/components/schemas/CreditNote"}},"balance":{"description":"total minus every credit note's amount; what the customer has paid for this invoice once every refund has gone through","allOf":[{"$ref":"#/components/schemas/Money"}]}}};
+const func56 = Object.prototype.hasOwnProperty;
+const pattern27 = /* @__PURE__ */ new RegExp("^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
+const schema79 = {"type":"object","description":"Money given back to a customer against an invoice, one for each refund","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","orderId","customerId","issuedAt","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"#/components/schemas/Id"},"creditNoteNumber":{"type":"string","description":"Sequential and human-readable, `CN-<year>-<series letter>-<six digits>`, in series of their own, each without gaps; credit notes issued before series existed read `CN-<year>-<six digits>`","pattern":"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"invoiceId":{"$ref":"#/components/schemas/Id"},"invoiceNumber":{"type":"string","pattern":"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"issuedAt":{"type":"string","format":"date-time"},"amount":{"description":"What went back to the customer","allOf":[{"$ref":"#/components/schemas/Money"}]},"refundId":{"type":"string","description":"The payment provider's refund this credit note documents"},"reason":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}};
+const pattern34 = /* @__PURE__ */ new RegExp("^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$", "u");
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4159,7 +4663,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func52.call(schema75.properties, key0))){
+if(!(func56.call(schema79.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -4218,7 +4722,7 @@ errors++;
 if(data.creditNoteNumber !== undefined){
 let data1 = data.creditNoteNumber;
 if(typeof data1 === "string"){
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -4288,7 +4792,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data3 = data.invoiceNumber;
 if(typeof data3 === "string"){
-if(!pattern26.test(data3)){
+if(!pattern27.test(data3)){
 const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -4525,12 +5029,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -4662,7 +5166,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func52.call(schema69.properties, key0))){
+if(!(func56.call(schema73.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -4721,7 +5225,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data1 = data.invoiceNumber;
 if(typeof data1 === "string"){
-if(!pattern26.test(data1)){
+if(!pattern27.test(data1)){
 const err17 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -5381,8 +5885,8 @@ let data23 = data.creditNotes;
 if(Array.isArray(data23)){
 const len2 = data23.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate60(data23[i2], {instancePath:instancePath+"/creditNotes/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate63(data23[i2], {instancePath:instancePath+"/creditNotes/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
 }
 }
@@ -5415,13 +5919,13 @@ vErrors.push(err72);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
 
-export const CreditNote = validate64;
+export const CreditNote = validate67;
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -5533,7 +6037,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func52.call(schema75.properties, key0))){
+if(!(func56.call(schema79.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -5592,7 +6096,7 @@ errors++;
 if(data.creditNoteNumber !== undefined){
 let data1 = data.creditNoteNumber;
 if(typeof data1 === "string"){
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err15 = {instancePath:instancePath+"/creditNoteNumber",schemaPath:"#/properties/creditNoteNumber/pattern",keyword:"pattern",params:{pattern: "^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^CN-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -5662,7 +6166,7 @@ errors++;
 if(data.invoiceNumber !== undefined){
 let data3 = data.invoiceNumber;
 if(typeof data3 === "string"){
-if(!pattern26.test(data3)){
+if(!pattern27.test(data3)){
 const err21 = {instancePath:instancePath+"/invoiceNumber",schemaPath:"#/properties/invoiceNumber/pattern",keyword:"pattern",params:{pattern: "^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"},message:"must match pattern \""+"^INV-[0-9]{4}-([A-Z]-)?[0-9]{6}$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -5899,14 +6403,14 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
 
-export const Product = validate66;
-const schema85 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
+export const Product = validate69;
+const schema89 = {"type":"object","additionalProperties":false,"required":["productId","name","description","unitPrice","currency","package"],"properties":{"productId":{"$ref":"#/components/schemas/Id"},"name":{"type":"string"},"description":{"type":"string"},"unitPrice":{"$ref":"#/components/schemas/MinorUnits"},"currency":{"$ref":"#/components/schemas/Currency"},"package":{"$ref":"#/components/schemas/Package"}}};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6296,14 +6800,14 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductPage = validate67;
-const schema90 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const ProductPage = validate70;
+const schema94 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6341,8 +6845,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate66(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate69(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
 }
@@ -6381,14 +6885,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderSummary = validate69;
-const schema91 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
+export const OrderSummary = validate72;
+const schema95 = {"type":"object","description":"An order in a list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","status","total","createdAt","updatedAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"status":{"$ref":"#/components/schemas/OrderStatus"},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6518,7 +7022,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
+if(!(((((((((((((data1 === "ORDER_CREATED") || (data1 === "INVOICE_CREATED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PARCEL_BOOKING")) || (data1 === "PAYMENT_FAILED")) || (data1 === "SHIPPED")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "CANCELLED"))){
 const err11 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
@@ -6596,14 +7100,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const OrderPage = validate71;
-const schema94 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const OrderPage = validate74;
+const schema98 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Newest first","items":{"$ref":"#/components/schemas/OrderSummary"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6641,8 +7145,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate69(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if(!(validate72(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 }
@@ -6681,14 +7185,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-export const StalledOrder = validate73;
-const schema95 = {"type":"object","description":"A stalled order in the operators' list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","customerId","status","total","createdAt","updatedAt","stalledAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"status":{"description":"The step it stalled in","allOf":[{"$ref":"#/components/schemas/OrderStatus"}]},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"stalledAt":{"type":"string","format":"date-time","description":"When it was marked stalled"}}};
+export const StalledOrder = validate76;
+const schema99 = {"type":"object","description":"A stalled order in the operators' list; read the order itself for its lines and history.","additionalProperties":false,"required":["orderId","customerId","status","total","createdAt","updatedAt","stalledAt"],"properties":{"orderId":{"$ref":"#/components/schemas/Id"},"customerId":{"$ref":"#/components/schemas/Id"},"status":{"description":"The step it stalled in","allOf":[{"$ref":"#/components/schemas/OrderStatus"}]},"total":{"$ref":"#/components/schemas/Money"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"stalledAt":{"type":"string","format":"date-time","description":"When it was marked stalled"}}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -6883,7 +7387,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!((((((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "DELIVERED")) || (data2 === "DELIVERY_FAILED")) || (data2 === "PARCEL_RETURNED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
+if(!(((((((((((((data2 === "ORDER_CREATED") || (data2 === "INVOICE_CREATED")) || (data2 === "PAYMENT_ACTION_REQUIRED")) || (data2 === "PAYMENT_CONFIRMED")) || (data2 === "PARCEL_BOOKING")) || (data2 === "PAYMENT_FAILED")) || (data2 === "SHIPPED")) || (data2 === "DELIVERED")) || (data2 === "DELIVERY_FAILED")) || (data2 === "PARCEL_RETURNED")) || (data2 === "SHIPMENT_ERROR")) || (data2 === "PAYMENT_REFUNDED")) || (data2 === "CANCELLED"))){
 const err17 = {instancePath:instancePath+"/status",schemaPath:"#/components/schemas/OrderStatus/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
@@ -6986,14 +7490,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
-export const StalledOrderPage = validate75;
-const schema99 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Longest stalled first","items":{"$ref":"#/components/schemas/StalledOrder"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
+export const StalledOrderPage = validate78;
+const schema103 = {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","description":"Longest stalled first","items":{"$ref":"#/components/schemas/StalledOrder"}},"nextCursor":{"type":"string","description":"Pass it as `cursor` to read the next page; absent on the last page."}}};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7031,8 +7535,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate73(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate76(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
@@ -7071,15 +7575,15 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupRequest = validate77;
-const schema100 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupRequest = validate80;
+const schema104 = {"type":"object","additionalProperties":false,"required":["productIds"],"properties":{"productIds":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"$ref":"#/components/schemas/Id"}}}};
 const func0 = equal;
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7224,14 +7728,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
 
-export const ProductLookupResult = validate78;
-const schema102 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
+export const ProductLookupResult = validate81;
+const schema106 = {"type":"object","additionalProperties":false,"required":["items","missing"],"properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Product"}},"missing":{"type":"array","description":"The requested ids that are not in the catalogue","items":{"$ref":"#/components/schemas/Id"}}}};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7279,8 +7783,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate66(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate69(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
 }
@@ -7368,14 +7872,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
-export const CarrierWebhook = validate80;
-const schema104 = {"type":"object","additionalProperties":false,"description":"What the carrier says happened to a parcel (`parcel.*`) or to a return (`return.received`).","required":["id","type","created","data"],"properties":{"id":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"The carrier's id of this webhook; the same id sent again is the same webhook"},"type":{"type":"string","enum":["parcel.collected","parcel.in_transit","parcel.delivered","parcel.delivery_failed","parcel.returned","return.received"]},"created":{"type":"integer","minimum":0,"maximum":99999999999,"description":"When it happened at the carrier, in unix seconds"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","reference"],"properties":{"shipmentId":{"$ref":"#/components/schemas/Id"},"reference":{"description":"What shipment booked the parcel under, the order's id","allOf":[{"$ref":"#/components/schemas/Id"}]},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"With `parcel.delivery_failed`, how often the carrier tried"},"returnId":{"description":"With `return.received`, the return it brought back","allOf":[{"$ref":"#/components/schemas/Id"}]}}}}};
+export const CarrierWebhook = validate83;
+const schema108 = {"type":"object","additionalProperties":false,"description":"What the carrier says happened to a parcel (`parcel.*`) or to a return (`return.received`).","required":["id","type","created","data"],"properties":{"id":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"The carrier's id of this webhook; the same id sent again is the same webhook"},"type":{"type":"string","enum":["parcel.collected","parcel.in_transit","parcel.delivered","parcel.delivery_failed","parcel.returned","return.received"]},"created":{"type":"integer","minimum":0,"maximum":99999999999,"description":"When it happened at the carrier, in unix seconds"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","reference"],"properties":{"shipmentId":{"$ref":"#/components/schemas/Id"},"reference":{"description":"What shipment booked the parcel under, the order's id","allOf":[{"$ref":"#/components/schemas/Id"}]},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"With `parcel.delivery_failed`, how often the carrier tried"},"returnId":{"description":"With `return.received`, the return it brought back","allOf":[{"$ref":"#/components/schemas/Id"}]}}}}};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7496,7 +8000,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((((data1 === "parcel.collected") || (data1 === "parcel.in_transit")) || (data1 === "parcel.delivered")) || (data1 === "parcel.delivery_failed")) || (data1 === "parcel.returned")) || (data1 === "return.received"))){
-const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema104.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema108.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7804,14 +8308,14 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate80.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
 
-export const CarrierWebhookReceipt = validate81;
-const schema108 = {"type":"object","additionalProperties":false,"required":["received"],"properties":{"received":{"type":"boolean","const":true}}};
+export const CarrierWebhookReceipt = validate84;
+const schema112 = {"type":"object","additionalProperties":false,"required":["received"],"properties":{"received":{"type":"boolean","const":true}}};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -7878,14 +8382,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
 
-export const ReturnRequest = validate82;
-const schema109 = {"type":"object","additionalProperties":false,"required":["items","reason"],"properties":{"items":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/components/schemas/ReturnLine"}},"reason":{"type":"string","minLength":1,"maxLength":500,"description":"Why, in the customer's words"}}};
+export const ReturnRequest = validate85;
+const schema113 = {"type":"object","additionalProperties":false,"required":["items","reason"],"properties":{"items":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/components/schemas/ReturnLine"}},"reason":{"type":"string","minLength":1,"maxLength":500,"description":"Why, in the customer's words"}}};
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -8016,13 +8520,13 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
-export const ReturnLine = validate84;
+export const ReturnLine = validate87;
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -8156,13 +8660,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
 
-export const Return = validate85;
+export const Return = validate88;
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -8489,14 +8993,14 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
 
-export const Error = validate87;
-const schema114 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
+export const Error = validate90;
+const schema118 = {"type":"object","additionalProperties":false,"required":["code","message","details"],"properties":{"code":{"type":"string","description":"Machine-readable, stable","examples":["invalid_request","order_rejected","order_not_found"]},"message":{"type":"string","description":"For people; never a stack trace or internal detail"},"details":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","message"],"properties":{"path":{"type":"string","description":"JSON pointer into the request (`/items/0/unitPrice`), or the name of a parameter"},"message":{"type":"string"}}}}}};
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = {"props":true,"dynamicProps":false,"dynamicItems":false};
@@ -8671,7 +9175,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
 

@@ -8,6 +8,7 @@ export declare const ORDER_CANCELLED: ValidateFunction;
 export declare const INVOICE_CREATED: ValidateFunction;
 export declare const CREDIT_NOTE_CREATED: ValidateFunction;
 export declare const PAYMENT_CONFIRMED: ValidateFunction;
+export declare const PAYMENT_ACTION_REQUIRED: ValidateFunction;
 export declare const PAYMENT_FAILED: ValidateFunction;
 export declare const PAYMENT_REFUNDED: ValidateFunction;
 export declare const SHIPPED: ValidateFunction;

@@ -3,7 +3,7 @@
 import { formats, ucs2length } from '@ecommerce/json-validation/runtime';
 
 export const envelope = validate21;
-const schema6 = {"$id":"https://schemas.ecommerce.example/events/envelope.json","type":"object","additionalProperties":false,"required":["id","type","version","source","time","orderId","data"],"properties":{"id":{"type":"string","format":"uuid","description":"unique id of this event; consumers deduplicate on it"},"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","enum":["ORDER_CREATED","ORDER_MODIFIED","ORDER_CANCELLED","INVOICE_CREATED","CREDIT_NOTE_CREATED","PAYMENT_CONFIRMED","PAYMENT_FAILED","PAYMENT_REFUNDED","SHIPPED","SHIPMENT_ERROR","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","RETURN_RECEIVED"]},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type"},"source":{"type":"string","description":"the service that emitted the event"},"time":{"type":"string","format":"date-time","description":"when it happened, ISO-8601 UTC"},"orderId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"the order the event is about"},"causationId":{"type":"string","format":"uuid","description":"id of the event that caused this one, when there is one"},"data":{"type":"object","description":"the type's payload"}}};
+const schema6 = {"$id":"https://schemas.ecommerce.example/events/envelope.json","type":"object","additionalProperties":false,"required":["id","type","version","source","time","orderId","data"],"properties":{"id":{"type":"string","format":"uuid","description":"unique id of this event; consumers deduplicate on it"},"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","enum":["ORDER_CREATED","ORDER_MODIFIED","ORDER_CANCELLED","INVOICE_CREATED","CREDIT_NOTE_CREATED","PAYMENT_CONFIRMED","PAYMENT_ACTION_REQUIRED","PAYMENT_FAILED","PAYMENT_REFUNDED","SHIPPED","SHIPMENT_ERROR","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","RETURN_RECEIVED"]},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type"},"source":{"type":"string","description":"the service that emitted the event"},"time":{"type":"string","format":"date-time","description":"when it happened, ISO-8601 UTC"},"orderId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"the order the event is about"},"causationId":{"type":"string","format":"uuid","description":"id of the event that caused this one, when there is one"},"data":{"type":"object","description":"the type's payload"}}};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = formats["date-time"];
 const func2 = ucs2length;
@@ -133,7 +133,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((((((((((data1 === "ORDER_CREATED") || (data1 === "ORDER_MODIFIED")) || (data1 === "ORDER_CANCELLED")) || (data1 === "INVOICE_CREATED")) || (data1 === "CREDIT_NOTE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "RETURN_RECEIVED"))){
+if(!(((((((((((((((data1 === "ORDER_CREATED") || (data1 === "ORDER_MODIFIED")) || (data1 === "ORDER_CANCELLED")) || (data1 === "INVOICE_CREATED")) || (data1 === "CREDIT_NOTE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "RETURN_RECEIVED"))){
 const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema6.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
@@ -3472,10 +3472,297 @@ validate78.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_FAILED = validate81;
-const schema23 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const PAYMENT_ACTION_REQUIRED = validate81;
+const schema23 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_ACTION_REQUIRED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_ACTION_REQUIRED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount","nextActionUrl"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"nextActionUrl":{"type":"string","pattern":"^https?://","maxLength":2048,"description":"where the customer authenticates the payment (3-D Secure): the provider's page"}}}}};
+const pattern6 = /* @__PURE__ */ new RegExp("^https?://", "u");
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_ACTION_REQUIRED/v1.json" */;
+let vErrors = null;
+let errors = 0;
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if("PAYMENT_ACTION_REQUIRED" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "PAYMENT_ACTION_REQUIRED"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data1 = data.version;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(1 !== data1){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data2 = data.source;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if("billing" !== data2){
+const err6 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/const",keyword:"const",params:{allowedValue: "billing"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data3 = data.data;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.paymentId === undefined){
+const err7 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "paymentId"},message:"must have required property '"+"paymentId"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.provider === undefined){
+const err8 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.amount === undefined){
+const err9 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data3.nextActionUrl === undefined){
+const err10 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "nextActionUrl"},message:"must have required property '"+"nextActionUrl"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key0 in data3){
+if(!((((key0 === "paymentId") || (key0 === "provider")) || (key0 === "amount")) || (key0 === "nextActionUrl"))){
+const err11 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.paymentId !== undefined){
+let data4 = data3.paymentId;
+if(typeof data4 === "string"){
+if(func2(data4) > 255){
+const err12 = {instancePath:instancePath+"/data/paymentId",schemaPath:"#/properties/data/properties/paymentId/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err13 = {instancePath:instancePath+"/data/paymentId",schemaPath:"#/properties/data/properties/paymentId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/data/paymentId",schemaPath:"#/properties/data/properties/paymentId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data3.provider !== undefined){
+let data5 = data3.provider;
+if(typeof data5 === "string"){
+if(func2(data5) > 40){
+const err15 = {instancePath:instancePath+"/data/provider",schemaPath:"#/properties/data/properties/provider/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func2(data5) < 1){
+const err16 = {instancePath:instancePath+"/data/provider",schemaPath:"#/properties/data/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/data/provider",schemaPath:"#/properties/data/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data3.amount !== undefined){
+if(!(validate30(data3.amount, {instancePath:instancePath+"/data/amount",parentData:data3,parentDataProperty:"amount",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data3.nextActionUrl !== undefined){
+let data7 = data3.nextActionUrl;
+if(typeof data7 === "string"){
+if(func2(data7) > 2048){
+const err18 = {instancePath:instancePath+"/data/nextActionUrl",schemaPath:"#/properties/data/properties/nextActionUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!pattern6.test(data7)){
+const err19 = {instancePath:instancePath+"/data/nextActionUrl",schemaPath:"#/properties/data/properties/nextActionUrl/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/data/nextActionUrl",schemaPath:"#/properties/data/properties/nextActionUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+
+export const PAYMENT_FAILED = validate84;
+const schema24 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3619,14 +3906,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_REFUNDED = validate84;
-const schema24 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_REFUNDED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","refundId","amount","reason"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255},"refundId":{"type":"string","minLength":1,"maxLength":255},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const PAYMENT_REFUNDED = validate87;
+const schema25 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_REFUNDED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","refundId","amount","reason"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255},"refundId":{"type":"string","minLength":1,"maxLength":255},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3876,14 +4163,14 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
 
-export const SHIPPED = validate88;
-const schema25 = {"$id":"https://schemas.ecommerce.example/events/SHIPPED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPPED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
+export const SHIPPED = validate91;
+const schema26 = {"$id":"https://schemas.ecommerce.example/events/SHIPPED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPPED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/SHIPPED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4117,14 +4404,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate88.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
 
-export const SHIPMENT_ERROR = validate91;
-const schema26 = {"$id":"https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPMENT_ERROR"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const SHIPMENT_ERROR = validate94;
+const schema27 = {"$id":"https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPMENT_ERROR"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4268,14 +4555,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
 
-export const DELIVERED = validate94;
-const schema27 = {"$id":"https://schemas.ecommerce.example/events/DELIVERED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","deliveredAt"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"deliveredAt":{"type":"string","format":"date-time","description":"when the carrier handed the parcel over"}}}}};
+export const DELIVERED = validate97;
+const schema28 = {"$id":"https://schemas.ecommerce.example/events/DELIVERED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","deliveredAt"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"deliveredAt":{"type":"string","format":"date-time","description":"when the carrier handed the parcel over"}}}}};
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/DELIVERED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4544,14 +4831,14 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate94.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
 
-export const DELIVERY_FAILED = validate97;
-const schema28 = {"$id":"https://schemas.ecommerce.example/events/DELIVERY_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERY_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","attempts","reason"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"how often the carrier tried to deliver"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const DELIVERY_FAILED = validate100;
+const schema29 = {"$id":"https://schemas.ecommerce.example/events/DELIVERY_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERY_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","attempts","reason"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"how often the carrier tried to deliver"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/DELIVERY_FAILED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4846,14 +5133,14 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate97.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
 
-export const PARCEL_RETURNED = validate101;
-const schema29 = {"$id":"https://schemas.ecommerce.example/events/PARCEL_RETURNED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PARCEL_RETURNED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
+export const PARCEL_RETURNED = validate104;
+const schema30 = {"$id":"https://schemas.ecommerce.example/events/PARCEL_RETURNED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PARCEL_RETURNED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PARCEL_RETURNED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5087,14 +5374,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
 
-export const RETURN_RECEIVED = validate104;
-const schema30 = {"$id":"https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_RECEIVED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["returnId","carrier","trackingNumber"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64,"description":"the return label's"}}}}};
+export const RETURN_RECEIVED = validate107;
+const schema31 = {"$id":"https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_RECEIVED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["returnId","carrier","trackingNumber"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64,"description":"the return label's"}}}}};
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5328,7 +5615,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate104.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
 

@@ -53,6 +53,23 @@ export const paymentFailedData = {
   },
 } as const;
 
+export const paymentActionRequiredData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['paymentId', 'provider', 'amount', 'nextActionUrl'],
+  properties: {
+    paymentId: { type: 'string', minLength: 1, maxLength: 255, description: "the provider's payment id" },
+    provider: { type: 'string', minLength: 1, maxLength: 40 },
+    amount: moneySchema,
+    nextActionUrl: {
+      type: 'string',
+      pattern: '^https?://',
+      maxLength: 2048,
+      description: "where the customer authenticates the payment (3-D Secure): the provider's page",
+    },
+  },
+} as const;
+
 export const shippedData = {
   type: 'object',
   additionalProperties: false,

@@ -14,6 +14,7 @@ describe('derived types', () => {
     expectTypeOf<EventData<'ORDER_CANCELLED'>>().toEqualTypeOf<FromSchema<Catalog['ORDER_CANCELLED']['data']>>();
     expectTypeOf<EventData<'INVOICE_CREATED'>>().toEqualTypeOf<FromSchema<Catalog['INVOICE_CREATED']['data']>>();
     expectTypeOf<EventData<'PAYMENT_CONFIRMED'>>().toEqualTypeOf<FromSchema<Catalog['PAYMENT_CONFIRMED']['data']>>();
+    expectTypeOf<EventData<'PAYMENT_ACTION_REQUIRED'>>().toEqualTypeOf<FromSchema<Catalog['PAYMENT_ACTION_REQUIRED']['data']>>();
     expectTypeOf<EventData<'PAYMENT_FAILED'>>().toEqualTypeOf<FromSchema<Catalog['PAYMENT_FAILED']['data']>>();
     expectTypeOf<EventData<'PAYMENT_REFUNDED'>>().toEqualTypeOf<FromSchema<Catalog['PAYMENT_REFUNDED']['data']>>();
     expectTypeOf<EventData<'SHIPPED'>>().toEqualTypeOf<FromSchema<Catalog['SHIPPED']['data']>>();
@@ -35,6 +36,8 @@ describe('derived types', () => {
   });
 
   it('limit a service to the events it owns', () => {
-    expectTypeOf<EventFrom<'billing'>['type']>().toEqualTypeOf<'PAYMENT_CONFIRMED' | 'PAYMENT_FAILED' | 'PAYMENT_REFUNDED'>();
+    expectTypeOf<EventFrom<'billing'>['type']>().toEqualTypeOf<
+      'PAYMENT_CONFIRMED' | 'PAYMENT_ACTION_REQUIRED' | 'PAYMENT_FAILED' | 'PAYMENT_REFUNDED'
+    >();
   });
 });

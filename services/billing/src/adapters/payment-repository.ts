@@ -6,6 +6,8 @@ import type { Payment, PaymentStatus } from '../domain/payment.js';
 
 export const paymentPartition = (orderId: string) => `PAYMENT#${orderId}`;
 const paymentKey = (orderId: string) => ({ pk: paymentPartition(orderId), sk: 'PAYMENT' });
+/** A webhook of the provider's, once it is acted on: its event id is recorded once, for good. */
+const webhookKey = (eventId: string) => ({ pk: `WEBHOOK#${eventId}`, sk: 'WEBHOOK' });
 
 export interface PaymentRepository {
   get(orderId: string): Promise<Payment | undefined>;
@@ -15,8 +17,34 @@ export interface PaymentRepository {
    * when `revision` is given, still at that revision (0: written before revisions, or never revised).
    * False when another delivery got there first.
    */
-  save(payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent, revision?: number): Promise<boolean>;
+  save(
+    payment: Payment,
+    from: PaymentStatus | undefined,
+    event?: OrderEvent,
+    revision?: number,
+    webhook?: WebhookRecord,
+  ): Promise<boolean>;
+  /** Whether the provider's event `eventId` was acted on already. */
+  hasWebhook(eventId: string): Promise<boolean>;
+  /** Records a webhook that changed no payment; false when it was recorded before. */
+  recordWebhook(webhook: WebhookRecord): Promise<boolean>;
 }
+
+/** A provider's event as billing keeps it: its id, type and when it came. */
+export interface WebhookRecord {
+  eventId: string;
+  type: string;
+  orderId?: string;
+  receivedAt: string;
+}
+
+const webhookPut = (tableName: string, webhook: WebhookRecord) => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...webhookKey(webhook.eventId), ...webhook },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
 
 export const createPaymentRepository = ({
   tableName,
@@ -26,7 +54,17 @@ export const createPaymentRepository = ({
   client?: DynamoDBDocumentClient;
 }): PaymentRepository => ({
   get: (orderId) => getItem<Payment>(client, tableName, paymentKey(orderId)),
-  save: async (payment, from, event, revision) => {
+  hasWebhook: async (eventId) => (await getItem(client, tableName, webhookKey(eventId))) !== undefined,
+  recordWebhook: async (webhook) => {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: [webhookPut(tableName, webhook)] }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+  save: async (payment, from, event, revision, webhook) => {
     const revisionCheck =
       revision === undefined
         ? {}
@@ -51,6 +89,7 @@ export const createPaymentRepository = ({
               },
             },
             ...(event ? [outboxEntry(tableName, paymentPartition(payment.orderId), event)] : []),
+            ...(webhook ? [webhookPut(tableName, webhook)] : []),
           ],
         }),
       );

@@ -1,7 +1,8 @@
 import { count } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import type { Reason } from '@ecommerce/shared-events';
-import { TransientPaymentError } from '../adapters/payment-provider.js';
+import { formatMoney, partialRefundReason, type Reason } from '@ecommerce/shared-events';
+import { TransientPaymentError, type ProviderRefund } from '../adapters/payment-provider.js';
+import type { WebhookRecord } from '../adapters/payment-repository.js';
 import { refundKey, revised, unrefunded, type Payment } from '../domain/payment.js';
 import type { BillingDependencies } from './billing-dependencies.js';
 
@@ -11,22 +12,26 @@ import type { BillingDependencies } from './billing-dependencies.js';
  * confirmed to refunded only once. False when the payment changed meanwhile (look again).
  */
 export const refundConfirmed = async (
-  { payments, provider, publisher, now = () => new Date() }: BillingDependencies,
+  dependencies: BillingDependencies,
   payment: Payment,
   reason: Reason,
-  causationId: string,
+  causationId: string | undefined,
   budgetMs: number,
 ): Promise<boolean> => {
+  const { payments, provider, now = () => new Date() } = dependencies;
   const { orderId, paymentId, amount } = payment;
   if (!paymentId || !amount) throw new Error(`the confirmed payment of order ${orderId} has no payment id or amount`);
   let reserved = payment;
   if (!payment.fullRefund) {
-    reserved = revised(payment, { fullRefund: { amount: unrefunded(payment) }, updatedAt: now().toISOString() });
+    reserved = revised(payment, {
+      fullRefund: { amount: unrefunded(payment), reason, ...(causationId ? { causationId } : {}) },
+      updatedAt: now().toISOString(),
+    });
     if (!(await payments.save(reserved, 'confirmed', undefined, payment.revision ?? 0))) return false;
   }
   const refundAmount = reserved.fullRefund!.amount;
   const paymentProvider = await provider();
-  const { refundId } = await retryTransient(
+  const refund = await retryTransient(
     () =>
       paymentProvider.refund({
         paymentId,
@@ -40,18 +45,94 @@ export const refundConfirmed = async (
       budgetMs,
     },
   );
+  if (!settledRefund(orderId, refund)) return true;
+  return completeFullRefund(dependencies, reserved, refund.refundId, { reason, ...(causationId ? { causationId } : {}) });
+};
+
+/**
+ * Records the full refund reserved on the payment as made, with its PAYMENT_REFUNDED, once: over
+ * the revision read, so that the provider's answer and its charge.refunded webhook make one.
+ */
+export const completeFullRefund = async (
+  { payments, publisher, now = () => new Date() }: BillingDependencies,
+  reserved: Payment,
+  refundId: string,
+  { reason, causationId }: { reason: Reason; causationId?: string },
+  webhook?: WebhookRecord,
+): Promise<boolean> => {
+  const { orderId, paymentId, amount, fullRefund } = reserved;
+  if (!paymentId || !amount || !fullRefund) throw new Error(`order ${orderId} has no full refund reserved`);
   const event = publisher.build({
     type: 'PAYMENT_REFUNDED',
     orderId,
-    causationId,
-    data: { paymentId, refundId, amount: { amount: refundAmount, currency: amount.currency }, reason },
+    ...(causationId ? { causationId } : {}),
+    data: { paymentId, refundId, amount: { amount: fullRefund.amount, currency: amount.currency }, reason },
   });
   const saved = await payments.save(
     revised(reserved, { status: 'refunded', refundId, updatedAt: now().toISOString() }),
     'confirmed',
     event,
     reserved.revision ?? 0,
+    webhook,
   );
+  if (saved) count('PaymentRefunded');
+  return saved;
+};
+
+/**
+ * Whether the provider made the refund now. One still pending is done when its charge.refunded
+ * webhook says so (receive-payment-webhook); one the provider failed is asked again, by Lambda's
+ * retries, and meanwhile the order waits for its refund, past its deadline among the stalled orders.
+ */
+export const settledRefund = (orderId: string, refund: ProviderRefund): boolean => {
+  if (refund.status === 'failed') throw new Error(`the provider failed refund ${refund.refundId} of order ${orderId}`);
+  return refund.status === 'succeeded';
+};
+
+/** Why a change's partial refund gives money back, in the customer's words. */
+export const changeReason = (amount: number, currency: string): Reason => ({
+  code: partialRefundReason,
+  message: `Your order was changed and now costs ${formatMoney({ amount, currency })} less.`,
+});
+
+/** What the PAYMENT_REFUNDED of a partial refund names as its cause and gives as its reason. */
+export interface PartialRefundCause {
+  causationId: string;
+  reason: (amount: number, currency: string) => Reason;
+}
+
+/**
+ * Records a partial refund reserved on the payment as made, with its PAYMENT_REFUNDED, once, over
+ * the revision read. A provider's webhook that completes one knows only its key, and announces it
+ * as a change's.
+ */
+export const completePartialRefund = async (
+  { payments, publisher, now = () => new Date() }: BillingDependencies,
+  current: Payment,
+  changeId: string,
+  refundId: string,
+  webhook?: WebhookRecord,
+  cause: PartialRefundCause = { causationId: changeId, reason: changeReason },
+): Promise<boolean> => {
+  const { orderId, paymentId, amount } = current;
+  const entry = current.partialRefunds?.find((refund) => refund.changeId === changeId);
+  if (!paymentId || !amount || !entry) throw new Error(`order ${orderId} has no partial refund reserved for ${changeId}`);
+  const event = publisher.build({
+    type: 'PAYMENT_REFUNDED',
+    orderId,
+    causationId: cause.causationId,
+    data: {
+      paymentId,
+      refundId,
+      amount: { amount: entry.amount, currency: amount.currency },
+      reason: cause.reason(entry.amount, amount.currency),
+    },
+  });
+  const completed = revised(current, {
+    partialRefunds: current.partialRefunds!.map((refund) => (refund.changeId === changeId ? { ...refund, refundId } : refund)),
+    updatedAt: now().toISOString(),
+  });
+  const saved = await payments.save(completed, 'confirmed', event, current.revision ?? 0, webhook);
   if (saved) count('PaymentRefunded');
   return saved;
 };

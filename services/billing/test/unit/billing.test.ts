@@ -1,83 +1,9 @@
-import type { InternalOrder, PayableOrder } from '@ecommerce/api-client';
-import type { OutboxRelay } from '@ecommerce/outbox';
-import { createEventPublisher, earlierExampleData, exampleData, exampleEvent, type OrderEvent } from '@ecommerce/shared-events';
-import * as eventValidators from '@ecommerce/shared-events/validators';
+import { earlierExampleData, exampleData, exampleEvent } from '@ecommerce/shared-events';
 import { describe, expect, it } from 'vitest';
-import { TransientPaymentError, type ChargeResult, type PaymentProvider } from '../../src/adapters/payment-provider.js';
-import type { PaymentRepository } from '../../src/adapters/payment-repository.js';
-import type { Payment, PaymentStatus } from '../../src/domain/payment.js';
-import type { BillingDependencies } from '../../src/use-cases/billing-dependencies.js';
+import { TransientPaymentError } from '../../src/adapters/payment-provider.js';
 import { chargeInvoice } from '../../src/functions/charge-invoice/charge-invoice.js';
 import { refundChange, refundPayment, refundReturn } from '../../src/functions/refund-payment/refund-payment.js';
-
-const invoice = exampleEvent('INVOICE_CREATED', { orderId: 'ord-1' });
-
-/** In-memory twins of the adapters, each recording what was asked of it. */
-const fakes = (answers: Array<ChargeResult | Error> = [{ outcome: 'confirmed', paymentId: 'pi_1' }]) => {
-  const records = new Map<string, Payment>();
-  const stored: OrderEvent[] = [];
-  /** Events sent on by the outbox right after they were stored. */
-  const sent: OrderEvent[] = [];
-  const charges: string[] = [];
-  const refunds: string[] = [];
-  const refundAmounts: Array<number | 'all'> = [];
-  const payments: PaymentRepository = {
-    get: async (orderId) => records.get(orderId),
-    save: async (payment: Payment, from: PaymentStatus | undefined, event?: OrderEvent, revision?: number) => {
-      if (records.get(payment.orderId)?.status !== from) return false;
-      if (revision !== undefined && (records.get(payment.orderId)?.revision ?? 0) !== revision) return false;
-      records.set(payment.orderId, payment);
-      if (event) stored.push(event);
-      return true;
-    },
-  };
-  const provider: PaymentProvider = {
-    name: 'stripe',
-    charge: async ({ idempotencyKey }) => {
-      charges.push(idempotencyKey);
-      const answer = answers[Math.min(charges.length, answers.length) - 1]!;
-      if (answer instanceof Error) throw answer;
-      return answer;
-    },
-    refund: async ({ idempotencyKey, amount }) => {
-      refunds.push(idempotencyKey);
-      refundAmounts.push(amount ?? 'all');
-      return { refundId: 're_1' };
-    },
-  };
-  const outbox = {
-    flush: async () => {},
-    settle: async (_partition: string, event: OrderEvent | undefined) => void (event && sent.push(event)),
-    pending: async () => [],
-    release: async () => true,
-    catchUp: async () => ({ released: 0, failed: 0, refused: 0 }),
-  } satisfies OutboxRelay;
-  /** The order as orders holds it: what billing confirms an event with. Tests move it as orders would. */
-  const order = { status: 'INVOICE_CREATED', total: { ...invoice.data.total }, paymentToken: 'pm_card_visa' };
-  const orderReads: string[] = [];
-  const deps: BillingDependencies = {
-    payments,
-    outbox,
-    orders: {
-      get: async (orderId) => {
-        orderReads.push(orderId);
-        return structuredClone(order) as unknown as InternalOrder;
-      },
-      getPayable: async (orderId) => {
-        orderReads.push(orderId);
-        return structuredClone(order) as unknown as PayableOrder;
-      },
-    },
-    provider: async () => provider,
-    publisher: createEventPublisher({
-      source: 'billing',
-      validators: eventValidators,
-      topicArn: 'arn:aws:sns:eu-west-1:1:t',
-      sns: { send: async () => {} } as never,
-    }),
-  };
-  return { deps, sent, records, stored, charges, refunds, refundAmounts, order, orderReads };
-};
+import { fakes, invoice } from './fakes.js';
 
 /** An ORDER_MODIFIED v2 of ord-1 whose total goes down by `less` from what its invoice charged. */
 const lowered = (less: number, id: string) => {

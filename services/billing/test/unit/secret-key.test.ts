@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSecretKey } from '../../src/adapters/secret-key.js';
+import { loadSecretKey, loadWebhookSecret } from '../../src/adapters/secret-key.js';
 
 const ssmAnswering = (value: string | undefined, asked: unknown[] = []) =>
   ({ send: async (command: { input: unknown }) => (asked.push(command.input), { Parameter: { Value: value } }) }) as never;
@@ -26,6 +26,24 @@ describe('loadSecretKey', () => {
   it('fails loudly, naming both variables, when neither is set', async () => {
     await expect(loadSecretKey({}, ssmAnswering(undefined))).rejects.toThrow(
       'STRIPE_SECRET_KEY_PARAMETER (or STRIPE_SECRET_KEY locally)',
+    );
+  });
+});
+
+describe('loadWebhookSecret', () => {
+  it('reads its own SecureString on AWS and its own variable locally', async () => {
+    const asked: unknown[] = [];
+
+    expect(
+      await loadWebhookSecret(
+        { STRIPE_WEBHOOK_SECRET_PARAMETER: '/ecommerce/dev/billing/stripe-webhook-secret', STRIPE_SECRET_KEY: 'sk_x' },
+        ssmAnswering('whsec_live', asked),
+      ),
+    ).toBe('whsec_live');
+    expect(asked).toEqual([{ Name: '/ecommerce/dev/billing/stripe-webhook-secret', WithDecryption: true }]);
+    expect(await loadWebhookSecret({ STRIPE_WEBHOOK_SECRET: 'whsec_local' }, ssmAnswering(undefined))).toBe('whsec_local');
+    await expect(loadWebhookSecret({ STRIPE_SECRET_KEY: 'sk_x' }, ssmAnswering(undefined))).rejects.toThrow(
+      'STRIPE_WEBHOOK_SECRET_PARAMETER (or STRIPE_WEBHOOK_SECRET locally)',
     );
   });
 });

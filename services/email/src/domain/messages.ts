@@ -52,6 +52,16 @@ const draftFor = (event: OrderEvent, order: Order): Draft => {
         greeting,
         paragraphs: [`We received your payment of ${formatMoney(event.data.amount)}. Your order is being packed.`],
       };
+    case 'PAYMENT_ACTION_REQUIRED':
+      return {
+        subject: `Please confirm your payment for order ${number}`,
+        greeting,
+        paragraphs: [
+          `Your bank asks you to confirm the payment of ${formatMoney(event.data.amount)} for order ${number}.`,
+          `Confirm it here: ${event.data.nextActionUrl}`,
+          'We ship your order once your bank has confirmed the payment.',
+        ],
+      };
     case 'PAYMENT_FAILED':
       return {
         subject: `We could not take the payment for order ${number}`,

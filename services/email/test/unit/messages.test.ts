@@ -43,6 +43,13 @@ describe('messageFor', () => {
     expect(message.text).toContain('with Local Parcel Co. Its tracking number is LP123456789GB.');
   });
 
+  it('asks the customer to confirm a payment their bank wants authenticated, with the link', () => {
+    const message = messageFor(exampleEvent('PAYMENT_ACTION_REQUIRED'), order);
+
+    expect(message.subject).toBe('Please confirm your payment for order ord-1');
+    expect(message.text).toContain('Confirm it here: https://hooks.stripe.com/3d_secure_2/hosted?payment_intent=pi_3Nabc');
+  });
+
   it.each([
     ['PAYMENT_FAILED', 'Your card was declined.'],
     ['SHIPMENT_ERROR', 'We cannot deliver to Antarctica.'],

@@ -6,6 +6,7 @@ import type { StoredOrder } from './order.js';
 const awaited = {
   ORDER_CREATED: 'its invoice',
   INVOICE_CREATED: 'its payment',
+  PAYMENT_ACTION_REQUIRED: 'your authentication of the payment',
   PAYMENT_CONFIRMED: 'its shipment',
   PARCEL_BOOKING: "the carrier's answer",
   SHIPMENT_ERROR: 'its refund',

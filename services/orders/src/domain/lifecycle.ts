@@ -5,6 +5,7 @@ import type { StoredOrder } from './order.js';
 /** The events, emitted by other services, that move an order along its lifecycle. */
 export const progressEventTypes = [
   'INVOICE_CREATED',
+  'PAYMENT_ACTION_REQUIRED',
   'PAYMENT_CONFIRMED',
   'PAYMENT_FAILED',
   'SHIPPED',
@@ -26,7 +27,9 @@ export type ProgressEvent = OrderEvent<(typeof progressEventTypes)[number] | 'OR
  */
 const lifecycle: Record<OrderStatus, OrderStatus[]> = {
   ORDER_CREATED: ['INVOICE_CREATED', 'CANCELLED'],
-  INVOICE_CREATED: ['PAYMENT_CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
+  INVOICE_CREATED: ['PAYMENT_ACTION_REQUIRED', 'PAYMENT_CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
+  // The customer authenticates the payment (3-D Secure), fails to, or never does and is cancelled.
+  PAYMENT_ACTION_REQUIRED: ['PAYMENT_CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
   PAYMENT_CONFIRMED: ['PARCEL_BOOKING', 'CANCELLED'],
   PARCEL_BOOKING: ['SHIPPED', 'SHIPMENT_ERROR'],
   SHIPMENT_ERROR: ['PAYMENT_REFUNDED'],
@@ -61,6 +64,8 @@ const detailOf = (event: ProgressEvent): string => {
   switch (event.type) {
     case 'INVOICE_CREATED':
       return `Invoice ${event.data.invoiceNumber} for ${formatMoney(event.data.total)}`;
+    case 'PAYMENT_ACTION_REQUIRED':
+      return `Your bank asks you to authenticate the payment of ${formatMoney(event.data.amount)}`;
     case 'PAYMENT_CONFIRMED':
       return `Paid ${formatMoney(event.data.amount)}`;
     case 'PAYMENT_REFUNDED':
@@ -79,6 +84,8 @@ const detailOf = (event: ProgressEvent): string => {
   }
 };
 
+const withoutPaymentAction = ({ payment: _asked, ...order }: StoredOrder): StoredOrder => order;
+
 export type Progress = { changed: false } | { changed: true; order: StoredOrder };
 
 /** A partial refund gives back part of the payment: the order goes on to be shipped, so it joins the history only. */
@@ -96,10 +103,17 @@ export const recordProgress = (order: StoredOrder, event: ProgressEvent): Progre
     a.at.localeCompare(b.at),
   );
   const moves = movesStatus(event) && isAhead(order.status, status);
+  // The customer is asked to act only while the order waits for it.
+  const payment = !moves
+    ? order.payment
+    : event.type === 'PAYMENT_ACTION_REQUIRED'
+      ? { status: 'requires_action' as const, nextActionUrl: event.data.nextActionUrl }
+      : undefined;
   return {
     changed: true,
     order: {
-      ...order,
+      ...withoutPaymentAction(order),
+      ...(payment ? { payment } : {}),
       history,
       status: moves ? status : order.status,
       updatedAt: event.time > order.updatedAt ? event.time : order.updatedAt,
@@ -126,7 +140,7 @@ export const cancel = (
   return {
     outcome: 'cancelled',
     order: {
-      ...order,
+      ...withoutPaymentAction(order),
       status: 'CANCELLED',
       history: [...order.history, { status: 'CANCELLED', at, eventId, detail: reason.message }],
       updatedAt: at,

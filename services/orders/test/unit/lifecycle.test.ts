@@ -176,6 +176,55 @@ describe('recordProgress', () => {
   });
 });
 
+describe('recordProgress of a payment the customer authenticates (3-D Secure)', () => {
+  const askedToAuthenticate = (at?: string) => event('PAYMENT_ACTION_REQUIRED', at);
+
+  it('waits in PAYMENT_ACTION_REQUIRED with where the customer authenticates, then goes on to PAYMENT_CONFIRMED without it', () => {
+    const waiting = apply(created(), event('INVOICE_CREATED'), askedToAuthenticate());
+    const paid = apply(waiting, event('PAYMENT_CONFIRMED'));
+
+    expect(waiting).toMatchObject({
+      status: 'PAYMENT_ACTION_REQUIRED',
+      payment: {
+        status: 'requires_action',
+        nextActionUrl: 'https://hooks.stripe.com/3d_secure_2/hosted?payment_intent=pi_3Nabc',
+      },
+    });
+    expect(paid.status).toBe('PAYMENT_CONFIRMED');
+    expect(paid).not.toHaveProperty('payment');
+    expect(statuses(paid)).toEqual(['ORDER_CREATED', 'INVOICE_CREATED', 'PAYMENT_ACTION_REQUIRED', 'PAYMENT_CONFIRMED']);
+  });
+
+  it('ends in PAYMENT_FAILED when the authentication fails, and asks nothing more', () => {
+    const failed = apply(created(), event('INVOICE_CREATED'), askedToAuthenticate(), event('PAYMENT_FAILED'));
+
+    expect(failed.status).toBe('PAYMENT_FAILED');
+    expect(failed).not.toHaveProperty('payment');
+  });
+
+  it('never asks again when the request to authenticate arrives after the payment it led to', () => {
+    const paid = apply(created(), event('INVOICE_CREATED'), event('PAYMENT_CONFIRMED'));
+
+    const late = apply(paid, askedToAuthenticate('2026-11-21T10:00:30.000Z'));
+
+    expect(late.status).toBe('PAYMENT_CONFIRMED');
+    expect(late).not.toHaveProperty('payment');
+    expect(statuses(late)).toContain('PAYMENT_ACTION_REQUIRED');
+  });
+
+  it('stops asking once the order is cancelled', () => {
+    const waiting = apply(created(), event('INVOICE_CREATED'), askedToAuthenticate());
+
+    const decision = cancel(waiting, {
+      eventId: '00000000-0000-4000-8000-0000000000cb',
+      now: new Date('2026-11-21T11:00:00.000Z'),
+    });
+
+    expect(decision.outcome).toBe('cancelled');
+    if (decision.outcome === 'cancelled') expect(decision.order).not.toHaveProperty('payment');
+  });
+});
+
 describe('isAhead', () => {
   it.each<[string, string, boolean]>([
     ['ORDER_CREATED', 'SHIPPED', true],
@@ -186,6 +235,9 @@ describe('isAhead', () => {
     ['SHIPPED', 'PARCEL_RETURNED', true],
     ['CANCELLED', 'PAYMENT_REFUNDED', true],
     ['PAYMENT_FAILED', 'SHIPPED', false],
+    ['INVOICE_CREATED', 'PAYMENT_ACTION_REQUIRED', true],
+    ['PAYMENT_ACTION_REQUIRED', 'SHIPPED', true],
+    ['PAYMENT_CONFIRMED', 'PAYMENT_ACTION_REQUIRED', false],
   ])('from %s to %s is %s', (from, to, ahead) => {
     expect(isAhead(from as never, to as never)).toBe(ahead);
   });

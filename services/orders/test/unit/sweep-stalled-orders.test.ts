@@ -31,6 +31,7 @@ const deadlines: StepDeadlines = {
   stalledAfterSeconds: {
     ORDER_CREATED: 60,
     INVOICE_CREATED: 60,
+    PAYMENT_ACTION_REQUIRED: 60,
     PAYMENT_CONFIRMED: 60,
     PARCEL_BOOKING: 60,
     SHIPMENT_ERROR: 60,
@@ -191,5 +192,37 @@ describe('the sweep of stalled orders', () => {
     expect(result).toEqual({ stalled: 0, cancelled: 0 });
     expect(table.stored.get('ord-1')!.status).toBe('SHIPMENT_ERROR');
     expect(table.announced).toEqual([]);
+  });
+
+  it('cancels an order whose customer never authenticates the payment, past the step and the final deadline', async () => {
+    const asked = recordProgress(
+      placed('ord-1', '2026-11-22T10:00:00.000Z'),
+      exampleEvent('PAYMENT_ACTION_REQUIRED', {
+        id: '00000000-0000-4000-8000-000000000003',
+        orderId: 'ord-1',
+        time: '2026-11-22T10:00:00.000Z',
+      }) as ProgressEvent,
+    );
+    if (!asked.changed) throw new Error('expected progress');
+    const table = fakeTable([asked.order]);
+
+    const marked = await sweepStalledOrders(table.dependencies('2026-11-22T10:01:00.000Z'));
+    const cancelled = await sweepStalledOrders(table.dependencies('2026-11-22T10:11:00.000Z'));
+
+    expect(marked).toEqual({ stalled: 1, cancelled: 0 });
+    expect(cancelled).toEqual({ stalled: 0, cancelled: 1 });
+    expect(table.stored.get('ord-1')).toMatchObject({ status: 'CANCELLED' });
+    expect(table.stored.get('ord-1')).not.toHaveProperty('payment');
+    expect(table.announced[0]).toMatchObject({
+      type: 'ORDER_CANCELLED',
+      data: {
+        cancelledBy: 'system',
+        reason: {
+          code: 'order_stalled',
+          message:
+            'We cancelled your order because your authentication of the payment did not come through in time. Any payment taken is refunded.',
+        },
+      },
+    });
   });
 });

@@ -21,7 +21,7 @@ describe("every API stage's access log", () => {
       stages()
         .map(({ service }) => service.name)
         .sort(),
-    ).toEqual(['invoice', 'orders', 'products', 'shipment']);
+    ).toEqual(['billing', 'invoice', 'orders', 'products', 'shipment']);
     for (const { service, stage } of stages()) {
       const { DestinationArn } = stage.Properties['AccessLogSetting'] as { DestinationArn: { 'Fn::GetAtt': [string, string] } };
       const [groupId, attribute] = DestinationArn['Fn::GetAtt'];

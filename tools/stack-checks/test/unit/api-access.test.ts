@@ -7,9 +7,10 @@ beforeAll(async () => {
   services = await packageServices('qa');
 }, 180_000);
 
-// The catalogue is public, and so is the carrier's webhook route, whose signature its handler checks
-// (services/shipment, carrier-webhook); other services call the internal routes with their role's signature.
-const publicRoutes = ['GET /products', 'GET /products/{productId}', 'POST /carrier/webhooks'];
+// The catalogue is public; the carrier's and the payment provider's webhook routes carry their
+// signature instead of a token, which their handlers check (services/shipment carrier-webhook,
+// services/billing receive-payment-webhook); other services call the internal routes with their role's signature.
+const publicRoutes = ['GET /products', 'GET /products/{productId}', 'POST /carrier/webhooks', 'POST /payments/webhooks'];
 
 describe('every API', () => {
   it('throttles every method of its stage, with a burst no lower than its rate', () => {
@@ -17,7 +18,7 @@ describe('every API', () => {
       resourcesOfType(service.template, 'AWS::ApiGateway::Stage').map(([, stage]) => ({ service, stage })),
     );
 
-    expect(stages.map(({ service }) => service.name).sort()).toEqual(['invoice', 'orders', 'products', 'shipment']);
+    expect(stages.map(({ service }) => service.name).sort()).toEqual(['billing', 'invoice', 'orders', 'products', 'shipment']);
     for (const { service, stage } of stages) {
       const settings = stage.Properties['MethodSettings'] as Array<Record<string, unknown>>;
       const everyMethod = settings.find(({ HttpMethod, ResourcePath }) => HttpMethod === '*' && ResourcePath === '/*');

@@ -82,7 +82,7 @@ describe('the alarms of every service', () => {
       }),
     );
 
-    expect(apis.map(({ name }) => name).sort()).toEqual(['qa-invoice', 'qa-orders', 'qa-products', 'qa-shipment']);
+    expect(apis.map(({ name }) => name).sort()).toEqual(['qa-billing', 'qa-invoice', 'qa-orders', 'qa-products', 'qa-shipment']);
     for (const { service, name, stage } of apis) {
       const fiveXx = alarmsOn(service, 'AWS/ApiGateway', '5XXError', [
         { Name: 'ApiName', Value: name },

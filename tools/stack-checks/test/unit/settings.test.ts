@@ -61,6 +61,7 @@ describe('what a template reads at deploy time', () => {
     // What each service reads from SSM at deploy time: what the deployer sets (docs/deploying.md),
     // never another service's API, which comes from that service's stack (below).
     expect(Object.fromEntries(Object.entries(read).filter(([, names]) => Object.keys(names).length > 0))).toEqual({
+      billing: { BillingPaymentReturnUrl: '/ecommerce/qa/billing/payment-return-url' },
       email: { EmailSender: '/ecommerce/qa/email/sender' },
       // The carrier's labels for returns (POST /orders/{orderId}/returns); on prod, the carrier's own API.
       orders: { CarrierSandboxApiUrl: '/ecommerce/qa/carrier-sandbox/api/url' },

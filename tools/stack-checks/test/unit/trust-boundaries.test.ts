@@ -35,6 +35,7 @@ describe('the order-events topic', () => {
         .sort(),
     ).toEqual([
       'billing.ChargeInvoiceLambdaFunction',
+      'billing.ReceivePaymentWebhookLambdaFunction',
       'billing.RefundPaymentLambdaFunction',
       'billing.RelayOutboxLambdaFunction',
       'invoice.CreateCreditNoteLambdaFunction',

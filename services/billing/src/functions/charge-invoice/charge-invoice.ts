@@ -1,4 +1,3 @@
-import { count } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
@@ -7,7 +6,7 @@ import { chargeMatchesOrder } from '../../domain/owner-confirmation.js';
 import { chargeKey } from '../../domain/payment.js';
 import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
 import { refused } from '../../use-cases/owner-refusal.js';
-import { refundConfirmed } from '../../use-cases/refund-confirmed.js';
+import { recordOutcome } from '../../use-cases/payment-outcome.js';
 
 /**
  * Charges the total of a new invoice with the order's payment method, then announces the outcome.
@@ -15,13 +14,16 @@ import { refundConfirmed } from '../../use-cases/refund-confirmed.js';
  * Lambda's), redeliveries, and an invoice event that names another invoice id never charge twice.
  * The amount is confirmed with orders, read anyway for the payment token (on the route that is
  * billing's alone): an event whose total is not the order's is not its invoice, and charges nothing.
- * A decline is an outcome, not an error: it is never retried.
+ * A decline is an outcome, not an error: it is never retried. A payment the customer must
+ * authenticate (3-D Secure) or a bank debit is recorded as it stands, and settles by webhook
+ * (receive-payment-webhook); whichever of the answer and its webhook comes first moves it.
  */
 export const chargeInvoice = async (
-  { payments, outbox, orders, provider, publisher, now = () => new Date() }: BillingDependencies,
+  dependencies: BillingDependencies,
   invoice: OrderEvent<'INVOICE_CREATED'>,
   budgetMs: number,
 ): Promise<void> => {
+  const { payments, outbox, orders, provider } = dependencies;
   const { orderId } = invoice;
   const deadline = Date.now() + budgetMs;
   let stored: OrderEvent | undefined;
@@ -45,41 +47,13 @@ export const chargeInvoice = async (
         }),
       { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
     );
-    const updatedAt = now().toISOString();
-    if (result.outcome === 'confirmed') {
-      const event = publisher.build({
-        type: 'PAYMENT_CONFIRMED',
-        orderId,
-        causationId: invoice.id,
-        data: { paymentId: result.paymentId, provider: paymentProvider.name, amount: invoice.data.total },
-      });
-      const payment = {
-        orderId,
-        status: 'confirmed' as const,
-        invoiceId: invoice.data.invoiceId,
-        paymentId: result.paymentId,
-        amount: invoice.data.total,
-        updatedAt,
-      };
-      if (await payments.save(payment, undefined, event)) stored = event;
-      else if ((await payments.get(orderId))?.status === 'cancelled') {
-        // The order was cancelled while the card was being charged: the money goes straight back.
-        const reason = { code: 'order_cancelled', message: 'Your order was cancelled, so your payment was refunded.' };
-        await payments.save(payment, 'cancelled');
-        await refundConfirmed({ payments, outbox, orders, provider, publisher, now }, payment, reason, invoice.id, budgetMs);
-      }
-    } else {
-      const event = publisher.build({
-        type: 'PAYMENT_FAILED',
-        orderId,
-        causationId: invoice.id,
-        data: { reason: { code: result.code, message: result.message } },
-      });
-      if (await payments.save({ orderId, status: 'failed', invoiceId: invoice.data.invoiceId, updatedAt }, undefined, event)) {
-        stored = event;
-        count('PaymentDeclined');
-      }
-    }
+    stored = await recordOutcome(dependencies, result, {
+      orderId,
+      invoiceId: invoice.data.invoiceId,
+      amount: invoice.data.total,
+      causationId: invoice.id,
+      budgetMs: deadline - Date.now(),
+    });
   }
   await outbox.settle(paymentPartition(orderId), stored);
 };

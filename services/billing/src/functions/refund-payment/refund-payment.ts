@@ -1,13 +1,19 @@
-import { count, logger } from '@ecommerce/observability';
+import { logger } from '@ecommerce/observability';
 import { retryTransient } from '@ecommerce/lambda-kit';
-import { formatMoney, partialRefundReason, returnRefundReason, type OrderEvent, type Reason } from '@ecommerce/shared-events';
+import { formatMoney, returnRefundReason, type OrderEvent, type Reason } from '@ecommerce/shared-events';
 import { TransientPaymentError } from '../../adapters/payment-provider.js';
 import { paymentPartition } from '../../adapters/payment-repository.js';
 import { owedForChanges, refundVerdict, returnedValue, type DeliveryFailure } from '../../domain/owner-confirmation.js';
-import { partialRefundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
+import { cancelKey, isUnsettled, partialRefundKey, revised, unrefunded, type Payment } from '../../domain/payment.js';
 import type { BillingDependencies } from '../../use-cases/billing-dependencies.js';
 import { refused } from '../../use-cases/owner-refusal.js';
-import { refundConfirmed } from '../../use-cases/refund-confirmed.js';
+import {
+  changeReason,
+  completePartialRefund,
+  refundConfirmed,
+  settledRefund,
+  type PartialRefundCause,
+} from '../../use-cases/refund-confirmed.js';
 
 export type RefundCause = OrderEvent<'SHIPMENT_ERROR' | 'ORDER_CANCELLED' | DeliveryFailure>;
 
@@ -35,20 +41,13 @@ const ordersConfirm = async ({ orders }: BillingDependencies, cause: RefundCause
   return verdict === 'owed';
 };
 
-const changeReason = (amount: number, currency: string): Reason => ({
-  code: partialRefundReason,
-  message: `Your order was changed and now costs ${formatMoney({ amount, currency })} less.`,
-});
-
 /** A part of a confirmed payment given back while the order goes on: a change that lowered it, or a return. */
-interface RefundPart {
+interface RefundPart extends PartialRefundCause {
   orderId: string;
   /** The change's event id, or the return's id: what the refund is reserved and keyed under, once. */
   partId: string;
-  causationId: string;
   /** What the part owes, as orders says it, never more than is left of the payment; 0 or less refunds nothing. */
   owed: (payment: Payment) => Promise<number>;
-  reason: (amount: number, currency: string) => Reason;
   /** What the refusal of a part that owes nothing says. */
   refusal: string;
 }
@@ -60,7 +59,7 @@ interface RefundPart {
  * the payment is fully refunded or its full refund reserved: that gives back everything left.
  */
 const refundPart = async (dependencies: BillingDependencies, part: RefundPart, deadline: number): Promise<void> => {
-  const { payments, outbox, provider, publisher, now = () => new Date() } = dependencies;
+  const { payments, outbox, provider, now = () => new Date() } = dependencies;
   const { orderId, partId } = part;
   for (let look = 1; look <= 3; look += 1) {
     const payment = await payments.get(orderId);
@@ -86,7 +85,7 @@ const refundPart = async (dependencies: BillingDependencies, part: RefundPart, d
       if (!(await payments.save(current, 'confirmed', undefined, payment.revision ?? 0))) continue;
     }
     const paymentProvider = await provider();
-    const { refundId } = await retryTransient(
+    const refund = await retryTransient(
       () =>
         paymentProvider.refund({
           paymentId,
@@ -96,25 +95,8 @@ const refundPart = async (dependencies: BillingDependencies, part: RefundPart, d
         }),
       { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
     );
-    const event = publisher.build({
-      type: 'PAYMENT_REFUNDED',
-      orderId,
-      causationId: part.causationId,
-      data: {
-        paymentId,
-        refundId,
-        amount: { amount: entry.amount, currency: amount.currency },
-        reason: part.reason(entry.amount, amount.currency),
-      },
-    });
-    const completed = revised(current, {
-      partialRefunds: current.partialRefunds!.map((refund) => (refund.changeId === partId ? { ...refund, refundId } : refund)),
-      updatedAt: now().toISOString(),
-    });
-    if (await payments.save(completed, 'confirmed', event, current.revision ?? 0)) {
-      count('PaymentRefunded');
-      break;
-    }
+    if (!settledRefund(orderId, refund)) break;
+    if (await completePartialRefund(dependencies, current, partId, refund.refundId, undefined, part)) break;
   }
   await outbox.flush(paymentPartition(orderId));
 };
@@ -202,6 +184,30 @@ const reasonOf = (cause: RefundCause): Reason =>
     : cause.data.reason;
 
 /**
+ * Cancels at the provider a payment that has not settled (its customer never authenticated it, or
+ * the order was cancelled meanwhile), and marks it cancelled. A payment that settled at the
+ * provider meanwhile is marked cancelled too: its webhook finds it so and refunds it
+ * (payment-outcome.ts). False when the payment changed meanwhile (look again).
+ */
+const cancelUnsettled = async (
+  { payments, provider, now = () => new Date() }: BillingDependencies,
+  payment: Payment,
+  budgetMs: number,
+): Promise<boolean> => {
+  const { paymentId } = payment;
+  if (paymentId) {
+    const paymentProvider = await provider();
+    const { outcome } = await retryTransient(() => paymentProvider.cancel({ paymentId, idempotencyKey: cancelKey(paymentId) }), {
+      isTransient: (error) => error instanceof TransientPaymentError,
+      budgetMs,
+    });
+    logger.info('unsettled payment of a cancelled order', { paymentId, atProvider: outcome });
+  }
+  const { nextActionUrl: _asked, ...rest } = payment;
+  return payments.save({ ...rest, status: 'cancelled', updatedAt: now().toISOString() }, payment.status);
+};
+
+/**
  * Gives the money back when a paid order cannot ship, is cancelled, or its parcel could not be
  * delivered (all of it: the goods and the delivery the customer never had), once orders confirms it. An
  * order cancelled before it was charged is marked, so that its invoice, if it comes later, is not
@@ -223,6 +229,11 @@ export const refundPayment = async (dependencies: BillingDependencies, cause: Re
         throw new Error(`${cause.type} for order ${orderId}, whose payment billing has not recorded yet`);
       if (!(await owed())) break;
       if (await payments.save({ orderId, status: 'cancelled', updatedAt: now().toISOString() }, undefined)) break;
+      continue;
+    }
+    if (isUnsettled(payment.status) && cause.type === 'ORDER_CANCELLED') {
+      if (!(await owed())) break;
+      if (await cancelUnsettled(dependencies, payment, deadline - Date.now())) break;
       continue;
     }
     if (payment.status !== 'confirmed' || !(await owed())) break;
