@@ -51,10 +51,14 @@ const shippedOrder = async (city?: string, products = 1) => {
   return { customerId, order, shipmentId: booking!.shipmentId };
 };
 
-const subjectsTo = async (address: string): Promise<string[]> =>
-  ((await (await fetch(mailbox)).json()) as { emails: Array<{ subject: string; destination: { to: string[] } }> }).emails
-    .filter((email) => email.destination.to.includes(address))
-    .map((email) => email.subject);
+const emailsTo = async (address: string) =>
+  (
+    (await (await fetch(mailbox)).json()) as {
+      emails: Array<{ subject: string; destination: { to: string[] }; body: { text?: string } }>;
+    }
+  ).emails.filter((email) => email.destination.to.includes(address));
+
+const subjectsTo = async (address: string): Promise<string[]> => (await emailsTo(address)).map((email) => email.subject);
 
 const statuses = (order: Order) => order.history.filter((entry) => !entry.stalled).map((entry) => entry.status);
 
@@ -197,6 +201,14 @@ describe('returns', () => {
       status: 'REQUESTED',
       label: { carrier: 'Local Parcel Co', trackingNumber: expect.stringMatching(/^LPR/) },
     });
+    const labelEmail = await vi.waitFor(async () => {
+      const found = (await emailsTo(emailOf(customerId))).find(
+        (email) => email.subject === `Your return label for order ${order.orderId}`,
+      );
+      expect(found, 'the return label email').toBeDefined();
+      return found!;
+    }, settling);
+    expect(labelEmail.body.text).toContain(`its tracking number is ${ret!.label.trackingNumber}`);
     const received = await vi.waitFor(async () => {
       const current = await orderNow(order.orderId);
       expect(current.returns?.[0]?.status === 'RECEIVED', 'the return received').toBe(true);

@@ -13,6 +13,7 @@ import {
   paymentRefundedData,
   parcelReturnedData,
   returnReceivedData,
+  returnRequestedData,
   shipmentErrorData,
   shippedData,
 } from './schemas/events.js';
@@ -41,6 +42,12 @@ export const eventCatalog = {
     source: 'orders',
     summary: 'The order was cancelled before it shipped.',
     data: orderCancelledData,
+  },
+  RETURN_REQUESTED: {
+    version: 1,
+    source: 'orders',
+    summary: 'The customer asked to send lines of a delivered order back; the carrier booked the return label.',
+    data: returnRequestedData,
   },
   INVOICE_CREATED: {
     version: 1,

@@ -51,6 +51,11 @@ export const exampleData: { [T in EventType]: EventData<T> } = {
     changedBy: 'operator',
   },
   ORDER_CANCELLED: { cancelledBy: 'customer', reason: { code: 'changed_mind', message: 'You cancelled the order.' } },
+  RETURN_REQUESTED: {
+    returnId: 'ret-1',
+    items: [{ productId: 'prod-kettle', quantity: 1 }],
+    label: { carrier: 'Local Parcel Co', trackingNumber: 'LPR123456789GB' },
+  },
   INVOICE_CREATED: {
     invoiceId: 'inv-1',
     invoiceNumber: 'INV-2026-000001',

@@ -13,6 +13,7 @@ interface EventDataByType {
   ORDER_CREATED: FromSchema<typeof payloads.orderCreatedData>;
   ORDER_MODIFIED: FromSchema<typeof payloads.orderModifiedDataV2>;
   ORDER_CANCELLED: FromSchema<typeof payloads.orderCancelledData>;
+  RETURN_REQUESTED: FromSchema<typeof payloads.returnRequestedData>;
   INVOICE_CREATED: FromSchema<typeof payloads.invoiceCreatedData>;
   CREDIT_NOTE_CREATED: FromSchema<typeof payloads.creditNoteCreatedData>;
   PAYMENT_CONFIRMED: FromSchema<typeof payloads.paymentConfirmedData>;

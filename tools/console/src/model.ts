@@ -25,6 +25,7 @@ const statusAfter = (event: OrderEvent): OrderStatus | undefined => {
       return 'CANCELLED';
     case 'ORDER_MODIFIED':
     case 'CREDIT_NOTE_CREATED':
+    case 'RETURN_REQUESTED':
     case 'RETURN_RECEIVED':
       return undefined;
     case 'PAYMENT_REFUNDED':

@@ -5,6 +5,7 @@ export declare const envelope: ValidateFunction;
 export declare const ORDER_CREATED: ValidateFunction;
 export declare const ORDER_MODIFIED: ValidateFunction;
 export declare const ORDER_CANCELLED: ValidateFunction;
+export declare const RETURN_REQUESTED: ValidateFunction;
 export declare const INVOICE_CREATED: ValidateFunction;
 export declare const CREDIT_NOTE_CREATED: ValidateFunction;
 export declare const PAYMENT_CONFIRMED: ValidateFunction;

@@ -3,7 +3,7 @@
 import { formats, ucs2length } from '@ecommerce/json-validation/runtime';
 
 export const envelope = validate21;
-const schema6 = {"$id":"https://schemas.ecommerce.example/events/envelope.json","type":"object","additionalProperties":false,"required":["id","type","version","source","time","orderId","data"],"properties":{"id":{"type":"string","format":"uuid","description":"unique id of this event; consumers deduplicate on it"},"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","enum":["ORDER_CREATED","ORDER_MODIFIED","ORDER_CANCELLED","INVOICE_CREATED","CREDIT_NOTE_CREATED","PAYMENT_CONFIRMED","PAYMENT_ACTION_REQUIRED","PAYMENT_FAILED","PAYMENT_REFUNDED","SHIPPED","SHIPMENT_ERROR","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","RETURN_RECEIVED"]},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type"},"source":{"type":"string","description":"the service that emitted the event"},"time":{"type":"string","format":"date-time","description":"when it happened, ISO-8601 UTC"},"orderId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"the order the event is about"},"causationId":{"type":"string","format":"uuid","description":"id of the event that caused this one, when there is one"},"data":{"type":"object","description":"the type's payload"}}};
+const schema6 = {"$id":"https://schemas.ecommerce.example/events/envelope.json","type":"object","additionalProperties":false,"required":["id","type","version","source","time","orderId","data"],"properties":{"id":{"type":"string","format":"uuid","description":"unique id of this event; consumers deduplicate on it"},"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","enum":["ORDER_CREATED","ORDER_MODIFIED","ORDER_CANCELLED","RETURN_REQUESTED","INVOICE_CREATED","CREDIT_NOTE_CREATED","PAYMENT_CONFIRMED","PAYMENT_ACTION_REQUIRED","PAYMENT_FAILED","PAYMENT_REFUNDED","SHIPPED","SHIPMENT_ERROR","DELIVERED","DELIVERY_FAILED","PARCEL_RETURNED","RETURN_RECEIVED"]},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type"},"source":{"type":"string","description":"the service that emitted the event"},"time":{"type":"string","format":"date-time","description":"when it happened, ISO-8601 UTC"},"orderId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","description":"the order the event is about"},"causationId":{"type":"string","format":"uuid","description":"id of the event that caused this one, when there is one"},"data":{"type":"object","description":"the type's payload"}}};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = formats["date-time"];
 const func2 = ucs2length;
@@ -133,7 +133,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(((((((((((((((data1 === "ORDER_CREATED") || (data1 === "ORDER_MODIFIED")) || (data1 === "ORDER_CANCELLED")) || (data1 === "INVOICE_CREATED")) || (data1 === "CREDIT_NOTE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "RETURN_RECEIVED"))){
+if(!((((((((((((((((data1 === "ORDER_CREATED") || (data1 === "ORDER_MODIFIED")) || (data1 === "ORDER_CANCELLED")) || (data1 === "RETURN_REQUESTED")) || (data1 === "INVOICE_CREATED")) || (data1 === "CREDIT_NOTE_CREATED")) || (data1 === "PAYMENT_CONFIRMED")) || (data1 === "PAYMENT_ACTION_REQUIRED")) || (data1 === "PAYMENT_FAILED")) || (data1 === "PAYMENT_REFUNDED")) || (data1 === "SHIPPED")) || (data1 === "SHIPMENT_ERROR")) || (data1 === "DELIVERED")) || (data1 === "DELIVERY_FAILED")) || (data1 === "PARCEL_RETURNED")) || (data1 === "RETURN_RECEIVED"))){
 const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema6.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
@@ -2653,10 +2653,422 @@ validate62.errors = vErrors;
 return errors === 0;
 }
 
-export const INVOICE_CREATED = validate66;
-const schema20 = {"$id":"https://schemas.ecommerce.example/events/INVOICE_CREATED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"INVOICE_CREATED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"invoice"},"data":{"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","subtotal","delivery","total"],"properties":{"invoiceId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"invoiceNumber":{"type":"string","minLength":1,"maxLength":40,"description":"sequential, human-readable"},"subtotal":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"delivery":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"total":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
+export const RETURN_REQUESTED = validate66;
+const schema20 = {"$id":"https://schemas.ecommerce.example/events/RETURN_REQUESTED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_REQUESTED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"orders"},"data":{"type":"object","additionalProperties":false,"required":["returnId","items","label"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"items":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"object","additionalProperties":false,"required":["productId","quantity"],"properties":{"productId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"quantity":{"type":"integer","minimum":1,"maximum":1000}}}},"label":{"type":"object","additionalProperties":false,"required":["carrier","trackingNumber"],"properties":{"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64,"description":"the return label's"}}}}}}};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://schemas.ecommerce.example/events/RETURN_REQUESTED/v1.json" */;
+let vErrors = null;
+let errors = 0;
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if("RETURN_REQUESTED" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "RETURN_REQUESTED"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data1 = data.version;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(1 !== data1){
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data2 = data.source;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if("orders" !== data2){
+const err6 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/const",keyword:"const",params:{allowedValue: "orders"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data3 = data.data;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.returnId === undefined){
+const err7 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "returnId"},message:"must have required property '"+"returnId"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.items === undefined){
+const err8 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.label === undefined){
+const err9 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data3){
+if(!(((key0 === "returnId") || (key0 === "items")) || (key0 === "label"))){
+const err10 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.returnId !== undefined){
+if(!(validate24(data3.returnId, {instancePath:instancePath+"/data/returnId",parentData:data3,parentDataProperty:"returnId",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data3.items !== undefined){
+let data5 = data3.items;
+if(Array.isArray(data5)){
+if(data5.length > 100){
+const err11 = {instancePath:instancePath+"/data/items",schemaPath:"#/properties/data/properties/items/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data5.length < 1){
+const err12 = {instancePath:instancePath+"/data/items",schemaPath:"#/properties/data/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.productId === undefined){
+const err13 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/required",keyword:"required",params:{missingProperty: "productId"},message:"must have required property '"+"productId"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data6.quantity === undefined){
+const err14 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key1 in data6){
+if(!((key1 === "productId") || (key1 === "quantity"))){
+const err15 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data6.productId !== undefined){
+if(!(validate24(data6.productId, {instancePath:instancePath+"/data/items/" + i0+"/productId",parentData:data6,parentDataProperty:"productId",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data6.quantity !== undefined){
+let data8 = data6.quantity;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err16 = {instancePath:instancePath+"/data/items/" + i0+"/quantity",schemaPath:"#/properties/data/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/data/items/" + i0+"/quantity",schemaPath:"#/properties/data/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/data/items/" + i0+"/quantity",schemaPath:"#/properties/data/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/data/items/" + i0,schemaPath:"#/properties/data/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/data/items",schemaPath:"#/properties/data/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data3.label !== undefined){
+let data9 = data3.label;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.carrier === undefined){
+const err21 = {instancePath:instancePath+"/data/label",schemaPath:"#/properties/data/properties/label/required",keyword:"required",params:{missingProperty: "carrier"},message:"must have required property '"+"carrier"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data9.trackingNumber === undefined){
+const err22 = {instancePath:instancePath+"/data/label",schemaPath:"#/properties/data/properties/label/required",keyword:"required",params:{missingProperty: "trackingNumber"},message:"must have required property '"+"trackingNumber"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "carrier") || (key2 === "trackingNumber"))){
+const err23 = {instancePath:instancePath+"/data/label",schemaPath:"#/properties/data/properties/label/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data9.carrier !== undefined){
+let data10 = data9.carrier;
+if(typeof data10 === "string"){
+if(func2(data10) > 40){
+const err24 = {instancePath:instancePath+"/data/label/carrier",schemaPath:"#/properties/data/properties/label/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func2(data10) < 1){
+const err25 = {instancePath:instancePath+"/data/label/carrier",schemaPath:"#/properties/data/properties/label/properties/carrier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/data/label/carrier",schemaPath:"#/properties/data/properties/label/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data9.trackingNumber !== undefined){
+let data11 = data9.trackingNumber;
+if(typeof data11 === "string"){
+if(func2(data11) > 64){
+const err27 = {instancePath:instancePath+"/data/label/trackingNumber",schemaPath:"#/properties/data/properties/label/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(func2(data11) < 1){
+const err28 = {instancePath:instancePath+"/data/label/trackingNumber",schemaPath:"#/properties/data/properties/label/properties/trackingNumber/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/data/label/trackingNumber",schemaPath:"#/properties/data/properties/label/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/data/label",schemaPath:"#/properties/data/properties/label/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+export const INVOICE_CREATED = validate70;
+const schema21 = {"$id":"https://schemas.ecommerce.example/events/INVOICE_CREATED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"INVOICE_CREATED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"invoice"},"data":{"type":"object","additionalProperties":false,"required":["invoiceId","invoiceNumber","subtotal","delivery","total"],"properties":{"invoiceId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"invoiceNumber":{"type":"string","minLength":1,"maxLength":40,"description":"sequential, human-readable"},"subtotal":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"delivery":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"total":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/INVOICE_CREATED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2893,14 +3305,14 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-export const CREDIT_NOTE_CREATED = validate72;
-const schema21 = {"$id":"https://schemas.ecommerce.example/events/CREDIT_NOTE_CREATED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"CREDIT_NOTE_CREATED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"invoice"},"data":{"type":"object","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"creditNoteNumber":{"type":"string","minLength":1,"maxLength":40,"description":"sequential, human-readable, its own series"},"invoiceId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"invoiceNumber":{"type":"string","minLength":1,"maxLength":40,"description":"the invoice it credits"},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"refundId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's refund it documents"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const CREDIT_NOTE_CREATED = validate76;
+const schema22 = {"$id":"https://schemas.ecommerce.example/events/CREDIT_NOTE_CREATED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"CREDIT_NOTE_CREATED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"invoice"},"data":{"type":"object","additionalProperties":false,"required":["creditNoteId","creditNoteNumber","invoiceId","invoiceNumber","amount","refundId","reason"],"properties":{"creditNoteId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"creditNoteNumber":{"type":"string","minLength":1,"maxLength":40,"description":"sequential, human-readable, its own series"},"invoiceId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"invoiceNumber":{"type":"string","minLength":1,"maxLength":40,"description":"the invoice it credits"},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"refundId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's refund it documents"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/CREDIT_NOTE_CREATED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3227,14 +3639,14 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_CONFIRMED = validate78;
-const schema22 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_CONFIRMED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_CONFIRMED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
+export const PAYMENT_CONFIRMED = validate82;
+const schema23 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_CONFIRMED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_CONFIRMED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"}}}}};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_CONFIRMED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3468,15 +3880,15 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_ACTION_REQUIRED = validate81;
-const schema23 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_ACTION_REQUIRED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_ACTION_REQUIRED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount","nextActionUrl"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"nextActionUrl":{"type":"string","pattern":"^https?://","maxLength":2048,"description":"where the customer authenticates the payment (3-D Secure): the provider's page"}}}}};
+export const PAYMENT_ACTION_REQUIRED = validate85;
+const schema24 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_ACTION_REQUIRED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_ACTION_REQUIRED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","provider","amount","nextActionUrl"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255,"description":"the provider's payment id"},"provider":{"type":"string","minLength":1,"maxLength":40},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"nextActionUrl":{"type":"string","pattern":"^https?://","maxLength":2048,"description":"where the customer authenticates the payment (3-D Secure): the provider's page"}}}}};
 const pattern6 = /* @__PURE__ */ new RegExp("^https?://", "u");
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_ACTION_REQUIRED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3755,14 +4167,14 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_FAILED = validate84;
-const schema24 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const PAYMENT_FAILED = validate88;
+const schema25 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_FAILED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3906,14 +4318,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
 
-export const PAYMENT_REFUNDED = validate87;
-const schema25 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_REFUNDED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","refundId","amount","reason"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255},"refundId":{"type":"string","minLength":1,"maxLength":255},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const PAYMENT_REFUNDED = validate91;
+const schema26 = {"$id":"https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PAYMENT_REFUNDED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"billing"},"data":{"type":"object","additionalProperties":false,"required":["paymentId","refundId","amount","reason"],"properties":{"paymentId":{"type":"string","minLength":1,"maxLength":255},"refundId":{"type":"string","minLength":1,"maxLength":255},"amount":{"$ref":"https://schemas.ecommerce.example/events/common/moneySchema.json"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PAYMENT_REFUNDED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4163,14 +4575,14 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
 
-export const SHIPPED = validate91;
-const schema26 = {"$id":"https://schemas.ecommerce.example/events/SHIPPED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPPED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
+export const SHIPPED = validate95;
+const schema27 = {"$id":"https://schemas.ecommerce.example/events/SHIPPED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPPED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/SHIPPED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4404,14 +4816,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
 
-export const SHIPMENT_ERROR = validate94;
-const schema27 = {"$id":"https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPMENT_ERROR"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const SHIPMENT_ERROR = validate98;
+const schema28 = {"$id":"https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"SHIPMENT_ERROR"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["reason"],"properties":{"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/SHIPMENT_ERROR/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4555,14 +4967,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate94.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
 
-export const DELIVERED = validate97;
-const schema28 = {"$id":"https://schemas.ecommerce.example/events/DELIVERED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","deliveredAt"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"deliveredAt":{"type":"string","format":"date-time","description":"when the carrier handed the parcel over"}}}}};
+export const DELIVERED = validate101;
+const schema29 = {"$id":"https://schemas.ecommerce.example/events/DELIVERED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","deliveredAt"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"deliveredAt":{"type":"string","format":"date-time","description":"when the carrier handed the parcel over"}}}}};
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/DELIVERED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4831,14 +5243,14 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate97.errors = vErrors;
+validate101.errors = vErrors;
 return errors === 0;
 }
 
-export const DELIVERY_FAILED = validate100;
-const schema29 = {"$id":"https://schemas.ecommerce.example/events/DELIVERY_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERY_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","attempts","reason"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"how often the carrier tried to deliver"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
+export const DELIVERY_FAILED = validate104;
+const schema30 = {"$id":"https://schemas.ecommerce.example/events/DELIVERY_FAILED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"DELIVERY_FAILED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber","attempts","reason"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64},"attempts":{"type":"integer","minimum":1,"maximum":20,"description":"how often the carrier tried to deliver"},"reason":{"$ref":"https://schemas.ecommerce.example/events/common/reasonSchema.json"}}}}};
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/DELIVERY_FAILED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5133,14 +5545,14 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate100.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
 
-export const PARCEL_RETURNED = validate104;
-const schema30 = {"$id":"https://schemas.ecommerce.example/events/PARCEL_RETURNED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PARCEL_RETURNED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
+export const PARCEL_RETURNED = validate108;
+const schema31 = {"$id":"https://schemas.ecommerce.example/events/PARCEL_RETURNED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"PARCEL_RETURNED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["shipmentId","carrier","trackingNumber"],"properties":{"shipmentId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64}}}}};
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/PARCEL_RETURNED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5374,14 +5786,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate104.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
 
-export const RETURN_RECEIVED = validate107;
-const schema31 = {"$id":"https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_RECEIVED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["returnId","carrier","trackingNumber"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64,"description":"the return label's"}}}}};
+export const RETURN_RECEIVED = validate111;
+const schema32 = {"$id":"https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json","type":"object","allOf":[{"$ref":"https://schemas.ecommerce.example/events/envelope.json"}],"properties":{"type":{"type":"string","description":"the event type; also carried as the SNS message attribute `type`","const":"RETURN_RECEIVED"},"version":{"type":"integer","minimum":1,"description":"version of the payload schema of this type","const":1},"source":{"type":"string","description":"the service that emitted the event","const":"shipment"},"data":{"type":"object","additionalProperties":false,"required":["returnId","carrier","trackingNumber"],"properties":{"returnId":{"$ref":"https://schemas.ecommerce.example/events/common/idSchema.json"},"carrier":{"type":"string","minLength":1,"maxLength":40},"trackingNumber":{"type":"string","minLength":1,"maxLength":64,"description":"the return label's"}}}}};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.ecommerce.example/events/RETURN_RECEIVED/v1.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5615,7 +6027,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate107.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
 

@@ -218,6 +218,39 @@ export const parcelReturnedData = {
 } as const;
 
 /**
+ * The customer asked to send lines of a delivered order back, and the carrier booked the label they
+ * send them with; orders stored the return with this event (nothing is refunded yet: RETURN_RECEIVED).
+ */
+export const returnRequestedData = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['returnId', 'items', 'label'],
+  properties: {
+    returnId: idSchema,
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['productId', 'quantity'],
+        properties: { productId: orderLineSchema.properties.productId, quantity: orderLineSchema.properties.quantity },
+      },
+    },
+    label: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['carrier', 'trackingNumber'],
+      properties: {
+        carrier: parcelData.carrier,
+        trackingNumber: { ...parcelData.trackingNumber, description: "the return label's" },
+      },
+    },
+  },
+} as const;
+
+/**
  * The carrier brought a return back. What it holds is orders' to say (the return it accepted, by
  * id): a consumer that moves money reads the return from orders, never from this event.
  */

@@ -116,6 +116,15 @@ const draftFor = (event: OrderEvent, order: Order): Draft => {
           `The parcel ${event.data.carrier} could not deliver (tracking number ${event.data.trackingNumber}) is back in our warehouse.`,
         ],
       };
+    case 'RETURN_REQUESTED':
+      return {
+        subject: `Your return label for order ${number}`,
+        greeting,
+        paragraphs: [
+          `We booked the return ${event.data.returnId} with ${event.data.label.carrier}: its tracking number is ${event.data.label.trackingNumber}.`,
+          'Pack what you send back, hand it to the carrier with this tracking number, and we refund it once it arrives.',
+        ],
+      };
     case 'RETURN_RECEIVED':
       return {
         subject: `We received your return for order ${number}`,

@@ -43,6 +43,14 @@ describe('messageFor', () => {
     expect(message.text).toContain('with Local Parcel Co. Its tracking number is LP123456789GB.');
   });
 
+  it('sends the return label with its tracking number when the customer asks to send lines back', () => {
+    const message = messageFor(exampleEvent('RETURN_REQUESTED'), order);
+
+    expect(message.subject).toBe('Your return label for order ord-1');
+    expect(message.text).toContain('with Local Parcel Co: its tracking number is LPR123456789GB.');
+    expect(message.html).toContain('LPR123456789GB');
+  });
+
   it('asks the customer to confirm a payment their bank wants authenticated, with the link', () => {
     const message = messageFor(exampleEvent('PAYMENT_ACTION_REQUIRED'), order);
 

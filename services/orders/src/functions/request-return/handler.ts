@@ -7,8 +7,9 @@ import {
   readEnvironment,
   type VerifyAccessToken,
 } from '@ecommerce/lambda-kit';
+import { RETURN_REQUESTED } from '@ecommerce/shared-events/validators';
 import { createCarrierReturns } from '../../adapters/carrier-returns.js';
-import { createOrderRepository } from '../../adapters/order-repository.js';
+import { wireOrderWrites } from '../../wiring.js';
 import { requestReturn, type RequestReturnDependencies } from './request-return.js';
 
 export const createHandler = (dependencies: RequestReturnDependencies, verify: VerifyAccessToken) =>
@@ -18,11 +19,13 @@ export const createHandler = (dependencies: RequestReturnDependencies, verify: V
     (request) => requestReturn(dependencies, request),
   );
 
-const env = readEnvironment(['ORDERS_TABLE', 'CARRIER_API_URL', 'RETURN_WINDOW_SECONDS']);
+const env = readEnvironment(['CARRIER_API_URL', 'RETURN_WINDOW_SECONDS']);
+const { orders, events } = wireOrderWrites({ RETURN_REQUESTED });
 
 export const main = createHandler(
   {
-    orders: createOrderRepository({ tableName: env.ORDERS_TABLE }),
+    orders,
+    events,
     carrier: createCarrierReturns({ baseUrl: env.CARRIER_API_URL }),
     windowSeconds: Number(env.RETURN_WINDOW_SECONDS),
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Return, ReturnRequest } from '@ecommerce/api-client';
 import { HttpError, json, type CallerRequest, type JsonRequest } from '@ecommerce/lambda-kit';
+import type { EventBuilder } from '@ecommerce/shared-events';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { CarrierReturns } from '../../adapters/carrier-returns.js';
 import type { OrderRepository } from '../../adapters/order-repository.js';
@@ -11,9 +12,11 @@ import { readOrderFor } from '../../use-cases/read-order.js';
 export interface RequestReturnDependencies {
   orders: Pick<OrderRepository, 'get' | 'update'>;
   carrier: CarrierReturns;
+  events: EventBuilder<'orders', 'RETURN_REQUESTED'>;
   /** How long after its delivery an order may be sent back. */
   windowSeconds: number;
   newId?: () => string;
+  newEventId?: () => string;
   now?: () => Date;
 }
 
@@ -21,11 +24,20 @@ const maxAttempts = 5;
 
 /**
  * POST /orders/{orderId}/returns, by the order's customer: checked against the order as read, the
- * carrier's label booked under the return's id, then the return written over the version read; an
- * order that changed meanwhile (another return) is judged again, and the same label kept.
+ * carrier's label booked under the return's id, then the return and its RETURN_REQUESTED (email sends
+ * the label) written together over the version read; an order that changed meanwhile (another return)
+ * is judged again, and the same label kept.
  */
 export const requestReturn = async (
-  { orders, carrier, windowSeconds, newId = () => `ret-${randomUUID()}`, now = () => new Date() }: RequestReturnDependencies,
+  {
+    orders,
+    carrier,
+    events,
+    windowSeconds,
+    newId = () => `ret-${randomUUID()}`,
+    newEventId = randomUUID,
+    now = () => new Date(),
+  }: RequestReturnDependencies,
   request: CallerRequest<JsonRequest<ReturnRequest>>,
 ): Promise<APIGatewayProxyResult> => {
   const returnId = newId();
@@ -45,7 +57,13 @@ export const requestReturn = async (
       requestedAt: now().toISOString(),
       label,
     };
-    if (await orders.update(withReturn(order, ret), order.version)) return json(201, ret);
+    const event = events.build({
+      id: newEventId(),
+      type: 'RETURN_REQUESTED',
+      orderId: order.orderId,
+      data: { returnId, items: ret.items, label },
+    });
+    if (await orders.update(withReturn(order, ret), order.version, event)) return json(201, ret);
   }
   throw new Error(`order kept changing while a return was requested; giving up after ${maxAttempts} attempts`);
 };
