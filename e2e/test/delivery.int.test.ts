@@ -188,7 +188,7 @@ describe('returns', () => {
       body: { items, reason: 'It does not fit.' },
     });
 
-  it("refunds a partial return of one line by that line's value, with a credit note, and then closes the window", async () => {
+  it("emails the label of a partial return of one line, refunds it by that line's value, with a credit note, and then closes the window", async () => {
     const { customerId, order, shipmentId } = await shippedOrder(undefined, 2);
     await collectNow(shipmentId);
     await reached(order.orderId, 'DELIVERED');
