@@ -4,16 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createEmailLeases } from '../src/adapters/email-leases.js';
 import { createSesMailer } from '../src/adapters/mailer.js';
-import { createOrderSummaries } from '../src/adapters/order-summaries.js';
-import type { OrderSummary } from '../src/domain/order-summary.js';
+import { createOrderCopies } from '../src/adapters/order-summaries.js';
+import type { OrderCopy } from '../src/domain/order-summary.js';
 import { sendEmail } from '../src/functions/send-email/send-email.js';
 
 // The adapters as they run on AWS, against aws-ses-v2-local and DynamoDB Local.
 const mailer = createSesMailer({ sender: 'orders@shop.example' });
 const leases = createEmailLeases({ tableName: 'email-local' });
-const summaries = createOrderSummaries({ tableName: 'email-local' });
+const summaries = createOrderCopies({ tableName: 'email-local' });
 
-const summaryOfNewOrder = (): OrderSummary => {
+const summaryOfNewOrder = (): OrderCopy => {
   const { customerEmail, items, subtotal, delivery, total, deliveryAddress } = exampleData.ORDER_CREATED;
   return { orderId: `ord-${randomUUID()}`, customerEmail, items, subtotal, delivery, total, deliveryAddress };
 };
@@ -189,7 +189,7 @@ describe('the summaries of orders email keeps, on DynamoDB Local', () => {
           throw new Error('orders must not be asked');
         },
       },
-      summaries: createOrderSummaries({ tableName: 'email-local', client }),
+      summaries: createOrderCopies({ tableName: 'email-local', client }),
       mailer,
       leases: createEmailLeases({ tableName: 'email-local', client }),
     };

@@ -233,7 +233,7 @@ const main = async () => {
     await lease.release();
   }
   // After the local cloud has stopped: a module's load time is measured on a machine doing nothing else.
-  log("every function's zip and its module load time beside a floor bundle of the same SDK clients");
+  log("every function's zip and its module load time beside a bare bundle of the same SDK clients");
   const bundles = await measureBundles({ log });
   console.table(bundlesTable(bundles));
   report.record('function bundles', bundles);

@@ -8,8 +8,8 @@ import { build, type BuildOptions } from 'esbuild';
 import { parse } from 'yaml';
 
 // Figures of the deployable artifacts, not of a running system: what each function's zip holds, and
-// how long a fresh Node process takes to load its handler module, beside a "floor" bundle that does
-// nothing but build the AWS SDK clients that function uses. The floor is what any function needs
+// how long a fresh Node process takes to load its handler module, beside a "bare bundle" that does
+// nothing but build the AWS SDK clients that function uses. The bare bundle is what any function needs
 // anyway; what a handler costs beyond it is our own code and libraries.
 
 const run = promisify(execFile);
@@ -27,13 +27,13 @@ export interface FunctionBundle {
   mapFiles: number;
   /** Size of the handler module once unzipped. */
   handlerBytes: number;
-  /** SDK clients found in the bundle, which the floor builds too. */
+  /** SDK clients found in the bundle, which the bare bundle builds too. */
   clients: string[];
   /** Median time to require() the handler module in a fresh Node process. */
   loadMs: number;
-  /** Median time to require() the floor bundle, measured in turn with the handler. */
-  floorMs: number;
-  /** The median of each run's handler load divided by its floor load. */
+  /** Median time to require() the bare bundle, measured in turn with the handler. */
+  bareMs: number;
+  /** The median of each run's handler load divided by its bare bundle load. */
   ratio: number;
 }
 
@@ -59,12 +59,12 @@ export interface MeasureBundlesOptions {
 }
 
 /**
- * The SDK clients a function may build, how the floor builds each, and what in a bundle says it is
+ * The SDK clients a function may build, how the bare bundle builds each, and what in a bundle says it is
  * there: its class name, which keepNames (serverless.common.yml) leaves as a string literal, unless
  * a `marker` says otherwise.
  * Stripe's client is one: charging and refunding cannot do without it, as no function that writes
  * to DynamoDB can do without DynamoDB's. Billing imports it at the first charge or refund, so at
- * cold start its code is only parsed; the floor builds it, which costs more than that.
+ * cold start its code is only parsed; the bare bundle builds it, which costs more than that.
  */
 const sdkClients = [
   {
@@ -95,14 +95,14 @@ const sdkClients = [
     // Stripe's SDK exports an unnamed class; it names its API's host.
     marker: 'api.stripe.com',
     imports: ["import Stripe from 'stripe';"],
-    construct: "new Stripe('sk_test_floor')",
+    construct: "new Stripe('sk_test_bare')",
   },
 ] as const;
 
 const clientsIn = (bundle: string): string[] =>
   sdkClients.filter((client) => bundle.includes('marker' in client ? client.marker : `"${client.name}"`)).map(({ name }) => name);
 
-/** The esbuild options of serverless.common.yml that shape the output, so the floor is built as the functions are. */
+/** The esbuild options of serverless.common.yml that shape the output, so the bare bundle is built as the functions are. */
 const sharedBuildOptions = (): BuildOptions => {
   const { esbuild } = parse(readFileSync(join(rootDir, 'serverless.common.yml'), 'utf8')) as {
     esbuild: Record<string, unknown>;
@@ -111,13 +111,13 @@ const sharedBuildOptions = (): BuildOptions => {
   return Object.fromEntries(keys.filter((key) => key in esbuild).map((key) => [key, esbuild[key]])) as BuildOptions;
 };
 
-const buildFloor = async (clients: string[], outDir: string): Promise<string> => {
+const buildBareBundle = async (clients: string[], outDir: string): Promise<string> => {
   const chosen = sdkClients.filter(({ name }) => clients.includes(name));
   const contents = [
     ...chosen.flatMap(({ imports }) => imports),
     `export const clients = [${chosen.map(({ construct }) => construct).join(', ')}];`,
   ].join('\n');
-  const outfile = join(outDir, `floor-${clients.join('-') || 'none'}.js`);
+  const outfile = join(outDir, `bare-${clients.join('-') || 'none'}.js`);
   await build({
     ...sharedBuildOptions(),
     stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
@@ -228,7 +228,7 @@ export const packageServices = async (services: string[], outDir: string, log: (
 
 /**
  * Measures every function of the packaged services: zip size and content, and the median time a
- * fresh Node process takes to load its handler beside the floor bundle of the same SDK clients. The
+ * fresh Node process takes to load its handler beside the bare bundle of the same SDK clients. The
  * two loads alternate within each run (and which goes first alternates too), so a busy machine
  * slows both alike.
  */
@@ -270,7 +270,7 @@ const measureIn = async (
   const listing = async (zip: string): Promise<string[]> =>
     (await run('unzip', ['-Z1', zip])).stdout.split('\n').filter((line) => line !== '' && !line.endsWith('/'));
 
-  const floors = new Map<string, string>();
+  const bareBundles = new Map<string, string>();
   const functions: FunctionBundle[] = [];
   for (const service of services) {
     const serviceDir = join(packagedDir, service);
@@ -285,18 +285,18 @@ const measureIn = async (
       const bundle = readFileSync(handlerFile, 'utf8');
       const clients = clientsIn(bundle);
       const key = clients.join(',');
-      if (!floors.has(key)) floors.set(key, await buildFloor(clients, workDir));
-      const floor = floors.get(key)!;
+      if (!bareBundles.has(key)) bareBundles.set(key, await buildBareBundle(clients, workDir));
+      const bare = bareBundles.get(key)!;
       const env = environmentOf(template, resource.Properties);
 
       const loads: number[] = [];
-      const floorLoads: number[] = [];
+      const bareLoads: number[] = [];
       for (let i = 0; i < runs; i += 1) {
         if (i % 2 === 0) {
           loads.push(await loadOnce(handlerFile, env));
-          floorLoads.push(await loadOnce(floor, env));
+          bareLoads.push(await loadOnce(bare, env));
         } else {
-          floorLoads.push(await loadOnce(floor, env));
+          bareLoads.push(await loadOnce(bare, env));
           loads.push(await loadOnce(handlerFile, env));
         }
       }
@@ -309,11 +309,11 @@ const measureIn = async (
         handlerBytes: Buffer.byteLength(bundle),
         clients,
         loadMs: round(median(loads)),
-        floorMs: round(median(floorLoads)),
+        bareMs: round(median(bareLoads)),
         // Each run's two loads ran side by side: the median of their ratios cancels the machine's drift.
-        ratio: round(median(loads.map((load, run) => load / floorLoads[run]!)), 2),
+        ratio: round(median(loads.map((load, run) => load / bareLoads[run]!)), 2),
       };
-      log(`${service}/${name}: ${figures.loadMs} ms against ${figures.floorMs} ms`);
+      log(`${service}/${name}: ${figures.loadMs} ms against ${figures.bareMs} ms`);
       functions.push(figures);
     }
   }
@@ -338,7 +338,7 @@ export const bundlesTable = (report: BundlesReport) =>
         maps: f.mapFiles,
         handler: kb(f.handlerBytes),
         'load ms': f.loadMs,
-        'floor ms': f.floorMs,
+        'bare ms': f.bareMs,
         ratio: f.ratio,
         clients: f.clients.join(' '),
       },

@@ -17,7 +17,7 @@ import { serviceTableInput, wholeNumberOption } from './service-table.js';
 // entries, 2 events of each of 50 orders), through the real relay: DynamoDB Local deletes what it
 // sent, the local SNS hub takes each publish (on a topic of this run's own, which nobody
 // subscribes to). One partition at a time (the relay as it was) beside orders side by side, in
-// alternating runs: the first is the floor of the second, measured in the same run.
+// alternating runs: the first is the baseline of the second, measured in the same run.
 Object.assign(process.env, localCloudEnv);
 const resultsFile = fileURLToPath(new URL('../results/relay.json', import.meta.url));
 const log = (line: string) => console.log(`[relay] ${line}`);

@@ -1,14 +1,14 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, isConditionFailure } from '@ecommerce/lambda-kit';
-import type { OrderSummary } from '../domain/order-summary.js';
-import { keptSummaryUpdate, orderKey, summaryIn, type StoredSummary } from './order-summaries.js';
+import type { OrderCopy } from '../domain/order-summary.js';
+import { keptSummaryUpdate, orderKey, summaryIn, type StoredCopy } from './order-summaries.js';
 
 /** What a delivery learns when it asks to send the email of an event. */
 type Lease =
   /** Sent already, or another delivery is sending it. */
   | { leased: false }
   /** This delivery may send it; `summary` is what email keeps of the order, undefined while it keeps nothing. */
-  | { leased: true; summary: OrderSummary | undefined };
+  | { leased: true; summary: OrderCopy | undefined };
 
 /**
  * One email per event: a delivery leases the event's email before it sends it, and marks it sent
@@ -20,7 +20,7 @@ type Lease =
  */
 export interface EmailLeases {
   /** Leases the email of `eventId`, and keeps `keep` as the order's summary in the same write unless one is kept. */
-  lease(orderId: string, eventId: string, now: Date, keep?: { summary: OrderSummary; asOf: Date }): Promise<Lease>;
+  lease(orderId: string, eventId: string, now: Date, keep?: { summary: OrderCopy; asOf: Date }): Promise<Lease>;
   markSent(orderId: string, eventId: string, messageId: string): Promise<void>;
   /** Gives the lease back after a failed send, so that the retry may take it. */
   release(orderId: string, eventId: string): Promise<void>;
@@ -56,7 +56,7 @@ export const createEmailLeases = ({
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { leased: true, summary: summaryIn(Attributes as StoredSummary | undefined) };
+      return { leased: true, summary: summaryIn(Attributes as StoredCopy | undefined) };
     } catch (error) {
       if (isConditionFailure(error)) return { leased: false };
       throw error;

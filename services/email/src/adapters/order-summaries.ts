@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getItem, isConditionFailure } from '@ecommerce/lambda-kit';
-import { summaryOf, type OrderChanges, type OrderSummary } from '../domain/order-summary.js';
+import { summaryOf, type OrderChanges, type OrderCopy } from '../domain/order-summary.js';
 
 /**
  * Email's own copy of what it needs of each order, carried by ORDER_CREATED (or, when another
@@ -19,13 +19,13 @@ import { summaryOf, type OrderChanges, type OrderSummary } from '../domain/order
  *
  * The same item holds the leases of the order's emails (email-leases.ts), so that taking one answers the summary.
  */
-export interface OrderSummaries {
+export interface OrderCopies {
   /** The summary of an order, or undefined while email has none. */
-  get(orderId: string): Promise<OrderSummary | undefined>;
+  get(orderId: string): Promise<OrderCopy | undefined>;
   /** Keeps the summary of an order as it was at `asOf`, unless one is kept already; answers the one kept. */
-  keep(summary: OrderSummary, asOf: Date, now: Date): Promise<OrderSummary>;
+  keep(summary: OrderCopy, asOf: Date, now: Date): Promise<OrderCopy>;
   /** Applies the changes made to an order at `madeAt` to the fields no later change set; answers the summary after. */
-  applyChanges(orderId: string, changes: OrderChanges, madeAt: Date): Promise<OrderSummary>;
+  applyChanges(orderId: string, changes: OrderChanges, madeAt: Date): Promise<OrderCopy>;
 }
 
 /** As long as the email leases of the order's events, which live on the same item. */
@@ -35,7 +35,7 @@ const changeable = [['customerEmail'], ['deliveryAddress'], ['items', 'subtotal'
 export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}` });
 const asOfField = (part: (typeof changeable)[number]) => `${part[0]}AsOf`;
 
-export interface StoredSummary extends OrderSummary {
+export interface StoredCopy extends OrderCopy {
   customerEmailAsOf: number;
   deliveryAddressAsOf: number;
   /** Absent from summaries kept before items could change: as old as the summary, then. */
@@ -44,15 +44,15 @@ export interface StoredSummary extends OrderSummary {
 }
 
 /** The summary an order's item holds; undefined while it holds only email leases, or there is none. */
-export const summaryIn = (item: Partial<StoredSummary> | undefined): OrderSummary | undefined =>
-  item?.orderId === undefined ? undefined : summaryOf(item as StoredSummary);
+export const summaryIn = (item: Partial<StoredCopy> | undefined): OrderCopy | undefined =>
+  item?.orderId === undefined ? undefined : summaryOf(item as StoredCopy);
 
 /**
  * The SET clauses that keep `keep` as an order's summary unless one is kept: every field only if it
  * is absent, and a summary's fields are written together, so one write keeps it whole or not at all.
  * The item is kept 90 days from its first write, whichever write that is.
  */
-export const keptSummaryUpdate = (keep: { summary: OrderSummary; asOf: Date } | undefined, now: Date) => {
+export const keptSummaryUpdate = (keep: { summary: OrderCopy; asOf: Date } | undefined, now: Date) => {
   const fields: Record<string, unknown> = {
     ...(keep
       ? {
@@ -63,7 +63,7 @@ export const keptSummaryUpdate = (keep: { summary: OrderSummary; asOf: Date } | 
         }
       : {}),
     expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
-  } satisfies Partial<StoredSummary>;
+  } satisfies Partial<StoredCopy>;
   const entries = Object.entries(fields);
   return {
     assignments: entries.map((_, i) => `#k${i} = if_not_exists(#k${i}, :k${i})`).join(', '),
@@ -72,14 +72,14 @@ export const keptSummaryUpdate = (keep: { summary: OrderSummary; asOf: Date } | 
   };
 };
 
-export const createOrderSummaries = ({
+export const createOrderCopies = ({
   tableName,
   client = createDocumentClient(),
 }: {
   tableName: string;
   client?: DynamoDBDocumentClient;
-}): OrderSummaries => {
-  const get = async (orderId: string) => summaryIn(await getItem<StoredSummary>(client, tableName, orderKey(orderId)));
+}): OrderCopies => {
+  const get = async (orderId: string) => summaryIn(await getItem<StoredCopy>(client, tableName, orderKey(orderId)));
   const mustGet = async (orderId: string) => {
     const summary = await get(orderId);
     if (!summary) throw new Error(`no summary of order ${orderId}`);

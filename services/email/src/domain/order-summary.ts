@@ -1,15 +1,20 @@
 import type { InternalOrder } from '@ecommerce/api-client';
 import type { EventData, OrderEvent } from '@ecommerce/shared-events';
 
-/** What email knows of an order: whom to write to, and what was bought. */
-export type OrderSummary = Pick<
+/**
+ * Email's copy of an order: whom to write to, and what was bought. Not the API's `OrderSummary`
+ * (a row of `GET /orders`); see docs/glossary.md.
+ */
+export type OrderCopy = Pick<
   InternalOrder,
   'orderId' | 'customerEmail' | 'items' | 'subtotal' | 'delivery' | 'total' | 'deliveryAddress'
 >;
+/** @deprecated messages.ts's old name for OrderCopy, until it is renamed there too (it is being changed elsewhere). */
+export type OrderSummary = OrderCopy;
 
 /** What may change on an order after it was placed: its address (and, in version 1, e-mail), its items and their money. */
 export type OrderChanges = Partial<
-  Pick<OrderSummary, 'customerEmail' | 'deliveryAddress' | 'items' | 'subtotal' | 'delivery' | 'total'>
+  Pick<OrderCopy, 'customerEmail' | 'deliveryAddress' | 'items' | 'subtotal' | 'delivery' | 'total'>
 >;
 
 /**
@@ -45,7 +50,7 @@ export const summaryOf = ({
   delivery,
   total,
   deliveryAddress,
-}: OrderSummary): OrderSummary => ({
+}: OrderCopy): OrderCopy => ({
   orderId,
   customerEmail,
   items,
@@ -56,4 +61,4 @@ export const summaryOf = ({
 });
 
 /** The summary an ORDER_CREATED carries: the order as it was bought. */
-export const summaryOfCreated = ({ orderId, data }: OrderEvent<'ORDER_CREATED'>): OrderSummary => summaryOf({ orderId, ...data });
+export const summaryOfCreated = ({ orderId, data }: OrderEvent<'ORDER_CREATED'>): OrderCopy => summaryOf({ orderId, ...data });

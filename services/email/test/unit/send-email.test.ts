@@ -3,12 +3,12 @@ import { earlierExampleData, exampleData, exampleEvent } from '@ecommerce/shared
 import { describe, expect, it } from 'vitest';
 import type { EmailLeases } from '../../src/adapters/email-leases.js';
 import type { Mailer } from '../../src/adapters/mailer.js';
-import type { OrderSummaries } from '../../src/adapters/order-summaries.js';
-import type { OrderSummary } from '../../src/domain/order-summary.js';
+import type { OrderCopies } from '../../src/adapters/order-summaries.js';
+import type { OrderCopy } from '../../src/domain/order-summary.js';
 import { sendEmail } from '../../src/functions/send-email/send-email.js';
 
 const created = exampleData.ORDER_CREATED;
-const summary: OrderSummary = {
+const summary: OrderCopy = {
   orderId: 'ord-1',
   customerEmail: created.customerEmail,
   items: created.items,
@@ -39,13 +39,13 @@ const modifiedV1 = () =>
 /** Keeps a summary only if there is none, and applies a change only to a part no later change set, as the table does. */
 const fakeSummaries = () => {
   type Part = 'customerEmail' | 'deliveryAddress' | 'items';
-  const parts: Record<Part, Array<keyof OrderSummary>> = {
+  const parts: Record<Part, Array<keyof OrderCopy>> = {
     customerEmail: ['customerEmail'],
     deliveryAddress: ['deliveryAddress'],
     items: ['items', 'subtotal', 'delivery', 'total'],
   };
-  const kept = new Map<string, { summary: OrderSummary; asOf: Record<Part, number> }>();
-  const summaries: OrderSummaries = {
+  const kept = new Map<string, { summary: OrderCopy; asOf: Record<Part, number> }>();
+  const summaries: OrderCopies = {
     get: async (orderId) => kept.get(orderId)?.summary,
     keep: async (summary, asOf) => {
       if (!kept.has(summary.orderId)) {
@@ -59,7 +59,7 @@ const fakeSummaries = () => {
     },
     applyChanges: async (orderId, changes, madeAt) => {
       const entry = kept.get(orderId)!;
-      for (const [part, fields] of Object.entries(parts) as Array<[Part, Array<keyof OrderSummary>]>) {
+      for (const [part, fields] of Object.entries(parts) as Array<[Part, Array<keyof OrderCopy>]>) {
         if (changes[part as keyof typeof changes] === undefined || entry.asOf[part] >= madeAt.getTime()) continue;
         entry.summary = {
           ...entry.summary,

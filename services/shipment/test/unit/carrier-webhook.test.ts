@@ -4,9 +4,10 @@ import { createEventPublisher, type OrderEvent } from '@ecommerce/shared-events'
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { sign } from '@ecommerce/webhooks';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Shipment } from '../../src/domain/shipment.js';
 import type { CarrierWebhookDependencies } from '../../src/functions/carrier-webhook/carrier-webhook.js';
+import { createHandler } from '../../src/functions/carrier-webhook/make-handler.js';
 import { inMemoryShipments } from '../in-memory-shipments.js';
 
 const secret = 'whsec_test_carrier';
@@ -18,21 +19,6 @@ const booked: Shipment = {
   trackingNumber: 'LP1GB',
   updatedAt: '2026-11-21T10:00:00.000Z',
 };
-
-let createHandler: typeof import('../../src/functions/carrier-webhook/handler.js').createHandler;
-beforeAll(async () => {
-  // The module wires the real adapters as it loads; the tests hand theirs to createHandler.
-  for (const [name, value] of Object.entries({
-    SHIPMENTS_TABLE: 'shipment-test',
-    ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:t',
-    ORDERS_API_URL: 'http://127.0.0.1:1',
-    CARRIER_API_URL: 'http://127.0.0.1:1',
-    AWS_REGION: 'eu-west-1',
-  }))
-    vi.stubEnv(name, value);
-  ({ createHandler } = await import('../../src/functions/carrier-webhook/handler.js'));
-});
-afterAll(() => vi.unstubAllEnvs());
 
 /** A shipment booked for ord-1, and a handler that records into memory and sends what it stores. */
 const carrierWebhooks = (shipment: Shipment = booked) => {

@@ -4,7 +4,7 @@ import { createEventSubscriber, everyEventType } from '@ecommerce/shared-events'
 import * as eventValidators from '@ecommerce/shared-events/validators';
 import { createEmailLeases } from '../../adapters/email-leases.js';
 import { createSesMailer } from '../../adapters/mailer.js';
-import { createOrderSummaries } from '../../adapters/order-summaries.js';
+import { createOrderCopies } from '../../adapters/order-summaries.js';
 import { sendEmail, type EmailDependencies } from './send-email.js';
 
 export const createHandler = (dependencies: EmailDependencies) =>
@@ -18,7 +18,7 @@ const client = createDocumentClient();
 
 export const main = createHandler({
   orders: createOrdersReader({ baseUrl: env.ORDERS_API_URL, fetch: createSignedFetch({ region: env.AWS_REGION }) }),
-  summaries: createOrderSummaries({ tableName: env.EMAILS_TABLE, client }),
+  summaries: createOrderCopies({ tableName: env.EMAILS_TABLE, client }),
   mailer: createSesMailer({ sender: env.SENDER_EMAIL }),
   leases: createEmailLeases({ tableName: env.EMAILS_TABLE, client }),
 });

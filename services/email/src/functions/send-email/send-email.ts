@@ -3,15 +3,15 @@ import type { OrdersReader } from '@ecommerce/api-client';
 import type { OrderEvent } from '@ecommerce/shared-events';
 import type { EmailLeases } from '../../adapters/email-leases.js';
 import type { Mailer } from '../../adapters/mailer.js';
-import type { OrderSummaries } from '../../adapters/order-summaries.js';
+import type { OrderCopies } from '../../adapters/order-summaries.js';
 import { messageFor } from '../../domain/messages.js';
-import { changesOf, summaryOf, summaryOfCreated, type OrderSummary } from '../../domain/order-summary.js';
+import { changesOf, summaryOf, summaryOfCreated, type OrderCopy } from '../../domain/order-summary.js';
 
 export interface EmailDependencies {
   /** Read only for an event that comes before its order's ORDER_CREATED, while email has no summary of the order. */
   // Never the payment token: email reads the order as other services see it.
   orders: Pick<OrdersReader, 'get'>;
-  summaries: OrderSummaries;
+  summaries: OrderCopies;
   mailer: Mailer;
   leases: EmailLeases;
   now?: () => Date;
@@ -25,15 +25,15 @@ export interface EmailDependencies {
 const knownOrder = async (
   { orders, summaries, now = () => new Date() }: EmailDependencies,
   event: OrderEvent,
-  kept: OrderSummary | undefined,
-): Promise<OrderSummary> => {
+  kept: OrderCopy | undefined,
+): Promise<OrderCopy> => {
   if (kept) return kept;
   const order = await orders.get(event.orderId);
   return summaries.keep(summaryOf(order), new Date(order.updatedAt), now());
 };
 
 /** ORDER_MODIFIED changes the summary first, so that its email and every later one go to the new address. */
-const summaryFor = async (dependencies: EmailDependencies, event: OrderEvent, kept: OrderSummary | undefined) => {
+const summaryFor = async (dependencies: EmailDependencies, event: OrderEvent, kept: OrderCopy | undefined) => {
   const summary = await knownOrder(dependencies, event, kept);
   if (event.type !== 'ORDER_MODIFIED') return summary;
   return dependencies.summaries.applyChanges(event.orderId, changesOf(event), new Date(event.time));
