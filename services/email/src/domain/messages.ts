@@ -1,5 +1,5 @@
 import { formatMoney, type OrderEvent } from '@ecommerce/shared-events';
-import { refundOf, type OrderSummary } from './order-summary.js';
+import { refundOf, type OrderCopy } from './order-summary.js';
 
 export interface EmailMessage {
   to: string;
@@ -11,7 +11,7 @@ export interface EmailMessage {
 const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-type Order = OrderSummary;
+type Order = OrderCopy;
 
 /** A message is written as paragraphs and an optional table; the text and HTML bodies both come from it. */
 interface Draft {

@@ -9,8 +9,6 @@ export type OrderCopy = Pick<
   InternalOrder,
   'orderId' | 'customerEmail' | 'items' | 'subtotal' | 'delivery' | 'total' | 'deliveryAddress'
 >;
-/** @deprecated messages.ts's old name for OrderCopy, until it is renamed there too (it is being changed elsewhere). */
-export type OrderSummary = OrderCopy;
 
 /** What may change on an order after it was placed: its address (and, in version 1, e-mail), its items and their money. */
 export type OrderChanges = Partial<
