@@ -17,6 +17,8 @@ interface PartialRefund {
   amount: number;
   /** Set once the provider made it and PAYMENT_REFUNDED is in the outbox; absent while only reserved. */
   refundId?: string;
+  /** How many times the provider answered `failed`: the next attempt is keyed by it. */
+  failures?: number;
 }
 
 export interface Payment {
@@ -35,7 +37,7 @@ export interface Payment {
    */
   partialRefunds?: PartialRefund[];
   /** What the full refund (a cancellation, a carrier refusal) gives back: what the partial ones left. */
-  fullRefund?: { amount: number; reason?: Reason; causationId?: string };
+  fullRefund?: { amount: number; reason?: Reason; causationId?: string; failures?: number };
   /** Bumped by every write that reserves or completes a refund; absent on payments written before. */
   revision?: number;
   updatedAt: string;
@@ -53,13 +55,20 @@ export const unrefunded = (payment: Payment): number =>
   (payment.amount?.amount ?? 0) - (payment.partialRefunds ?? []).reduce((sum, refund) => sum + refund.amount, 0);
 
 /**
+ * A refund the provider failed is asked again under a new key (the provider answers an old key with
+ * its old failure); the first attempt keeps the key refunds always had. `~` never appears in an id.
+ */
+const attemptSuffix = (failures: number) => (failures === 0 ? '' : `~${failures + 1}`);
+
+/**
  * One idempotency key per order and one per payment: a retry, a redelivery, or an invoice event
  * naming another invoice of the same order, never charges or refunds twice.
  */
 export const chargeKey = (orderId: string) => `charge-${orderId}`;
-export const refundKey = (paymentId: string) => `refund-${paymentId}`;
+export const refundKey = (paymentId: string, failures = 0) => `refund-${paymentId}${attemptSuffix(failures)}`;
 /** One idempotency key per change of the order: a redelivered ORDER_MODIFIED never refunds twice. */
-export const partialRefundKey = (paymentId: string, changeId: string) => `refund-${paymentId}-${changeId}`;
+export const partialRefundKey = (paymentId: string, changeId: string, failures = 0) =>
+  `refund-${paymentId}-${changeId}${attemptSuffix(failures)}`;
 
 /** Where the provider says a payment stands (its synchronous answer or a webhook), in billing's terms. */
 export type ProviderOutcome =

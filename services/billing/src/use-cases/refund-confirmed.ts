@@ -37,7 +37,7 @@ export const refundConfirmed = async (
         paymentId,
         // The whole charge when nothing was refunded before, as it always was; what is left otherwise.
         ...(refundAmount === amount.amount ? {} : { amount: refundAmount }),
-        idempotencyKey: refundKey(paymentId),
+        idempotencyKey: refundKey(paymentId, reserved.fullRefund!.failures),
         metadata: { orderId },
       }),
     {
@@ -45,7 +45,8 @@ export const refundConfirmed = async (
       budgetMs,
     },
   );
-  if (!settledRefund(orderId, refund)) return true;
+  const failed = { fullRefund: { ...reserved.fullRefund!, failures: (reserved.fullRefund!.failures ?? 0) + 1 } };
+  if (!(await settledRefund(dependencies, reserved, refund, failed))) return true;
   return completeFullRefund(dependencies, reserved, refund.refundId, { reason, ...(causationId ? { causationId } : {}) });
 };
 
@@ -81,11 +82,24 @@ export const completeFullRefund = async (
 
 /**
  * Whether the provider made the refund now. One still pending is done when its charge.refunded
- * webhook says so (receive-payment-webhook); one the provider failed is asked again, by Lambda's
- * retries, and meanwhile the order waits for its refund, past its deadline among the stalled orders.
+ * webhook says so (receive-payment-webhook), under the same key. One the provider failed is
+ * recorded as failed (`failed`: the reservation one failure on, over the revision read, so the
+ * next attempt has a new key and the reservation stays the one refund) and asked again by
+ * Lambda's retries; meanwhile the order waits for its refund, past its deadline among the stalled
+ * orders. Only a key the provider answered `failed` is left behind: one that may have succeeded is
+ * asked again as it was.
  */
-export const settledRefund = (orderId: string, refund: ProviderRefund): boolean => {
-  if (refund.status === 'failed') throw new Error(`the provider failed refund ${refund.refundId} of order ${orderId}`);
+export const settledRefund = async (
+  { payments, now = () => new Date() }: BillingDependencies,
+  current: Payment,
+  refund: ProviderRefund,
+  failed: Partial<Payment>,
+): Promise<boolean> => {
+  if (refund.status === 'failed') {
+    const recorded = revised(current, { ...failed, updatedAt: now().toISOString() });
+    await payments.save(recorded, 'confirmed', undefined, current.revision ?? 0);
+    throw new Error(`the provider failed refund ${refund.refundId} of order ${current.orderId}`);
+  }
   return refund.status === 'succeeded';
 };
 

@@ -153,6 +153,25 @@ describe('refundPayment', () => {
     });
   });
 
+  it('asks a refund the provider failed again under a new key, and refunds once: no third call after it succeeded', async () => {
+    const { deps, stored, refunds, records, order, refundsWill } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    order.status = 'SHIPMENT_ERROR';
+    const refused = exampleEvent('SHIPMENT_ERROR', { orderId: 'ord-1' });
+    refundsWill('failed');
+
+    await expect(refundPayment(deps, refused, 10_000)).rejects.toThrow('the provider failed refund re_1');
+    refundsWill('succeeded');
+    await refundPayment(deps, refused, 10_000);
+    await refundPayment(deps, refused, 10_000);
+
+    expect(refunds).toEqual(['refund-pi_1', 'refund-pi_1~2']);
+    expect(records.get('ord-1')).toMatchObject({ status: 'refunded', refundId: 're_2', fullRefund: { failures: 1 } });
+    expect(stored.filter((event) => event.type === 'PAYMENT_REFUNDED')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ refundId: 're_2', amount: invoice.data.total }) }),
+    ]);
+  });
+
   it('refunds nothing for a payment that failed', async () => {
     const { deps, refunds } = fakes([{ outcome: 'declined', code: 'generic_decline', message: 'Your card was declined.' }]);
     await chargeInvoice(deps, invoice, 10_000);
@@ -275,6 +294,25 @@ describe('refundChange: an operator lowered a paid order', () => {
           reason: expect.objectContaining({ code: 'order_modified' }),
         }),
       }),
+    ]);
+  });
+
+  it('asks a partial refund the provider failed again under a new key, and refunds the change once', async () => {
+    const { deps, stored, refunds, refundAmounts, order, refundsWill } = fakes();
+    await chargeInvoice(deps, invoice, 10_000);
+    const change = lowered(1000, change1);
+    lowerOrder(order, 1000);
+    refundsWill('failed');
+
+    await expect(refundChange(deps, change, 10_000)).rejects.toThrow('the provider failed refund re_1');
+    refundsWill('succeeded');
+    await refundChange(deps, change, 10_000);
+    await refundChange(deps, change, 10_000);
+
+    expect(refunds).toEqual([`refund-pi_1-${change1}`, `refund-pi_1-${change1}~2`]);
+    expect(refundAmounts).toEqual([1000, 1000]);
+    expect(stored.filter((event) => event.type === 'PAYMENT_REFUNDED')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ refundId: 're_2', amount: { amount: 1000, currency: 'EUR' } }) }),
     ]);
   });
 

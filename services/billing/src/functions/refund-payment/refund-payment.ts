@@ -90,12 +90,17 @@ const refundPart = async (dependencies: BillingDependencies, part: RefundPart, d
         paymentProvider.refund({
           paymentId,
           amount: entry.amount,
-          idempotencyKey: partialRefundKey(paymentId, partId),
+          idempotencyKey: partialRefundKey(paymentId, partId, entry.failures),
           metadata: { orderId, changeId: partId },
         }),
       { isTransient: (error) => error instanceof TransientPaymentError, budgetMs: deadline - Date.now() },
     );
-    if (!settledRefund(orderId, refund)) break;
+    const failed = {
+      partialRefunds: current.partialRefunds!.map((reserved) =>
+        reserved.changeId === partId ? { ...reserved, failures: (reserved.failures ?? 0) + 1 } : reserved,
+      ),
+    };
+    if (!(await settledRefund(dependencies, current, refund, failed))) break;
     if (await completePartialRefund(dependencies, current, partId, refund.refundId, undefined, part)) break;
   }
   await outbox.flush(paymentPartition(orderId));
