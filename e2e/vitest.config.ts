@@ -1,10 +1,19 @@
 import { fileURLToPath } from 'node:url';
+import { configDefaults } from 'vitest/config';
 import { defineTestConfig } from '@ecommerce/local-cloud/vitest';
 import { awsCapabilities } from './src/aws-target.js';
 import { planTestFiles } from './src/needs.js';
 
 const local = defineTestConfig();
 const testDirectory = fileURLToPath(new URL('./test/', import.meta.url));
+/**
+ * The test that SIGKILLs services runs on a local cloud of its own, after the others (`pnpm test`):
+ * beside them, its kills reach their orders too, whose webhooks then wait out the senders' backoff.
+ */
+const killsServices = 'test/crashes.int.test.ts';
+// The shared projects are objects here (defineTestConfig), never the names of config files.
+const sharedProjects = (local.test?.projects ?? []) as Array<{ test?: { name?: string; exclude?: string[] } }>;
+const integration = sharedProjects.find((project) => project.test?.name === 'integration')!;
 
 /**
  * Besides the shared unit and integration projects, `aws`: the end-to-end tests against a deployed
@@ -16,7 +25,12 @@ export default {
   test: {
     ...local.test,
     projects: [
-      ...(local.test?.projects ?? []),
+      ...sharedProjects.map((project) =>
+        project === integration
+          ? { ...project, test: { ...project.test, exclude: [...configDefaults.exclude, killsServices] } }
+          : project,
+      ),
+      { ...integration, test: { ...integration.test, name: 'isolated', include: [killsServices] } },
       {
         test: {
           name: 'aws',
